@@ -1,0 +1,7 @@
+import { dispatchSolver } from './dispatch-solver';
+
+describe('dispatchSolver', () => {
+  it('should work', () => {
+    expect(dispatchSolver()).toEqual('dispatch-solver');
+  });
+});

@@ -1,0 +1,3 @@
+export function dispatchSolver(): string {
+  return 'dispatch-solver';
+}

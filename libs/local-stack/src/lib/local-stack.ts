@@ -1,0 +1,3 @@
+export function localStack(): string {
+  return 'local-stack';
+}

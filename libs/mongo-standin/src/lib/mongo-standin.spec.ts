@@ -1,0 +1,7 @@
+import { mongoStandin } from './mongo-standin';
+
+describe('mongoStandin', () => {
+  it('should work', () => {
+    expect(mongoStandin()).toEqual('mongo-standin');
+  });
+});

@@ -1,0 +1,3 @@
+export function mongoStandin(): string {
+  return 'mongo-standin';
+}
