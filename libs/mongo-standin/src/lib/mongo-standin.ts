@@ -1,3 +1,0 @@
-export function mongoStandin(): string {
-  return 'mongo-standin';
-}
