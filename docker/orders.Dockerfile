@@ -18,9 +18,12 @@ RUN npm ci --no-audit --no-fund
 COPY nx.json tsconfig.base.json eslint.config.mjs jest.config.ts jest.preset.js ./
 COPY apps ./apps
 COPY libs ./libs
-# `prune` builds the app (dist/apps/<app>/main.js) and writes a package.json and
-# package-lock.json holding only the packages that bundle imports.
-RUN npx nx run ${APP}:prune --outputStyle=static
+# Webpack bundles the app and the workspace libs into dist/apps/<app>/main.js
+# and (generatePackageJson) writes a package.json and package-lock.json that
+# hold only the npm packages the bundle imports. (`nx run <app>:prune` is not
+# used: it needs an apps/<app>/package.json, which the apps do not have.)
+RUN npx nx build ${APP} --outputStyle=static \
+ && test -f dist/apps/${APP}/package-lock.json
 
 # ---- deps: production dependencies of this app only, installed with the full
 # toolchain image (native add-ons build here), same Debian release as the runtime

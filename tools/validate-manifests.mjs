@@ -203,7 +203,7 @@ function checkDockerfiles() {
     ) {
       fail(
         file,
-        'no RUN step builds the app with "nx run ${APP}:prune" (or "nx build ${APP}")',
+        'no RUN step builds the app with "nx build ${APP}" (or "nx run ${APP}:prune")',
       );
     }
     if (!of('EXPOSE').some((i) => i.args.split(/\s+/).includes(String(port))))
@@ -959,6 +959,20 @@ function crossCheck(rendered, { isOverlay }) {
         target.file,
         `${keyOf(target.doc)}: CPU utilisation autoscaling needs cpu requests on every container`,
       );
+  }
+
+  // Kafka gives each partition to one consumer of a group: pods beyond the
+  // partition count would sit idle.
+  const partitions = Number(configMaps.get('techan-config')?.KAFKA_PARTITIONS);
+  for (const { doc, file } of rendered.filter(
+    ({ doc: d }) => d.kind === 'HorizontalPodAutoscaler',
+  )) {
+    if (partitions && doc.spec?.maxReplicas > partitions) {
+      fail(
+        file,
+        `HorizontalPodAutoscaler ${doc.metadata.name}: maxReplicas ${doc.spec.maxReplicas} exceeds KAFKA_PARTITIONS ${partitions}; extra consumers would be idle`,
+      );
+    }
   }
 
   for (const { doc, file } of rendered.filter(
