@@ -1,1 +1,3 @@
-export * from './lib/mongo-standin';
+export { startMongoStandin } from './lib/server';
+export type { MongoStandinOptions, RunningMongoStandin } from './lib/server';
+export { freshMongoUri, TEST_MONGO_URL_ENV } from './testing';

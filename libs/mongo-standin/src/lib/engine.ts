@@ -1,0 +1,534 @@
+import { Query } from 'mingo';
+import { CommandError, noSuchTransaction, notSupported, writeConflict } from './errors';
+import { Collection, Doc, Index, IndexSpec, KeyRange } from './collection';
+import { SortSpec, compareBySort, isPlainObject, keyString, typeRank } from './values';
+
+/** Journal hook: every committed change is handed over as one atomic batch. */
+export interface JournalSink {
+  append(entry: JournalEntry): void;
+}
+
+export type JournalEntry =
+  | { op: 'writes'; writes: Array<{ db: string; coll: string; id: unknown; doc: Doc | null }> }
+  | { op: 'createCollection'; db: string; coll: string }
+  | { op: 'dropCollection'; db: string; coll: string }
+  | { op: 'dropDatabase'; db: string }
+  | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
+  | { op: 'dropIndex'; db: string; coll: string; name: string };
+
+export class Transaction {
+  readonly overlay = new Map<string, Map<string, Doc | null>>();
+  /** Set when the transaction was aborted behind the client's back (conflict, lifetime limit). */
+  abortReason?: CommandError;
+  state: 'active' | 'committed' | 'aborted' = 'active';
+
+  constructor(
+    readonly sessionKey: string,
+    readonly txnNumber: number,
+    readonly snapshot: number,
+    readonly startedAt: number,
+  ) {}
+}
+
+export interface ExecContext {
+  txn?: Transaction;
+}
+
+export interface SelectOptions {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+}
+
+export interface EngineOptions {
+  /** Wall clock in ms; injectable so TTL and transaction lifetime are testable without sleeping. */
+  now?: () => number;
+  transactionLifetimeLimitSeconds?: number;
+}
+
+/** Query operators that would otherwise be silently mis-evaluated or are not implemented. */
+const REFUSED_QUERY_OPERATORS: Record<string, string> = {
+  $text: '$text search (text indexes)',
+  $where: '$where (server-side JavaScript)',
+  $jsonSchema: '$jsonSchema',
+  $near: 'geospatial queries ($near)',
+  $nearSphere: 'geospatial queries ($nearSphere)',
+  $geoWithin: 'geospatial queries ($geoWithin)',
+  $geoIntersects: 'geospatial queries ($geoIntersects)',
+  $function: '$function (server-side JavaScript)',
+  $accumulator: '$accumulator (server-side JavaScript)',
+};
+
+export function assertSupportedExpression(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) assertSupportedExpression(v);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    const refused = REFUSED_QUERY_OPERATORS[key];
+    if (refused) throw notSupported(refused);
+    assertSupportedExpression(v);
+  }
+}
+
+export const MINGO_OPTIONS = { scriptEnabled: false } as const;
+
+export function compileFilter(filter: Doc | undefined): Query | undefined {
+  if (!filter || Object.keys(filter).length === 0) return undefined;
+  assertSupportedExpression(filter);
+  try {
+    return new Query(filter, MINGO_OPTIONS);
+  } catch (e) {
+    throw new CommandError(2, 'BadValue', (e as Error).message);
+  }
+}
+
+function isIndexableValue(v: unknown): boolean {
+  if (v === undefined) return false;
+  const rank = typeRank(v);
+  return rank !== 4 && rank !== 5 && rank !== 11 && rank !== 0 && rank !== 12;
+}
+
+function isOperatorObject(v: unknown): v is Doc {
+  return isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+}
+
+/** Index ranges implied by one top-level condition, with a score saying how selective they are. */
+function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undefined {
+  const point = (v: unknown): KeyRange => ({ lo: v, hi: v, loInclusive: true, hiInclusive: true, typeRank: typeRank(v) });
+  if (isIndexableValue(cond)) return { ranges: [point(cond)], score: 3 };
+  if (!isOperatorObject(cond)) return undefined;
+  if ('$eq' in cond && isIndexableValue(cond['$eq'])) return { ranges: [point(cond['$eq'])], score: 3 };
+  const inValues = cond['$in'];
+  if (Array.isArray(inValues) && inValues.every(isIndexableValue)) {
+    const unique = new Map(inValues.map((v) => [keyString(v), v]));
+    return { ranges: [...unique.values()].map(point), score: 2.5 };
+  }
+  let range: KeyRange | undefined;
+  for (const [op, v] of Object.entries(cond)) {
+    if (!['$gt', '$gte', '$lt', '$lte'].includes(op) || !isIndexableValue(v)) continue;
+    range ??= { loInclusive: false, hiInclusive: false, typeRank: typeRank(v) };
+    if (typeRank(v) !== range.typeRank) return undefined;
+    if (op === '$gt' || op === '$gte') {
+      range.lo = v;
+      range.loInclusive = op === '$gte';
+    } else {
+      range.hi = v;
+      range.hiInclusive = op === '$lte';
+    }
+  }
+  if (!range) return undefined;
+  return { ranges: [range], score: range.lo !== undefined && range.hi !== undefined ? 2 : 1 };
+}
+
+/** Chooses an index for the filter; returns the candidate ids it yields (a superset of the matches). */
+export function planCandidates(coll: Collection, filter: Doc | undefined): Iterable<string> | undefined {
+  if (!filter) return undefined;
+  const idCond = filter['_id'];
+  if (isIndexableValue(idCond)) return [keyString(idCond)];
+  let best: { index: Index; ranges: KeyRange[]; score: number } | undefined;
+  for (const index of coll.indexes.values()) {
+    if (!index.coversAllDocuments) continue;
+    const cond = filter[index.fields[0][0]];
+    if (cond === undefined) continue;
+    const found = rangesFor(cond);
+    if (!found) continue;
+    let ranges = found.ranges;
+    if (index.multikey) {
+      // {a: {$gt: 1, $lt: 5}} matches [0, 9] in MongoDB: on arrays only one bound may be used.
+      ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && r.lo !== r.hi ? { ...r, hi: undefined } : r));
+    }
+    const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0);
+    if (!best || score > best.score) best = { index, ranges, score };
+  }
+  if (!best) return undefined;
+  const { index, ranges } = best;
+  return (function* () {
+    const seen = ranges.length > 1 || index.multikey ? new Set<string>() : undefined;
+    for (const range of ranges) {
+      for (const id of index.scan(range)) {
+        if (seen) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        yield id;
+      }
+    }
+  })();
+}
+
+function indexForSort(coll: Collection, sort: SortSpec): { index: Index; forward: boolean } | undefined {
+  for (const index of coll.indexes.values()) {
+    if (!index.coversAllDocuments || index.multikey || index.fields.length < sort.length) continue;
+    let forward: boolean | undefined;
+    let ok = true;
+    for (let i = 0; i < sort.length && ok; i++) {
+      const [field, dir] = index.fields[i];
+      if (field !== sort[i][0]) ok = false;
+      else {
+        const same = dir === sort[i][1];
+        if (forward === undefined) forward = same;
+        else if (forward !== same) ok = false;
+      }
+    }
+    if (ok && index.fields.length === sort.length && forward !== undefined) return { index, forward };
+  }
+  return undefined;
+}
+
+function idIndex(coll: Collection): Index {
+  const index = coll.indexes.get('_id_');
+  if (!index) throw new Error(`collection ${coll.ns} lost its _id index`);
+  return index;
+}
+
+export class Engine {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+  readonly transactions = new Set<Transaction>();
+  readonly sessions = new Map<string, Transaction>();
+  private readonly locks = new Map<string, Transaction>();
+  private clock = 0;
+  journal?: JournalSink;
+  readonly now: () => number;
+  readonly transactionLifetimeMs: number;
+
+  constructor(options: EngineOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.transactionLifetimeMs = (options.transactionLifetimeLimitSeconds ?? 60) * 1000;
+  }
+
+  // ------------------------------------------------------------------ catalog
+
+  getCollection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  ensureCollection(db: string, name: string): Collection {
+    let colls = this.dbs.get(db);
+    if (!colls) {
+      colls = new Map();
+      this.dbs.set(db, colls);
+    }
+    let coll = colls.get(name);
+    if (!coll) {
+      if (!name || name.includes('$') || name.startsWith('system.')) {
+        throw new CommandError(73, 'InvalidNamespace', `Invalid collection name: ${db}.${name}`);
+      }
+      coll = new Collection(db, name);
+      colls.set(name, coll);
+      this.journal?.append({ op: 'createCollection', db, coll: name });
+    }
+    return coll;
+  }
+
+  dropCollection(db: string, name: string): boolean {
+    const colls = this.dbs.get(db);
+    if (!colls?.has(name)) return false;
+    this.assertNoOpenTransactionTouches(`${db}.${name}`);
+    colls.delete(name);
+    this.journal?.append({ op: 'dropCollection', db, coll: name });
+    return true;
+  }
+
+  dropDatabase(db: string): void {
+    for (const name of this.dbs.get(db)?.keys() ?? []) this.assertNoOpenTransactionTouches(`${db}.${name}`);
+    this.dbs.delete(db);
+    this.journal?.append({ op: 'dropDatabase', db });
+  }
+
+  private assertNoOpenTransactionTouches(ns: string): void {
+    for (const txn of this.transactions) {
+      if (txn.overlay.has(ns)) this.abortTransaction(txn, writeConflict(`collection ${ns} was dropped`));
+    }
+  }
+
+  createIndex(db: string, name: string, spec: IndexSpec): void {
+    const coll = this.ensureCollection(db, name);
+    coll.createIndex(spec);
+    this.journal?.append({ op: 'createIndex', db, coll: name, spec });
+  }
+
+  dropIndex(db: string, name: string, indexName: string): void {
+    const coll = this.getCollection(db, name);
+    coll?.indexes.delete(indexName);
+    this.journal?.append({ op: 'dropIndex', db, coll: name, name: indexName });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** The document with internal id `id` as the context sees it (own transaction writes, then snapshot). */
+  read(coll: Collection | undefined, ns: string, id: string, ctx: ExecContext): Doc | null {
+    const overlay = ctx.txn?.overlay.get(ns);
+    if (overlay?.has(id)) return overlay.get(id) ?? null;
+    if (!coll) return null;
+    return ctx.txn ? coll.visible(id, ctx.txn.snapshot) : (coll.records.get(id)?.doc ?? null);
+  }
+
+  /** Matching documents as [internal id, document] pairs, sorted and paged. Documents must not be mutated. */
+  select(db: string, name: string, filter: Doc | undefined, ctx: ExecContext, opts: SelectOptions = {}): Array<[string, Doc]> {
+    const ns = `${db}.${name}`;
+    const coll = this.getCollection(db, name);
+    const overlay = ctx.txn?.overlay.get(ns);
+    if (!coll && !overlay) return [];
+    const query = compileFilter(filter);
+    const txn = ctx.txn;
+    const changedSinceSnapshot = txn && coll ? coll.recent.filter((r) => r.ts > txn.snapshot) : [];
+    const snapshotIsCurrent = !overlay?.size && changedSinceSnapshot.length === 0;
+
+    let ids: Iterable<string> = coll ? coll.records.keys() : [];
+    let needsDedupe = false;
+    let ordered = false;
+    const planned = coll ? planCandidates(coll, filter) : undefined;
+    if (planned) {
+      ids = planned;
+    } else if (opts.sort && coll && snapshotIsCurrent) {
+      const bySort = indexForSort(coll, opts.sort);
+      if (bySort) {
+        ids = bySort.index.ordered(bySort.forward);
+        ordered = true;
+      }
+    }
+    if (!snapshotIsCurrent) {
+      const extra = [...(overlay?.keys() ?? []), ...changedSinceSnapshot.map((r) => r.id)];
+      const base = ids;
+      ids = (function* () {
+        yield* base;
+        yield* extra;
+      })();
+      needsDedupe = true;
+    } else if (planned) {
+      needsDedupe = false;
+    }
+
+    const wanted = ordered && opts.limit ? (opts.skip ?? 0) + opts.limit : Infinity;
+    const out: Array<[string, Doc]> = [];
+    const seen = needsDedupe ? new Set<string>() : undefined;
+    for (const id of ids) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const doc = this.read(coll, ns, id, ctx);
+      if (!doc) continue;
+      if (query && !query.test(doc)) continue;
+      out.push([id, doc]);
+      if (out.length >= wanted) break;
+    }
+    if (opts.sort && !ordered) {
+      const cmp = compareBySort(opts.sort);
+      out.sort((a, b) => cmp(a[1], b[1]));
+    }
+    const start = opts.skip ?? 0;
+    const end = opts.limit ? start + opts.limit : undefined;
+    return start || end !== undefined ? out.slice(start, end) : out;
+  }
+
+  /** All live documents of a collection as the context sees them (used by $lookup and friends). */
+  allDocuments(db: string, name: string, ctx: ExecContext): Doc[] {
+    return this.select(db, name, undefined, ctx).map(([, d]) => d);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private historyFloor(exclude?: Transaction): number | undefined {
+    let floor: number | undefined;
+    for (const t of this.transactions) if (t !== exclude && (floor === undefined || t.snapshot < floor)) floor = t.snapshot;
+    return floor;
+  }
+
+  /**
+   * Writes one document state (null = delete) for the context: immediately for plain writes, into the
+   * transaction's private overlay (with write-conflict detection) inside a transaction.
+   */
+  write(db: string, name: string, id: string, doc: Doc | null, ctx: ExecContext, mode: 'insert' | 'update' | 'delete'): void {
+    const ns = `${db}.${name}`;
+    const lockKey = `${ns}\u0000${id}`;
+    const txn = ctx.txn;
+    if (!txn) {
+      const coll = doc ? this.ensureCollection(db, name) : this.getCollection(db, name);
+      if (!coll) return;
+      const current = coll.records.get(id)?.doc ?? null;
+      if (mode === 'insert' && current) throw idIndex(coll).duplicateKeyError(ns, [current['_id']]);
+      const holder = this.locks.get(lockKey);
+      if (holder) {
+        // MongoDB would make this write wait for the transaction; the stand-in lets it win and
+        // aborts the transaction with a transient error, which withTransaction retries.
+        this.abortTransaction(holder, writeConflict(`document in ${ns} was modified outside the transaction`));
+      }
+      const ts = ++this.clock;
+      coll.applyWrite(id, doc, ts, this.historyFloor());
+      this.journal?.append({ op: 'writes', writes: [{ db, coll: name, id: doc ? doc['_id'] : current?.['_id'], doc }] });
+      return;
+    }
+
+    const holder = this.locks.get(lockKey);
+    if (holder && holder !== txn) throw writeConflict(`document in ${ns} is being modified by another transaction`);
+    const coll = this.getCollection(db, name);
+    const record = coll?.records.get(id);
+    if (record && record.ts > txn.snapshot) {
+      throw writeConflict(`document in ${ns} was modified after this transaction's snapshot`);
+    }
+    let overlay = txn.overlay.get(ns);
+    const visible = this.read(coll, ns, id, ctx);
+    if (mode === 'insert' && visible) throw idIndex(coll ?? new Collection(db, name)).duplicateKeyError(ns, [visible['_id']]);
+    if (doc && coll) {
+      for (const index of coll.indexes.values()) {
+        if (!index.uniqueKeys || index.name === '_id_') continue;
+        index.checkUnique(ns, id, doc, (holderId) => {
+          if (overlay?.has(holderId)) return false; // re-checked below against the overlay
+          const holderRecord = coll.records.get(holderId);
+          if (holderRecord && holderRecord.ts > txn.snapshot) {
+            throw writeConflict(`unique key in ${ns} was written after this transaction's snapshot`);
+          }
+          return true;
+        });
+        const myKeys = new Set(index.keysOf(doc).map((k) => k.map(keyString).join('|')));
+        for (const [otherId, otherDoc] of overlay ?? []) {
+          if (otherId === id || !otherDoc) continue;
+          for (const k of index.keysOf(otherDoc)) {
+            if (myKeys.has(k.map(keyString).join('|'))) throw index.duplicateKeyError(ns, k);
+          }
+        }
+      }
+    }
+    if (!overlay) {
+      overlay = new Map();
+      txn.overlay.set(ns, overlay);
+    }
+    overlay.set(id, doc);
+    this.locks.set(lockKey, txn);
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  startTransaction(sessionKey: string, txnNumber: number): Transaction {
+    const previous = this.sessions.get(sessionKey);
+    if (previous?.state === 'active') this.abortTransaction(previous);
+    const txn = new Transaction(sessionKey, txnNumber, this.clock, this.now());
+    this.sessions.set(sessionKey, txn);
+    this.transactions.add(txn);
+    return txn;
+  }
+
+  /** The open transaction a command continues, or the error MongoDB would return. */
+  continueTransaction(sessionKey: string, txnNumber: number): Transaction {
+    const txn = this.sessions.get(sessionKey);
+    if (!txn || txn.txnNumber !== txnNumber) {
+      throw noSuchTransaction(`Given transaction number ${txnNumber} does not match any in-progress transactions.`);
+    }
+    this.expireIfTooOld(txn);
+    if (txn.state === 'aborted') throw txn.abortReason ?? noSuchTransaction(`Transaction ${txnNumber} has been aborted.`);
+    if (txn.state === 'committed') {
+      throw new CommandError(256, 'TransactionCommitted', `Transaction ${txnNumber} has been committed.`);
+    }
+    return txn;
+  }
+
+  private expireIfTooOld(txn: Transaction): void {
+    if (txn.state === 'active' && this.now() - txn.startedAt > this.transactionLifetimeMs) {
+      this.abortTransaction(
+        txn,
+        noSuchTransaction(
+          `Transaction ${txn.txnNumber} has been aborted because it exceeded transactionLifetimeLimitSeconds (${this.transactionLifetimeMs / 1000}s).`,
+        ),
+      );
+    }
+  }
+
+  /** Aborts transactions past their lifetime limit; returns how many. */
+  expireOldTransactions(): number {
+    let n = 0;
+    for (const txn of [...this.transactions]) {
+      this.expireIfTooOld(txn);
+      if (txn.state === 'aborted') n++;
+    }
+    return n;
+  }
+
+  commitTransaction(sessionKey: string, txnNumber: number): void {
+    const txn = this.sessions.get(sessionKey);
+    if (txn && txn.txnNumber === txnNumber && txn.state === 'committed') return; // retried commit
+    const active = this.continueTransaction(sessionKey, txnNumber);
+    this.transactions.delete(active);
+    const floor = this.historyFloor();
+    const ts = this.clock + 1;
+    const undo: Array<() => void> = [];
+    const journalWrites: Array<{ db: string; coll: string; id: unknown; doc: Doc | null }> = [];
+    try {
+      for (const [ns, overlay] of active.overlay) {
+        const dot = ns.indexOf('.');
+        const db = ns.slice(0, dot);
+        const name = ns.slice(dot + 1);
+        for (const [id, doc] of overlay) {
+          const coll = doc ? this.ensureCollection(db, name) : this.getCollection(db, name);
+          if (!coll) continue;
+          const record = coll.records.get(id);
+          if (record && record.ts > active.snapshot) throw writeConflict(`document in ${ns} changed during the transaction`);
+          const before = record?.doc ?? null;
+          if (!doc && !before) continue;
+          undo.push(coll.applyWrite(id, doc, ts, floor));
+          journalWrites.push({ db, coll: name, id: doc ? doc['_id'] : before?.['_id'], doc });
+        }
+      }
+    } catch (e) {
+      for (const u of undo.reverse()) u();
+      const error =
+        e instanceof CommandError && e.code === 11000
+          ? writeConflict(`unique key conflict with a concurrent write at commit: ${e.message}`)
+          : e;
+      this.abortTransaction(active, error as CommandError);
+      throw error;
+    }
+    this.clock = ts;
+    if (journalWrites.length) this.journal?.append({ op: 'writes', writes: journalWrites });
+    active.state = 'committed';
+    this.releaseTransaction(active);
+  }
+
+  abortTransaction(txn: Transaction, reason?: CommandError): void {
+    if (txn.state !== 'active') return;
+    txn.state = 'aborted';
+    txn.abortReason = reason;
+    txn.overlay.clear();
+    this.releaseTransaction(txn);
+  }
+
+  private releaseTransaction(txn: Transaction): void {
+    this.transactions.delete(txn);
+    for (const [key, holder] of this.locks) if (holder === txn) this.locks.delete(key);
+    if (this.transactions.size === 0) {
+      for (const colls of this.dbs.values()) for (const coll of colls.values()) if (coll.recent.length) coll.forgetHistory();
+    }
+  }
+
+  endSession(sessionKey: string): void {
+    const txn = this.sessions.get(sessionKey);
+    if (txn) this.abortTransaction(txn);
+    this.sessions.delete(sessionKey);
+  }
+
+  // ------------------------------------------------------------------ TTL
+
+  /** Deletes documents whose TTL index date is older than expireAfterSeconds; returns how many. */
+  expireTtlDocuments(): number {
+    let removed = 0;
+    const now = this.now();
+    for (const [db, colls] of this.dbs) {
+      for (const coll of colls.values()) {
+        for (const index of coll.indexes.values()) {
+          const seconds = index.spec.expireAfterSeconds;
+          if (seconds === undefined || index.fields.length !== 1) continue;
+          const cutoff = new Date(now - seconds * 1000);
+          const ids = [...index.scan({ hi: cutoff, hiInclusive: true, loInclusive: true, typeRank: typeRank(cutoff) })];
+          for (const id of ids) {
+            if (!coll.records.get(id)?.doc) continue;
+            this.write(db, coll.name, id, null, {}, 'delete');
+            removed++;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+}
