@@ -457,7 +457,7 @@ export class CommandHandler {
     if (multi && !Array.isArray(update) && !Object.keys(update)[0]?.startsWith('$')) {
       throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
     }
-    const arrayFilters = spec['arrayFilters'] as Doc[] | undefined;
+    const arrayFilters = spec['arrayFilters'] ? fromWire(spec['arrayFilters'] as Doc[]) : undefined;
     if (arrayFilters) assertSupportedExpression(arrayFilters);
     const rows = this.engine.select(db, coll, filter, ctx, { limit: multi ? undefined : 1, sort: parseSort(sortRaw ?? spec['sort']) });
     if (rows.length === 0) {

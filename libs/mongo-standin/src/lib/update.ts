@@ -152,6 +152,7 @@ export function applyUpdate(
         });
       } catch (e) {
         if (e instanceof CommandError) throw e;
+        if (/immutable field '_id'/.test((e as Error).message)) throw immutableId();
         throw badValue((e as Error).message);
       }
       fixNumericTypes(result, modifier, before);
