@@ -212,3 +212,19 @@ export function demoPriceHistory(end: Date, days: number): { productKey: string;
   }
   return out;
 }
+
+/** The product-input part of a demo product (what a merchant would submit), without seed-only fields. */
+export function demoProductBody(p: DemoProduct) {
+  return {
+    nameZh: p.nameZh,
+    descriptionZh: p.descriptionZh,
+    categoryId: p.categoryId,
+    town: p.town,
+    tier: p.tier,
+    originDegree: p.originDegree,
+    temperatureClass: p.temperatureClass,
+    shelfLifeDays: p.shelfLifeDays,
+    images: [] as string[],
+    skus: p.skus,
+  };
+}

@@ -227,13 +227,13 @@ export function sortSpec(sort: SortOrder): { field: keyof ListingRow | 'relevanc
 /**
  * The MongoDB filter for a validated query at `now`. Visibility (certified-only) is part of every
  * filter: a sale window open at `now` and no red warning; `validUntil` is compared with the request time.
+ * Plain equalities and ranges stay at the top level (where a query planner looks for an index);
+ * conditions on array elements and the cursor go under `$and`.
  */
 export function buildListingFilter(query: SearchQuery, now: Date): Record<string, unknown> {
   const open = { from: { $lte: now }, until: { $gt: now } };
-  const and: Record<string, unknown>[] = [
-    { listed: true, merchantApproved: true, redWarning: false },
-    { saleWindows: { $elemMatch: open } },
-  ];
+  const filter: Record<string, unknown> = { listed: true, merchantApproved: true, redWarning: false };
+  const and: Record<string, unknown>[] = [{ saleWindows: { $elemMatch: open } }];
   if (query.hall) {
     const hall = findHall(query.hall);
     if (!hall) throw new InvalidInputError('hall', '未知的品牌馆');
@@ -249,27 +249,30 @@ export function buildListingFilter(query: SearchQuery, now: Date): Record<string
   if (query.starMin !== undefined) {
     and.push({ saleWindows: { $elemMatch: { ...open, mark: 'otop', level: { $gte: query.starMin } } } });
   }
-  const eq: Record<string, unknown> = {};
-  if (query.town) eq['town'] = query.town;
-  if (query.category) eq['categoryIds'] = query.category;
-  if (query.tier) eq['tier'] = query.tier;
-  if (query.temperature) eq['temperatureClass'] = query.temperature;
-  if (Object.keys(eq).length) and.push(eq);
+  if (query.town) filter['town'] = query.town;
+  if (query.category) filter['categoryIds'] = query.category;
+  if (query.tier) filter['tier'] = query.tier;
+  if (query.temperature) filter['temperatureClass'] = query.temperature;
   if (query.priceMinFen !== undefined || query.priceMaxFen !== undefined) {
-    and.push({
-      minPriceFen: {
-        ...(query.priceMinFen !== undefined ? { $gte: query.priceMinFen } : {}),
-        ...(query.priceMaxFen !== undefined ? { $lte: query.priceMaxFen } : {}),
-      },
-    });
+    filter['minPriceFen'] = {
+      ...(query.priceMinFen !== undefined ? { $gte: query.priceMinFen } : {}),
+      ...(query.priceMaxFen !== undefined ? { $lte: query.priceMaxFen } : {}),
+    };
   }
-  if (query.qTokens.length) and.push({ searchTokens: { $all: [...query.qTokens] } });
+  if (query.qTokens.length) {
+    // The most selective token (longest: a bigram or ASCII word) as an equality the multikey index
+    // answers directly; all tokens under $all.
+    const [lead] = [...query.qTokens].sort((a, b) => [...b].length - [...a].length);
+    filter['searchTokens'] = lead;
+    if (query.qTokens.length > 1) and.push({ searchTokens: { $all: [...query.qTokens] } });
+  }
   if (query.after && query.sort !== 'relevance') {
     const { field, direction } = sortSpec(query.sort);
     const cmp = direction === 1 ? '$gt' : '$lt';
     and.push({ $or: [{ [field]: { [cmp]: query.after.value } }, { [field]: query.after.value, _id: { [cmp]: query.after.id } }] });
   }
-  return { $and: and };
+  filter['$and'] = and;
+  return filter;
 }
 
 /** Reference semantics of `buildListingFilter` in plain TS (the tests check the two agree). */

@@ -1,0 +1,145 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { MARK_NAMES_ZH } from '@techan/common';
+import { categoryTree, HALLS, InvalidInputError } from '../domain';
+import { Authenticated, CurrentPrincipal, Public } from './auth';
+import { MerchantsService } from './merchants.service';
+import { PriceIndexService } from './price-index.service';
+import { ProductsService } from './products.service';
+import { SearchService } from './search.service';
+import { ROLE_MERCHANT, ROLE_OPERATOR, type Principal } from './principal';
+
+/** Shopper-facing reads: halls, categories, search/browse, product page, price index. */
+@Controller('catalog')
+export class PublicCatalogController {
+  constructor(
+    private readonly search: SearchService,
+    private readonly priceIndex: PriceIndexService,
+  ) {}
+
+  /** A trivial endpoint, the baseline next to which the benchmark reports search latency. */
+  @Public()
+  @Get('ping')
+  ping() {
+    return { ok: true };
+  }
+
+  @Public()
+  @Get('halls')
+  halls() {
+    return HALLS.map((h) => ({
+      id: h.id,
+      name: h.nameZh,
+      level: h.level,
+      town: h.town ?? null,
+      slogan: h.sloganZh,
+      acceptedMarks: h.acceptedMarks.map((m) => ({ mark: m, name: MARK_NAMES_ZH[m] })),
+      ...(h.minOtopLevel ? { minOtopLevel: h.minOtopLevel } : {}),
+    }));
+  }
+
+  @Public()
+  @Get('categories')
+  categories() {
+    return categoryTree();
+  }
+
+  @Public()
+  @Get('search')
+  find(@Query() query: unknown) {
+    return this.search.search(query);
+  }
+
+  @Public()
+  @Get('halls/:hallId/products')
+  hallProducts(@Param('hallId') hallId: string, @Query() query: unknown) {
+    if (query && typeof query === 'object' && 'hall' in query) throw new InvalidInputError('hall', '品牌馆已由路径指定');
+    return this.search.search({ ...(query as object), hall: hallId });
+  }
+
+  @Public()
+  @Get('products/:id')
+  product(@Param('id') id: string, @Query('hall') hall?: string) {
+    if (hall !== undefined && typeof hall !== 'string') throw new InvalidInputError('hall', '参数值必须是单个值');
+    return this.search.productPage(id, hall || undefined);
+  }
+
+  @Public()
+  @Get('price-index')
+  index(@Query() query: unknown) {
+    return this.priceIndex.series(query);
+  }
+}
+
+/** Merchant console: register enterprises, manage own products, prices and stock. */
+@Controller('catalog')
+export class MerchantController {
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly products: ProductsService,
+  ) {}
+
+  @Authenticated(ROLE_MERCHANT)
+  @Post('merchants')
+  register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.merchants.register(p, body);
+  }
+
+  @Authenticated(ROLE_MERCHANT)
+  @Get('merchants/mine')
+  mine(@CurrentPrincipal() p: Principal) {
+    return this.merchants.mine(p);
+  }
+
+  @Authenticated(ROLE_MERCHANT, ROLE_OPERATOR)
+  @Get('merchants/:id')
+  merchant(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.merchants.get(p, id);
+  }
+
+  @Authenticated(ROLE_MERCHANT)
+  @Post('merchants/:id/products')
+  async createProduct(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string, @Body() body: unknown) {
+    const doc = await this.products.create(p, merchantId, body);
+    return { id: doc._id, skus: doc.skus.map((s) => ({ skuId: s.skuId, code: s.code })) };
+  }
+
+  @Authenticated(ROLE_MERCHANT)
+  @Get('merchants/:id/products')
+  async ownProducts(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string) {
+    const docs = await this.products.listOwn(p, merchantId);
+    return docs.map((d) => ({ id: d._id, name: d.nameZh, listed: d.listed, minPriceFen: d.minPriceFen, skus: d.skus }));
+  }
+
+  @Authenticated(ROLE_MERCHANT)
+  @Patch('products/:id/skus/:skuId')
+  updateSku(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('skuId') skuId: string, @Body() body: unknown) {
+    return this.products.updateSku(p, id, skuId, body);
+  }
+
+  @Authenticated(ROLE_MERCHANT)
+  @Put('products/:id/listed')
+  @HttpCode(204)
+  async setListed(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    const listed = body && typeof body === 'object' ? (body as { listed?: unknown }).listed : undefined;
+    await this.products.setListed(p, id, listed);
+  }
+}
+
+/** Operator console: the enterprise review queue. */
+@Controller('catalog/review')
+export class OperatorController {
+  constructor(private readonly merchants: MerchantsService) {}
+
+  @Authenticated(ROLE_OPERATOR)
+  @Get('merchants')
+  pending() {
+    return this.merchants.pending();
+  }
+
+  @Authenticated(ROLE_OPERATOR)
+  @Post('merchants/:id')
+  @HttpCode(200)
+  review(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.merchants.review(p, id, body);
+  }
+}

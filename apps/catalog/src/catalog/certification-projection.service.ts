@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { ProductStatusChangedV1 } from '@techan/common';
+import type { CertificateSnapshot } from '@techan/common';
+import { listingCertFields } from '../domain';
+import { CERT_STATUS, PRODUCT, type CertStatusDoc, type ProductDoc } from '../persistence/schemas';
+import { isDuplicateKey } from './errors';
+
+/** Star level for sorting and badges: the best OTOP level among sellable certificates (time is checked by the filter). */
+export function starLevelOf(certificates: readonly CertificateSnapshot[]): number {
+  return listingCertFields(certificates)
+    .saleWindows.filter((w) => w.mark === 'otop')
+    .reduce((m, w) => Math.max(m, w.level ?? 0), 0);
+}
+
+export function certFieldsForProduct(status: Pick<CertStatusDoc, 'version' | 'certificates'> | null | undefined) {
+  const certificates = status?.certificates ?? [];
+  return {
+    certVersion: status?.version ?? 0,
+    certificates,
+    ...listingCertFields(certificates),
+    starLevel: starLevelOf(certificates),
+  };
+}
+
+/**
+ * Consumer of techan.certification.product-status-changed.v1 (DESIGN §3). Each step is one conditional
+ * write keyed on the per-product version, so redelivery, reordering and concurrent consumers are
+ * harmless and a replay from the start of the stream rebuilds the same state.
+ */
+@Injectable()
+export class CertificationProjection {
+  private readonly logger = new Logger(CertificationProjection.name);
+
+  constructor(
+    @InjectModel(CERT_STATUS) private readonly statuses: Model<CertStatusDoc>,
+    @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
+  ) {}
+
+  /** Returns true when the event was newer than what the projection held. */
+  async apply(raw: unknown): Promise<boolean> {
+    const event = ProductStatusChangedV1.parse(raw);
+    const set = {
+      merchantId: event.merchantId,
+      version: event.version,
+      certificates: event.certificates,
+      changedAt: event.changedAt,
+    };
+    let applied = true;
+    try {
+      // Matches only an older version; if a newer or equal one is stored, the upsert's insert
+      // collides on _id and the event is stale.
+      await this.statuses.updateOne({ _id: event.productId, version: { $lt: event.version } }, { $set: set }, { upsert: true });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      applied = false;
+    }
+    if (!applied) {
+      this.logger.debug(`stale status event v${event.version} for ${event.productId}`);
+      return false;
+    }
+    // Copy onto the listing row, again only forward in version (a concurrent older apply can't win).
+    await this.products.updateOne(
+      { _id: event.productId, certVersion: { $lt: event.version } },
+      { $set: certFieldsForProduct({ version: event.version, certificates: event.certificates }) },
+    );
+    return true;
+  }
+
+  async statusOf(productId: string): Promise<CertStatusDoc | null> {
+    return this.statuses.findById(productId).lean<CertStatusDoc>().exec();
+  }
+}
