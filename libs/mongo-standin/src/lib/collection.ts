@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import { UUID } from 'bson';
 import { CommandError, badValue } from './errors';
 import { SortedList } from './sorted-list';
-import { compareValues, keyString, pathValues, typeRank } from './values';
+import { compareValues, keyString, pathValues, tupleKeyString, typeRank } from './values';
 
 export type Doc = Record<string, unknown>;
 
@@ -63,7 +63,8 @@ export class Index {
       }
       return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     });
-    if (spec.unique) this.uniqueKeys = new Map();
+    // The _id index's uniqueness is the collection's record map itself: no second map of every id.
+    if (spec.unique && spec.name !== '_id_') this.uniqueKeys = new Map();
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
   }
 
@@ -100,7 +101,7 @@ export class Index {
   checkUnique(ns: string, id: string, doc: Doc, isOtherHolder: (holderId: string) => boolean = () => true): void {
     if (!this.uniqueKeys) return;
     for (const key of this.keysOf(doc)) {
-      const holder = this.uniqueKeys.get(key.map(keyString).join('|'));
+      const holder = this.uniqueKeys.get(tupleKeyString(key));
       if (holder !== undefined && holder !== id && isOtherHolder(holder)) throw this.duplicateKeyError(ns, key);
     }
   }
@@ -121,7 +122,7 @@ export class Index {
   add(id: string, doc: Doc): void {
     for (const k of this.keysOf(doc)) {
       this.entries.insert({ k, id });
-      this.uniqueKeys?.set(k.map(keyString).join('|'), id);
+      this.uniqueKeys?.set(tupleKeyString(k), id);
     }
     if (!this.multikey && this.fields.some(([field]) => pathTouchesArray(doc, field))) this.multikey = true;
   }
@@ -129,7 +130,7 @@ export class Index {
   remove(id: string, doc: Doc): void {
     for (const k of this.keysOf(doc)) {
       this.entries.remove({ k, id });
-      const ks = k.map(keyString).join('|');
+      const ks = tupleKeyString(k);
       if (this.uniqueKeys?.get(ks) === id) this.uniqueKeys.delete(ks);
     }
   }
@@ -161,7 +162,7 @@ export class Index {
 
   describe(): Doc {
     const out: Doc = { v: 2, key: { ...this.spec.key }, name: this.name };
-    if (this.spec.unique) out['unique'] = true;
+    if (this.spec.unique && this.name !== '_id_') out['unique'] = true;
     if (this.spec.sparse) out['sparse'] = true;
     if (this.spec.partialFilterExpression) out['partialFilterExpression'] = this.spec.partialFilterExpression;
     if (this.spec.expireAfterSeconds !== undefined) out['expireAfterSeconds'] = this.spec.expireAfterSeconds;
@@ -242,15 +243,23 @@ export class Collection {
     };
   }
 
-  /** Drops history once no transaction is open. */
-  forgetHistory(): void {
-    for (const { id } of this.recent) {
-      const v = this.records.get(id);
-      if (!v) continue;
-      if (v.doc === null) this.records.delete(id);
+  /**
+   * Drops versions no open snapshot can see: everything when no transaction is open (`floor`
+   * undefined), else whatever was superseded at or before the oldest open snapshot.
+   */
+  pruneHistory(floor: number | undefined): void {
+    const kept: Array<{ ts: number; id: string }> = [];
+    for (const change of this.recent) {
+      if (floor !== undefined && change.ts > floor) {
+        kept.push(change);
+        continue;
+      }
+      const v = this.records.get(change.id);
+      if (!v || (floor !== undefined && v.ts > floor)) continue;
+      if (v.doc === null) this.records.delete(change.id);
       else v.prev = undefined;
     }
-    this.recent = [];
+    this.recent = kept;
   }
 
   *liveDocuments(): IterableIterator<[string, Doc]> {

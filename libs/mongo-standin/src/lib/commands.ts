@@ -155,8 +155,19 @@ export class CommandHandler {
         return { version: '7.0.0', gitVersion: 'mongo-standin', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: 16777216, ok: 1 };
       case 'getParameter':
         return { featureCompatibilityVersion: { version: '7.0' }, ok: 1 };
-      case 'serverStatus':
-        return { host: `${this.identity.host}:${this.identity.port}`, version: '7.0.0', process: 'mongo-standin', uptime: process.uptime(), ok: 1 };
+      case 'serverStatus': {
+        const mem = process.memoryUsage();
+        const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+        return {
+          host: `${this.identity.host}:${this.identity.port}`,
+          version: '7.0.0',
+          process: 'mongo-standin',
+          pid: process.pid,
+          uptime: process.uptime(),
+          mem: { bits: 64, resident: mb(mem.rss), heapUsed: mb(mem.heapUsed), heapTotal: mb(mem.heapTotal), external: mb(mem.external) },
+          ok: 1,
+        };
+      }
       case 'hostInfo':
         return { system: { hostname: this.identity.host }, ok: 1 };
       case 'whatsmyuri':

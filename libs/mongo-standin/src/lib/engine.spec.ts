@@ -37,3 +37,37 @@ describe('query planning', () => {
     expect(top.map(([, d]) => d['price'])).toEqual([999, 999, 999]);
   });
 });
+
+describe('index-ordered reads', () => {
+  it('serves equality on an index prefix plus a sort on the rest in index order', () => {
+    const engine = new Engine();
+    seed(engine, 3_000);
+    engine.createIndex('db', 'items', { key: { hall: 1, price: -1 }, name: 'hall_1_price_-1' });
+    const viaIndex = engine.select('db', 'items', { hall: 'h3' }, {}, { sort: [['price', -1]], limit: 5, skip: 2 });
+    const all = engine
+      .select('db', 'items', { hall: 'h3', sku: { $exists: true } }, {})
+      .map(([, d]) => d['price'] as number)
+      .sort((a, b) => b - a);
+    expect(viaIndex.map(([, d]) => d['price'])).toEqual(all.slice(2, 7));
+  });
+});
+
+describe('snapshot history', () => {
+  it('keeps old versions only while an open snapshot can see them', () => {
+    const engine = new Engine();
+    const id = keyString('hot');
+    engine.write('db', 'c', id, { _id: 'hot', v: 0 }, {}, 'insert');
+    const reader = engine.startTransaction('reader', 1);
+    for (let v = 1; v <= 50; v++) engine.write('db', 'c', id, { _id: 'hot', v }, {}, 'update');
+    const coll = engine.getCollection('db', 'c');
+    expect(engine.read(coll, 'db.c', id, { txn: reader })?.['v']).toBe(0);
+    expect(engine.read(coll, 'db.c', id, {})?.['v']).toBe(50);
+    const later = engine.startTransaction('later', 1);
+    engine.abortTransaction(reader);
+    expect(coll?.recent).toHaveLength(0);
+    expect(engine.read(coll, 'db.c', id, { txn: later })?.['v']).toBe(50);
+    let depth = 0;
+    for (let v = coll?.records.get(id); v; v = v.prev) depth++;
+    expect(depth).toBe(1);
+  });
+});

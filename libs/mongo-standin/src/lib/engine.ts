@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { CommandError, noSuchTransaction, notSupported, writeConflict } from './errors';
 import { Collection, Doc, Index, IndexSpec, KeyRange } from './collection';
-import { SortSpec, compareBySort, isPlainObject, keyString, typeRank } from './values';
+import { SortSpec, isPlainObject, keyString, sortRows, tupleKeyString, typeRank } from './values';
 
 /** Journal hook: every committed change is handed over as one atomic batch. */
 export interface JournalSink {
@@ -123,11 +123,27 @@ function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undef
 }
 
 /** Chooses an index for the filter; returns the candidate ids it yields (a superset of the matches). */
-export function planCandidates(coll: Collection, filter: Doc | undefined): Iterable<string> | undefined {
+export function planCandidates(coll: Collection, filter: Doc | undefined, sort?: SortSpec): Iterable<string> | undefined {
+  return plan(coll, filter, sort)?.ids;
+}
+
+interface Plan {
+  ids: Iterable<string>;
+  /** True when the ids come out in the requested sort order (equality on the index prefix). */
+  ordered: boolean;
+}
+
+/** The index's remaining key fields match the sort: an equality on its first field yields sorted ids. */
+function sortFollowsIndex(index: Index, sort: SortSpec | undefined): boolean {
+  if (!sort || index.multikey || index.fields.length !== sort.length + 1) return false;
+  return sort.every(([field, dir], i) => index.fields[i + 1][0] === field && index.fields[i + 1][1] === dir);
+}
+
+function plan(coll: Collection, filter: Doc | undefined, sort?: SortSpec): Plan | undefined {
   if (!filter) return undefined;
   const idCond = filter['_id'];
-  if (isIndexableValue(idCond)) return [keyString(idCond)];
-  let best: { index: Index; ranges: KeyRange[]; score: number } | undefined;
+  if (isIndexableValue(idCond)) return { ids: [keyString(idCond)], ordered: true };
+  let best: { index: Index; ranges: KeyRange[]; score: number; servesSort: boolean } | undefined;
   for (const index of coll.indexes.values()) {
     if (!index.coversAllDocuments) continue;
     const cond = filter[index.fields[0][0]];
@@ -139,11 +155,17 @@ export function planCandidates(coll: Collection, filter: Doc | undefined): Itera
       // {a: {$gt: 1, $lt: 5}} matches [0, 9] in MongoDB: on arrays only one bound may be used.
       ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && r.lo !== r.hi ? { ...r, hi: undefined } : r));
     }
-    const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0);
-    if (!best || score > best.score) best = { index, ranges, score };
+    const isPoint = ranges.length === 1 && ranges[0].lo === ranges[0].hi && ranges[0].lo !== undefined;
+    const servesSort = isPoint && sortFollowsIndex(index, sort);
+    const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0) + (servesSort ? 0.5 : 0);
+    if (!best || score > best.score) best = { index, ranges, score, servesSort };
   }
   if (!best) return undefined;
   const { index, ranges } = best;
+  return { ids: scanRanges(index, ranges), ordered: best.servesSort };
+}
+
+function scanRanges(index: Index, ranges: KeyRange[]): Iterable<string> {
   return (function* () {
     const seen = ranges.length > 1 || index.multikey ? new Set<string>() : undefined;
     for (const range of ranges) {
@@ -279,9 +301,10 @@ export class Engine {
     let ids: Iterable<string> = coll ? coll.records.keys() : [];
     let needsDedupe = false;
     let ordered = false;
-    const planned = coll ? planCandidates(coll, filter) : undefined;
+    const planned = coll ? plan(coll, filter, opts.sort) : undefined;
     if (planned) {
-      ids = planned;
+      ids = planned.ids;
+      ordered = !!opts.sort && planned.ordered && snapshotIsCurrent;
     } else if (opts.sort && coll && snapshotIsCurrent) {
       const bySort = indexForSort(coll, opts.sort);
       if (bySort) {
@@ -315,13 +338,10 @@ export class Engine {
       out.push([id, doc]);
       if (out.length >= wanted) break;
     }
-    if (opts.sort && !ordered) {
-      const cmp = compareBySort(opts.sort);
-      out.sort((a, b) => cmp(a[1], b[1]));
-    }
+    const sorted = opts.sort && !ordered ? sortRows(out, opts.sort, (row) => row[1]) : out;
     const start = opts.skip ?? 0;
     const end = opts.limit ? start + opts.limit : undefined;
-    return start || end !== undefined ? out.slice(start, end) : out;
+    return start || end !== undefined ? sorted.slice(start, end) : sorted;
   }
 
   /** All live documents of a collection as the context sees them (used by $lookup and friends). */
@@ -383,11 +403,11 @@ export class Engine {
           }
           return true;
         });
-        const myKeys = new Set(index.keysOf(doc).map((k) => k.map(keyString).join('|')));
+        const myKeys = new Set(index.keysOf(doc).map((k) => tupleKeyString(k)));
         for (const [otherId, otherDoc] of overlay ?? []) {
           if (otherId === id || !otherDoc) continue;
           for (const k of index.keysOf(otherDoc)) {
-            if (myKeys.has(k.map(keyString).join('|'))) throw index.duplicateKeyError(ns, k);
+            if (myKeys.has(tupleKeyString(k))) throw index.duplicateKeyError(ns, k);
           }
         }
       }
@@ -497,9 +517,8 @@ export class Engine {
   private releaseTransaction(txn: Transaction): void {
     this.transactions.delete(txn);
     for (const [key, holder] of this.locks) if (holder === txn) this.locks.delete(key);
-    if (this.transactions.size === 0) {
-      for (const colls of this.dbs.values()) for (const coll of colls.values()) if (coll.recent.length) coll.forgetHistory();
-    }
+    const floor = this.historyFloor();
+    for (const colls of this.dbs.values()) for (const coll of colls.values()) if (coll.recent.length) coll.pruneHistory(floor);
   }
 
   endSession(sessionKey: string): void {

@@ -70,8 +70,26 @@ export function fromWire<T>(value: T): T {
   return convertValue(value, {}, '') as T;
 }
 
+/**
+ * Short strings repeat across documents (status, city, category…); sharing one copy saves tens of
+ * bytes per field. The cache is bounded and simply reset when full.
+ */
+const internedStrings = new Map<string, string>();
+const MAX_INTERNED_LENGTH = 16;
+const MAX_INTERNED_STRINGS = 50_000;
+
+function intern(s: string): string {
+  if (s.length > MAX_INTERNED_LENGTH) return s;
+  const shared = internedStrings.get(s);
+  if (shared !== undefined) return shared;
+  if (internedStrings.size >= MAX_INTERNED_STRINGS) internedStrings.clear();
+  internedStrings.set(s, s);
+  return s;
+}
+
 function convertValue(v: unknown, container: object, key: string): unknown {
   if (v === null || typeof v !== 'object') {
+    if (typeof v === 'string') return intern(v);
     if (typeof v === 'bigint') return convertNumber(v, container, key);
     return v;
   }
@@ -247,8 +265,26 @@ export function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
+/**
+ * Concatenation leaves V8 cons-string trees (tens of bytes per piece); keys kept in maps for every
+ * document are flattened so the garbage collector can drop the pieces.
+ */
+function flat(s: string): string {
+  Number(s); // forces V8 to flatten the string in place
+  return s;
+}
+
 /** A string that is equal for two values exactly when MongoDB considers them equal (used for `_id` and unique keys). */
 export function keyString(v: unknown): string {
+  return flat(rawKeyString(v));
+}
+
+/** Key string of a compound index key. */
+export function tupleKeyString(values: unknown[]): string {
+  return values.length === 1 ? keyString(values[0]) : flat(values.map(rawKeyString).join('|'));
+}
+
+function rawKeyString(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeof v) {
     case 'number':
@@ -260,16 +296,17 @@ export function keyString(v: unknown): string {
     case 'boolean':
       return v ? 'b1' : 'b0';
   }
-  if (Array.isArray(v)) return '[' + v.map(keyString).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map(rawKeyString).join(',') + ']';
   if (v instanceof Date) return 'd' + v.getTime();
   if (v instanceof RegExp) return 'r' + JSON.stringify(v.source + '/' + v.flags);
   if (isPlainObject(v)) {
-    return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + keyString(v[k])).join(',') + '}';
+    return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + rawKeyString(v[k])).join(',') + '}';
   }
   const bsontype = (v as { _bsontype?: string })._bsontype;
   switch (bsontype) {
     case 'ObjectId':
-      return 'o' + (v as ObjectId).toHexString();
+      // One flat 13-char string: toHexString() yields a tree of cons strings (~230 bytes per id).
+      return String.fromCharCode(111, ...(v as ObjectId).id);
     case 'Binary':
       return 'x' + (v as Binary).sub_type + ':' + Buffer.from((v as Binary).buffer).toString('base64');
     case 'Timestamp':
@@ -346,14 +383,17 @@ export function parseSort(sort: unknown): SortSpec | undefined {
   return spec.length ? spec : undefined;
 }
 
-export function compareBySort(spec: SortSpec): (a: Document, b: Document) => number {
-  return (a, b) => {
-    for (const [field, dir] of spec) {
-      const c = compareValues(sortKey(a, field, dir), sortKey(b, field, dir));
-      if (c) return dir === 1 ? c : -c;
+/** Sorts rows by a MongoDB sort spec, computing each row's sort keys once. */
+export function sortRows<T>(rows: T[], spec: SortSpec, docOf: (row: T) => Document): T[] {
+  const decorated = rows.map((row) => ({ row, keys: spec.map(([field, dir]) => sortKey(docOf(row), field, dir)) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < spec.length; i++) {
+      const c = compareValues(a.keys[i], b.keys[i]);
+      if (c) return spec[i][1] === 1 ? c : -c;
     }
     return 0;
-  };
+  });
+  return decorated.map((d) => d.row);
 }
 
 export { isPlainObject };

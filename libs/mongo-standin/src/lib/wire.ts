@@ -23,21 +23,35 @@ export interface IncomingMessage {
   fullCollectionName?: string;
 }
 
-/** Splits a byte stream into whole messages; keeps partial data between chunks. */
+/**
+ * Splits a byte stream into whole messages. Chunks of a large message are kept in a list and joined
+ * once, instead of re-concatenating the growing prefix for every 64 KB chunk.
+ */
 export class MessageFramer {
-  private pending: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private buffered = 0;
 
   push(chunk: Buffer): Buffer[] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     const messages: Buffer[] = [];
-    while (this.pending.length >= 4) {
-      const length = this.pending.readInt32LE(0);
+    while (this.buffered >= 4) {
+      if (this.chunks[0].length < 4) this.join();
+      const length = this.chunks[0].readInt32LE(0);
       if (length < 16 || length > 64 * 1024 * 1024) throw new Error(`invalid message length ${length}`);
-      if (this.pending.length < length) break;
-      messages.push(this.pending.subarray(0, length));
-      this.pending = this.pending.subarray(length);
+      if (this.buffered < length) break;
+      if (this.chunks[0].length < length) this.join();
+      const head = this.chunks[0];
+      messages.push(head.subarray(0, length));
+      if (head.length === length) this.chunks.shift();
+      else this.chunks[0] = head.subarray(length);
+      this.buffered -= length;
     }
     return messages;
+  }
+
+  private join(): void {
+    this.chunks = [Buffer.concat(this.chunks, this.buffered)];
   }
 }
 
