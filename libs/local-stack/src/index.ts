@@ -1,1 +1,1 @@
-export * from './lib/local-stack';
+export * from './redis';

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from '@nestjs/microservices';
+import Redis from 'ioredis';
+import { lastValueFrom } from 'rxjs';
+import { createEvent, type EventEnvelope } from '../../contracts/envelope';
+import { EVENT_TYPES } from '../../contracts/registry';
+import type { RetryPolicy } from '../dispatch';
+import { KafkaEventClient } from '../kafka.client';
+import { createKafka, deadLetterTopic, KafkaEventServer } from '../kafka.server';
+import { RedisStreamsClient } from '../redis-streams.client';
+import { RedisStreamsServer } from '../redis-streams.server';
+import { StreamKeys } from '../redis-streams.keys';
+
+export type Handler = (event: EventEnvelope<{ productId: string; name: string }>) => Promise<void>;
+
+export interface RunningConsumer {
+  server: Server;
+  /** Graceful stop: finish in-flight, release. */
+  stop(): Promise<void>;
+  /** Dies without any clean-up, as a killed process would. */
+  crash(): Promise<void>;
+}
+
+export interface DeadLetter {
+  reason: string;
+  body: string;
+}
+
+/** What the contract suite needs from a transport. */
+export interface TransportHarness {
+  name: string;
+  /** Long enough for a transport to notice a dead consumer. */
+  failoverMs: number;
+  publish(subject: string, name: string): Promise<EventEnvelope>;
+  publishRaw(body: string): Promise<void>;
+  consume(group: string, handler: Handler, retry?: RetryPolicy): Promise<RunningConsumer>;
+  deadLetters(group: string): Promise<DeadLetter[]>;
+  close(): Promise<void>;
+}
+
+export const TEST_TYPE = EVENT_TYPES.ProductUpserted;
+
+export function productEvent(subject: string, name: string): EventEnvelope {
+  return createEvent(
+    TEST_TYPE,
+    subject,
+    { productId: subject, merchantId: 'm-1', name, updatedAt: new Date().toISOString() },
+    { source: 'contract-test' },
+  );
+}
+
+function register(server: Server, handler: Handler) {
+  server.addHandler(TEST_TYPE, (event: EventEnvelope) => handler(event as never), true);
+}
+
+export function redisStreamsHarness(redisUrl: string): TransportHarness {
+  const prefix = `t-${randomUUID().slice(0, 8)}`;
+  const partitions = 4;
+  const client = new RedisStreamsClient({ redisUrl, partitions, prefix });
+  const admin = new Redis(redisUrl);
+  const consumers: RedisStreamsServer[] = [];
+  return {
+    name: 'Redis Streams',
+    failoverMs: 4_000,
+    async publish(subject, name) {
+      const event = productEvent(subject, name);
+      await lastValueFrom(client.emit(TEST_TYPE, event));
+      return event;
+    },
+    async publishRaw(body) {
+      await admin.xadd(new StreamKeys(prefix).stream(TEST_TYPE, 0), '*', 'event', body);
+    },
+    async consume(group, handler, retry) {
+      const server = new RedisStreamsServer({
+        redisUrl,
+        group,
+        partitions,
+        prefix,
+        visibilityTimeoutMs: 1_500,
+        retry: retry ?? { maxAttempts: 3, backoffBaseMs: 20, backoffMaxMs: 100 },
+      });
+      register(server, handler);
+      await new Promise<void>((resolve, reject) => server.listen((e?: unknown) => (e ? reject(e) : resolve())));
+      consumers.push(server);
+      return {
+        server,
+        stop: () => server.close(),
+        crash: async () => {
+          // Private fields on purpose: a crash skips every clean-up step that close() performs.
+          const s = server as unknown as { stopping: boolean; rebalanceTimer: NodeJS.Timeout; cmd: Redis; reader: Redis };
+          s.stopping = true;
+          clearInterval(s.rebalanceTimer);
+          s.cmd.disconnect();
+          s.reader.disconnect();
+        },
+      };
+    },
+    async deadLetters(group) {
+      const entries = await admin.xrange(new StreamKeys(prefix).deadLetter(group), '-', '+');
+      return entries.map(([, f]) => {
+        const get = (k: string) => f[f.indexOf(k) + 1];
+        return { reason: get('reason'), body: get('body') };
+      });
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.close().catch(() => undefined)));
+      await client.close();
+      await admin.quit();
+    },
+  };
+}
+
+export function kafkaHarness(brokers: string[]): TransportHarness {
+  const run = randomUUID().slice(0, 8);
+  const options = { brokers, clientId: `contract-${run}`, partitions: 4, replicationFactor: 1 };
+  const client = new KafkaEventClient(options);
+  const consumers: KafkaEventServer[] = [];
+  return {
+    name: 'Kafka',
+    failoverMs: 45_000,
+    async publish(subject, name) {
+      const event = productEvent(subject, name);
+      await lastValueFrom(client.emit(TEST_TYPE, event));
+      return event;
+    },
+    async publishRaw(body) {
+      const producer = await client.connect();
+      await producer.send({ topic: TEST_TYPE, messages: [{ key: 'raw', value: body }] });
+    },
+    async consume(group, handler, retry) {
+      const server = new KafkaEventServer({
+        ...options,
+        group: `${group}-${run}`,
+        retry: retry ?? { maxAttempts: 3, backoffBaseMs: 20, backoffMaxMs: 100 },
+      });
+      register(server, handler);
+      server.listen(() => undefined);
+      await server.ready();
+      consumers.push(server);
+      return { server, stop: () => server.close(), crash: () => server.close() };
+    },
+    async deadLetters(group) {
+      const kafka = createKafka({ brokers, clientId: `dlq-reader-${run}` });
+      const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+      const letters: DeadLetter[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: deadLetterTopic(`${group}-${run}`), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          letters.push({ reason: String(message.headers?.['reason'] ?? ''), body: String(message.value ?? '') });
+        },
+      });
+      await new Promise((r) => setTimeout(r, 5_000));
+      await consumer.disconnect();
+      return letters;
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.close()));
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { isObservable, lastValueFrom } from 'rxjs';
+import { InvalidEventError, validateEvent, type EventEnvelope } from '../contracts/envelope';
+
+export interface RetryPolicy {
+  /** Handler attempts before the message goes to the dead-letter stream. */
+  maxAttempts: number;
+  /** Backoff before attempt n (1-based): base × 2^(n-1), capped. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffBaseMs: 200, backoffMaxMs: 5_000 };
+
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+export type HandlerLookup = (type: string) => ((event: EventEnvelope) => unknown) | null;
+
+export type ParseResult =
+  | { ok: true; event: EventEnvelope }
+  | { ok: false; reason: string };
+
+/** Parses and validates a raw message body; a malformed message is reported, never thrown. */
+export function parseMessage(body: string | Buffer | null | undefined): ParseResult {
+  if (body == null) return { ok: false, reason: 'empty message' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString());
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  try {
+    return { ok: true, event: validateEvent(raw) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof InvalidEventError ? error.reason : String(error) };
+  }
+}
+
+/**
+ * Runs a Nest event handler to completion. Nest wraps handlers so that they may return a value, a
+ * promise or an observable (errors from exception filters arrive as an erroring observable):
+ * awaiting all three is what lets a transport acknowledge only after success.
+ */
+export async function runHandler(handler: (event: EventEnvelope) => unknown, event: EventEnvelope): Promise<void> {
+  const result = await handler(event);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+export function errorReason(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Stable 32-bit FNV-1a hash: the same key always lands in the same partition. */
+export function partitionOf(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}

@@ -1,3 +1,0 @@
-export function localStack(): string {
-  return 'local-stack';
-}
