@@ -1,7 +1,0 @@
-import { dispatchSolver } from './dispatch-solver';
-
-describe('dispatchSolver', () => {
-  it('should work', () => {
-    expect(dispatchSolver()).toEqual('dispatch-solver');
-  });
-});

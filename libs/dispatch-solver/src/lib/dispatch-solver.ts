@@ -1,3 +1,0 @@
-export function dispatchSolver(): string {
-  return 'dispatch-solver';
-}

@@ -1,0 +1,1080 @@
+import type { CompiledProblem } from './compiled';
+import { Rng } from './rng';
+
+/*
+ * Search engine: iterated local search with SISR ruin-and-recreate (Christiaens & Vanden Berghe 2020)
+ * and a granular, penalised local search in the style of HGS (Vidal et al. 2013, Vidal 2022).
+ * Time-window and capacity violations are allowed during the search and penalised (time warp,
+ * Nagata et al. 2010); route costs of candidate moves are evaluated in O(1) by concatenating cached
+ * prefix / suffix segments (Vidal et al. 2013). Route minimisation drops a route, reinserts its stops
+ * with penalties and lets the penalised search repair the solution.
+ */
+
+// Segment record layout (stride = FIELDS + nClasses).
+const F_DIST = 0;
+const F_DUR = 1;
+const F_TW = 2;
+const F_EARLY = 3;
+const F_LATE = 4;
+const FIELDS = 5;
+
+const EPS = 1e-9;
+const FEAS_EPS = 1e-7;
+
+export interface EngineOptions {
+  seed: number;
+  timeLimitMs: number;
+  maxIterations: number;
+  signal?: AbortSignal;
+  now: () => number;
+  /** Share of the time budget that may be spent removing routes (0 disables route minimisation). */
+  vehicleReductionShare: number;
+  /** Stop removing vehicles once the plan uses this many (0: keep trying while budget lasts). */
+  vehicleTarget: number;
+  granularity: number;
+  onProgress?: (p: EngineProgress) => void;
+}
+
+export interface EngineProgress {
+  elapsedMs: number;
+  bestCost: number;
+  vehicles: number;
+  distance: number;
+  feasible: boolean;
+}
+
+export interface EngineResult {
+  stopReason: 'time-limit' | 'iterations' | 'cancelled';
+  routes: number[][];
+  feasible: boolean;
+  iterations: number;
+  elapsedMs: number;
+}
+
+export class Engine {
+  private readonly p: CompiledProblem;
+  private readonly n: number;
+  private readonly C: number;
+  private readonly S: number;
+  private readonly R: number;
+  private readonly rng: Rng;
+
+  private readonly nodeSeg: Float64Array;
+  private readonly startSeg: Float64Array;
+  private readonly endSeg: Float64Array;
+
+  readonly seq: number[][];
+  private readonly pre: Float64Array[];
+  private readonly suf: Float64Array[];
+  private readonly pos: Int32Array;
+  private readonly routeOf: Int32Array;
+  private readonly fixedLen: Int32Array;
+  readonly active: Uint8Array;
+  private readonly rCost: Float64Array;
+  private readonly rDist: Float64Array;
+  private readonly rTw: Float64Array;
+  private readonly rOver: Float64Array;
+  private readonly rRide: Float64Array;
+  /** Penalty part of each route's cost; a move whose distance change alone exceeds it cannot improve. */
+  private readonly rPen: Float64Array;
+  private symmetric = true;
+  private readonly modified: Float64Array;
+  private readonly lastTested: Float64Array;
+  private clock = 1;
+
+  private wTw = 1;
+  private wCap = 1;
+  /**
+   * Vehicle cost seen by the search: only the difference to the cheapest vehicle. The number of
+   * vehicles is reduced by the route-minimisation phase, not by the local search, whose penalty
+   * weights would otherwise be dwarfed by the fixed cost.
+   */
+  private readonly searchFixed: Float64Array;
+
+  private readonly neighbours: Int32Array[];
+  private readonly adjacency: Int32Array[];
+  private readonly customers: Int32Array;
+  private readonly movable: Uint8Array;
+
+  // accumulator
+  private readonly acc: Float64Array;
+  private accLast = 0;
+  private accCount = 0;
+
+  constructor(problem: CompiledProblem, seed: number, granularity: number) {
+    this.p = problem;
+    this.n = problem.nNodes;
+    this.C = problem.nClasses;
+    this.S = FIELDS + this.C;
+    this.R = problem.nVehicles;
+    this.rng = new Rng(seed);
+    const { n, S, R, C } = this;
+
+    this.nodeSeg = new Float64Array(n * S);
+    for (let v = 0; v < n; v++) {
+      const o = v * S;
+      this.nodeSeg[o + F_DUR] = problem.service[v];
+      this.nodeSeg[o + F_EARLY] = problem.ready[v];
+      this.nodeSeg[o + F_LATE] = problem.due[v];
+      for (let c = 0; c < C; c++) this.nodeSeg[o + FIELDS + c] = problem.demand[v * C + c];
+    }
+    this.startSeg = new Float64Array(R * S);
+    this.endSeg = new Float64Array(R * S);
+    for (let r = 0; r < R; r++) {
+      const o = r * S;
+      for (const seg of [this.startSeg, this.endSeg]) {
+        seg[o + F_EARLY] = problem.shiftStart[r];
+        seg[o + F_LATE] = problem.shiftEnd[r];
+      }
+    }
+
+    const nCust = problem.routable.length;
+    this.customers = problem.routable;
+    this.movable = new Uint8Array(n);
+    for (const u of problem.routable) this.movable[u] = 1;
+    this.seq = [];
+    this.pre = [];
+    this.suf = [];
+    this.pos = new Int32Array(n).fill(-1);
+    this.routeOf = new Int32Array(n).fill(-1);
+    this.fixedLen = new Int32Array(R);
+    this.active = new Uint8Array(R).fill(1);
+    this.rCost = new Float64Array(R);
+    this.rDist = new Float64Array(R);
+    this.rTw = new Float64Array(R);
+    this.rOver = new Float64Array(R);
+    this.rRide = new Float64Array(R);
+    this.rPen = new Float64Array(R);
+    this.modified = new Float64Array(R);
+    this.lastTested = new Float64Array(n);
+    const maxLen = nCust + 2 + problem.fixedPrefix.reduce((s, f) => s + f.length, 0);
+    for (let r = 0; r < R; r++) {
+      const prefix = problem.fixedPrefix[r] ?? [];
+      for (const u of prefix) this.movable[u] = 0;
+      this.fixedLen[r] = prefix.length;
+      this.seq.push([problem.vehicleStart[r], ...prefix, problem.vehicleEnd[r]]);
+      this.pre.push(new Float64Array(maxLen * S));
+      this.suf.push(new Float64Array(maxLen * S));
+    }
+    this.acc = new Float64Array(S);
+    let minFixed = Infinity;
+    for (let r = 0; r < R; r++) minFixed = Math.min(minFixed, problem.fixedCost[r]);
+    this.searchFixed = Float64Array.from(problem.fixedCost, (f) => f - minFixed);
+
+    // Initial penalty weights: one unit of time warp costs about one unit of distance; one unit of
+    // overload costs about a typical arc per typical demand.
+    let maxDist = 0;
+    let maxDemand = 0;
+    for (let i = 0; i < n * n; i++) if (problem.dist[i] > maxDist) maxDist = problem.dist[i];
+    for (let i = 0; i < problem.demand.length; i++) if (problem.demand[i] > maxDemand) maxDemand = problem.demand[i];
+    this.wTw = 1;
+    this.wCap = maxDemand > 0 ? Math.max(0.1, Math.min(1000, maxDist / maxDemand)) : 1;
+
+    const sorted = this.buildNeighbours(granularity);
+    this.neighbours = sorted.neighbours;
+    this.adjacency = sorted.adjacency;
+
+    for (let r = 0; r < R; r++) this.updateRoute(r);
+  }
+
+  // ---------------------------------------------------------------- neighbourhoods
+
+  private buildNeighbours(granularity: number): { neighbours: Int32Array[]; adjacency: Int32Array[] } {
+    const { p, n } = this;
+    const cust = Array.from(this.customers).concat(
+      p.fixedPrefix.flat().filter((u) => !this.customers.includes(u)),
+    );
+    const neighbours: Int32Array[] = new Array(n);
+    const adjacency: Int32Array[] = new Array(n);
+    const adjSize = Math.min(cust.length - 1, 100);
+    const gran = Math.min(cust.length - 1, granularity);
+    const score = new Float64Array(n);
+    const plain = new Float64Array(n);
+    for (const u of cust) {
+      const others = cust.filter((v) => v !== u);
+      for (const v of others) {
+        const d = p.dist[u * n + v];
+        const t = p.time[u * n + v];
+        // correlation of Vidal et al. / Kool et al.: distance plus expected waiting and time warp,
+        // symmetric over both visiting orders
+        const waitUV = Math.max(p.ready[v] - p.service[u] - t - p.due[u], 0);
+        const warpUV = Math.max(p.ready[u] + p.service[u] + t - p.due[v], 0);
+        const waitVU = Math.max(p.ready[u] - p.service[v] - t - p.due[v], 0);
+        const warpVU = Math.max(p.ready[v] + p.service[v] + t - p.due[u], 0);
+        score[v] = d + Math.min(0.2 * waitUV + warpUV, 0.2 * waitVU + warpVU);
+        plain[v] = d;
+      }
+      const byScore = others.slice().sort((a, b) => score[a] - score[b]);
+      neighbours[u] = Int32Array.from(byScore.slice(0, gran));
+      const byDist = others.slice().sort((a, b) => plain[a] - plain[b]);
+      adjacency[u] = Int32Array.from(byDist.slice(0, adjSize));
+    }
+    return { neighbours, adjacency };
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  /** out[o..] = A[a..] ⊕ B[b..], where aLast is A's last node and bFirst is B's first node. */
+  private concat(
+    A: Float64Array, a: number, aLast: number,
+    B: Float64Array, b: number, bFirst: number,
+    out: Float64Array, o: number,
+  ): void {
+    const k = aLast * this.n + bFirst;
+    const t = this.p.time[k];
+    const aDur = A[a + F_DUR];
+    const aTw = A[a + F_TW];
+    const aEarly = A[a + F_EARLY];
+    const aLate = A[a + F_LATE];
+    const bEarly = B[b + F_EARLY];
+    const bLate = B[b + F_LATE];
+    const delta = aDur - aTw + t;
+    const dWait = Math.max(bEarly - delta - aLate, 0);
+    const dWarp = Math.max(aEarly + delta - bLate, 0);
+    out[o + F_DIST] = A[a + F_DIST] + B[b + F_DIST] + this.p.dist[k];
+    out[o + F_DUR] = aDur + B[b + F_DUR] + t + dWait;
+    out[o + F_TW] = aTw + B[b + F_TW] + dWarp;
+    out[o + F_EARLY] = Math.max(bEarly - delta, aEarly) - dWait;
+    out[o + F_LATE] = Math.min(bLate - delta, aLate) + dWarp;
+    for (let c = FIELDS; c < this.S; c++) out[o + c] = A[a + c] + B[b + c];
+  }
+
+  private updateRoute(r: number): void {
+    const s = this.seq[r];
+    const m = s.length - 2;
+    const S = this.S;
+    const pre = this.pre[r];
+    const suf = this.suf[r];
+    for (let i = 0; i < S; i++) pre[i] = this.startSeg[r * S + i];
+    for (let i = 1; i <= m; i++) {
+      const v = s[i];
+      this.pos[v] = i;
+      this.routeOf[v] = r;
+      this.concat(pre, (i - 1) * S, s[i - 1], this.nodeSeg, v * S, v, pre, i * S);
+    }
+    this.concat(pre, m * S, s[m], this.endSeg, r * S, s[m + 1], pre, (m + 1) * S);
+    if (m > 0) {
+      const v = s[m];
+      for (let i = 0; i < S; i++) suf[m * S + i] = this.nodeSeg[v * S + i];
+      for (let i = m - 1; i >= 1; i--) {
+        const u = s[i];
+        this.concat(this.nodeSeg, u * S, u, suf, (i + 1) * S, s[i + 1], suf, i * S);
+      }
+    }
+    const o = (m + 1) * S;
+    this.rDist[r] = pre[o + F_DIST];
+    let over = 0;
+    for (let c = 0; c < this.C; c++) over += Math.max(0, pre[o + FIELDS + c] - this.p.capacity[r * this.C + c]);
+    this.rOver[r] = over;
+    this.rTw[r] = pre[o + F_TW] + Math.max(0, pre[o + F_DUR] - this.p.maxDuration[r]);
+    this.rRide[r] = this.p.hasRideLimits ? this.rideExcess(s, pre[o + F_LATE]) : 0;
+    this.rCost[r] = this.routeCostOf(r, m);
+    this.modified[r] = ++this.clock;
+  }
+
+  private routeCostOf(r: number, m: number): number {
+    this.rPen[r] = m === 0 ? 0 : this.wTw * (this.rTw[r] + this.rRide[r]) + this.wCap * this.rOver[r];
+    if (m === 0) return 0;
+    return (
+      this.rDist[r] * this.p.distanceCost[r] +
+      this.searchFixed[r] +
+      this.wTw * (this.rTw[r] + this.rRide[r]) +
+      this.wCap * this.rOver[r]
+    );
+  }
+
+  /**
+   * Ride-time excess of a route: leave the depot as late as the route allows without extra time warp,
+   * then sum, over stops with a limit, how much arrival − departure exceeds it.
+   */
+  private rideExcess(s: number[], latestDeparture: number): number {
+    const p = this.p;
+    const n = this.n;
+    let t = latestDeparture;
+    const departure = t;
+    let excess = 0;
+    for (let i = 1; i < s.length - 1; i++) {
+      const v = s[i];
+      const arrive = t + p.time[s[i - 1] * n + v];
+      if (arrive - departure > p.maxRide[v]) excess += arrive - departure - p.maxRide[v];
+      const start = Math.min(Math.max(arrive, p.ready[v]), Math.max(p.due[v], p.ready[v]));
+      t = start + p.service[v];
+    }
+    return excess;
+  }
+
+  // accumulator helpers
+  private accPre(r: number, i: number): void {
+    const S = this.S;
+    const pre = this.pre[r];
+    for (let k = 0; k < S; k++) this.acc[k] = pre[i * S + k];
+    this.accLast = this.seq[r][i];
+    this.accCount = i;
+  }
+
+  private accNode(v: number): void {
+    this.concat(this.acc, 0, this.accLast, this.nodeSeg, v * this.S, v, this.acc, 0);
+    this.accLast = v;
+    this.accCount++;
+  }
+
+  private accSuf(r: number, j: number): void {
+    const s = this.seq[r];
+    const m = s.length - 2;
+    if (j > m) return;
+    this.concat(this.acc, 0, this.accLast, this.suf[r], j * this.S, s[j], this.acc, 0);
+    this.accLast = s[m];
+    this.accCount += m - j + 1;
+  }
+
+  /** Closes the accumulated route at the end depot of vehicle r and returns its penalised cost. */
+  private accClose(r: number): number {
+    if (this.accCount === 0) return 0;
+    const S = this.S;
+    this.concat(this.acc, 0, this.accLast, this.endSeg, r * S, this.p.vehicleEnd[r], this.acc, 0);
+    const a = this.acc;
+    let over = 0;
+    for (let c = 0; c < this.C; c++) over += Math.max(0, a[FIELDS + c] - this.p.capacity[r * this.C + c]);
+    const tw = a[F_TW] + Math.max(0, a[F_DUR] - this.p.maxDuration[r]);
+    return a[F_DIST] * this.p.distanceCost[r] + this.searchFixed[r] + this.wTw * tw + this.wCap * over;
+  }
+
+  /** Exact penalised cost of an arbitrary customer sequence on vehicle r (O(length)). */
+  private seqCost(r: number, s: number[]): number {
+    const S = this.S;
+    for (let k = 0; k < S; k++) this.acc[k] = this.startSeg[r * S + k];
+    this.accLast = s[0];
+    this.accCount = 0;
+    for (let i = 1; i < s.length - 1; i++) this.accNode(s[i]);
+    const base = this.accClose(r);
+    if (!this.p.hasRideLimits || this.accCount === 0) return base;
+    return base + this.wTw * this.rideExcess(s, this.acc[F_LATE]);
+  }
+
+  private canServe(u: number, r: number): boolean {
+    const p = this.p;
+    if (!this.active[r]) return false;
+    const lock = p.lockedVehicle[u];
+    if (lock >= 0 && lock !== r) return false;
+    return p.allowed === null || p.allowed[u * this.R + r] === 1;
+  }
+
+  private blockAllowed(s: number[], from: number, to: number, r: number): boolean {
+    if (this.p.allowed === null && !this.hasLocks) return true;
+    for (let i = from; i < to; i++) if (!this.canServe(s[i], r)) return false;
+    return true;
+  }
+
+  private get hasLocks(): boolean {
+    return this.lockCount > 0;
+  }
+
+  private lockCount = -1;
+
+  // ---------------------------------------------------------------- costs
+
+  totalCost(): number {
+    let s = 0;
+    for (let r = 0; r < this.R; r++) s += this.rCost[r];
+    return s;
+  }
+
+  isFeasible(): boolean {
+    for (let r = 0; r < this.R; r++) {
+      if (this.rTw[r] > FEAS_EPS || this.rOver[r] > FEAS_EPS || this.rRide[r] > FEAS_EPS) return false;
+    }
+    for (const u of this.customers) if (this.routeOf[u] < 0) return false;
+    return true;
+  }
+
+  /** Objective without penalties: fixed costs plus weighted distance. */
+  plainCost(): number {
+    let s = 0;
+    for (let r = 0; r < this.R; r++) {
+      if (this.seq[r].length > 2) s += this.p.fixedCost[r] + this.rDist[r] * this.p.distanceCost[r];
+    }
+    return s;
+  }
+
+  usedRoutes(): number {
+    let k = 0;
+    for (let r = 0; r < this.R; r++) if (this.seq[r].length > 2) k++;
+    return k;
+  }
+
+  distance(): number {
+    let s = 0;
+    for (let r = 0; r < this.R; r++) if (this.seq[r].length > 2) s += this.rDist[r];
+    return s;
+  }
+
+  private setPenalties(wTw: number, wCap: number): void {
+    this.wTw = wTw;
+    this.wCap = wCap;
+    for (let r = 0; r < this.R; r++) this.rCost[r] = this.routeCostOf(r, this.seq[r].length - 2);
+  }
+
+  // ---------------------------------------------------------------- construction
+
+  /** Removes a stop from its route (route caches are refreshed by the caller via refresh()). */
+  private detach(u: number): number {
+    const r = this.routeOf[u];
+    this.seq[r].splice(this.pos[u], 1);
+    for (let i = this.pos[u]; i < this.seq[r].length - 1; i++) this.pos[this.seq[r][i]] = i;
+    this.routeOf[u] = -1;
+    this.pos[u] = -1;
+    return r;
+  }
+
+  /**
+   * Cheapest (penalised) insertion of u over all active routes; blinks skip positions at random
+   * (SISR). When preferFeasible is set, an empty vehicle is opened before accepting penalties.
+   */
+  private insert(u: number, blink: number, preferFeasible: boolean): void {
+    let best = Infinity;
+    let bestR = -1;
+    let bestP = -1;
+    let bestFeasible = Infinity;
+    let bestFR = -1;
+    let bestFP = -1;
+    let triedEmpty = false;
+    for (let r = 0; r < this.R; r++) {
+      if (!this.canServe(u, r)) continue;
+      const s = this.seq[r];
+      const m = s.length - 2;
+      if (m === 0) {
+        // identical empty vehicles give identical costs: try only the first
+        if (triedEmpty && this.p.allowed === null && this.p.fixedPrefix[r].length === 0 && this.homogeneous) continue;
+        triedEmpty = true;
+      }
+      const base = this.rCost[r];
+      for (let i = this.fixedLen[r]; i <= m; i++) {
+        if (blink > 0 && this.rng.next() < blink) continue;
+        this.accPre(r, i);
+        this.accNode(u);
+        this.accSuf(r, i + 1);
+        const c = this.accClose(r) - base;
+        if (c < best) {
+          best = c;
+          bestR = r;
+          bestP = i;
+        }
+        // construction: a feasible slot in a used route beats opening a vehicle, which beats penalties
+        if (preferFeasible && c + (m === 0 ? 1e12 : 0) < bestFeasible && this.lastInsertFeasible(r)) {
+          bestFeasible = c + (m === 0 ? 1e12 : 0);
+          bestFR = r;
+          bestFP = i;
+        }
+      }
+    }
+    if (preferFeasible && bestFR >= 0) {
+      bestR = bestFR;
+      bestP = bestFP;
+    }
+    if (bestR < 0) {
+      // every position blinked: fall back to appending to the first route that may take u
+      for (let r = 0; r < this.R && bestR < 0; r++) {
+        if (this.canServe(u, r)) {
+          bestR = r;
+          bestP = this.seq[r].length - 2;
+        }
+      }
+      if (bestR < 0) return;
+    }
+    this.seq[bestR].splice(bestP + 1, 0, u);
+    this.updateRoute(bestR);
+  }
+
+  private homogeneous = true;
+
+  /** Whether the accumulator (closed at route r) carries no violation. */
+  private lastInsertFeasible(r: number): boolean {
+    const a = this.acc;
+    if (a[F_TW] > FEAS_EPS || a[F_DUR] - this.p.maxDuration[r] > FEAS_EPS) return false;
+    for (let c = 0; c < this.C; c++) if (a[FIELDS + c] - this.p.capacity[r * this.C + c] > FEAS_EPS) return false;
+    return true;
+  }
+
+  construct(): void {
+    this.lockCount = 0;
+    for (let u = 0; u < this.n; u++) if (this.p.lockedVehicle[u] >= 0) this.lockCount++;
+    this.homogeneous = this.checkHomogeneous();
+    const { dist, time } = this.p;
+    for (let i = 0; i < this.n && this.symmetric; i++) {
+      for (let j = i + 1; j < this.n; j++) {
+        if (dist[i * this.n + j] !== dist[j * this.n + i] || time[i * this.n + j] !== time[j * this.n + i]) {
+          this.symmetric = false;
+          break;
+        }
+      }
+    }
+    const order = Array.from(this.customers);
+    // hardest first: locked stops, then by time-window end (a classic sequential-insertion order)
+    const p = this.p;
+    order.sort((a, b) => {
+      const la = p.lockedVehicle[a] >= 0 ? 0 : 1;
+      const lb = p.lockedVehicle[b] >= 0 ? 0 : 1;
+      if (la !== lb) return la - lb;
+      return p.due[a] - p.due[b];
+    });
+    for (const u of order) this.insert(u, 0, true);
+  }
+
+  private checkHomogeneous(): boolean {
+    const p = this.p;
+    for (let r = 1; r < this.R; r++) {
+      if (
+        p.vehicleStart[r] !== p.vehicleStart[0] || p.vehicleEnd[r] !== p.vehicleEnd[0] ||
+        p.shiftStart[r] !== p.shiftStart[0] || p.shiftEnd[r] !== p.shiftEnd[0] ||
+        p.maxDuration[r] !== p.maxDuration[0] || p.fixedCost[r] !== p.fixedCost[0] ||
+        p.distanceCost[r] !== p.distanceCost[0]
+      ) return false;
+      for (let c = 0; c < this.C; c++) if (p.capacity[r * this.C + c] !== p.capacity[c]) return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- local search
+
+  /** Applies new sequences for one or two routes if they lower the penalised cost. */
+  private commit(ra: number, sa: number[], rb: number, sb: number[] | null, oldCost: number): boolean {
+    if (this.p.hasRideLimits) {
+      const c = this.seqCost(ra, sa) + (sb ? this.seqCost(rb, sb) : 0);
+      if (c > oldCost - EPS) return false;
+    }
+    this.seq[ra] = sa;
+    if (sb) this.seq[rb] = sb;
+    this.updateRoute(ra);
+    if (sb) this.updateRoute(rb);
+    return true;
+  }
+
+  /**
+   * Inter-route exchange: positions [ia, ia+la) of route ra trade places with [ib, ib+lb) of rb
+   * (la or lb may be 0, which makes it a relocation). O(1) evaluation.
+   */
+  private tryExchange(ra: number, ia: number, la: number, rb: number, ib: number, lb: number, revA: boolean): boolean {
+    const sa = this.seq[ra];
+    const sb = this.seq[rb];
+    if (ia + la > sa.length - 1 || ib + lb > sb.length - 1) return false;
+    if (ia <= this.fixedLen[ra] || ib <= this.fixedLen[rb]) return false;
+    for (let k = 0; k < la; k++) if (!this.movable[sa[ia + k]]) return false;
+    for (let k = 0; k < lb; k++) if (!this.movable[sb[ib + k]]) return false;
+    if (!this.blockAllowed(sa, ia, ia + la, rb) || !this.blockAllowed(sb, ib, ib + lb, ra)) return false;
+    if (!this.active[ra] || !this.active[rb]) return false;
+    const old = this.rCost[ra] + this.rCost[rb];
+    if (this.homogeneous) {
+      // lower bound: distance change only (penalties cannot become negative)
+      const d = this.p.dist;
+      const n = this.n;
+      const aPrev = sa[ia - 1];
+      const aNext = sa[ia + la];
+      const bPrev = sb[ib - 1];
+      const bNext = sb[ib + lb];
+      let delta = 0;
+      // route A loses its block and receives B's block (inner distances of moved blocks cancel)
+      delta -= la === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + aNext];
+      delta += lb === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + aNext];
+      delta -= lb === 0 ? d[bPrev * n + bNext] : d[bPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + bNext];
+      if (la === 0) delta += d[bPrev * n + bNext];
+      else if (revA) {
+        delta += d[bPrev * n + sa[ia + la - 1]] + d[sa[ia] * n + bNext];
+        if (la === 2) delta += d[sa[ia + 1] * n + sa[ia]] - d[sa[ia] * n + sa[ia + 1]];
+      } else delta += d[bPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + bNext];
+      if (delta * this.p.distanceCost[ra] >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+    }
+    // new route A: A[..ia-1] + B-block + A[ia+la..]
+    this.accPre(ra, ia - 1);
+    for (let k = 0; k < lb; k++) this.accNode(sb[ib + k]);
+    this.accSuf(ra, ia + la);
+    const costA = this.accClose(ra);
+    if (costA > old - EPS) return false;
+    this.accPre(rb, ib - 1);
+    if (revA) for (let k = la - 1; k >= 0; k--) this.accNode(sa[ia + k]);
+    else for (let k = 0; k < la; k++) this.accNode(sa[ia + k]);
+    this.accSuf(rb, ib + lb);
+    const costB = this.accClose(rb);
+    if (costA + costB > old - EPS) return false;
+    const blockA = sa.slice(ia, ia + la);
+    if (revA) blockA.reverse();
+    const na = sa.slice(0, ia).concat(sb.slice(ib, ib + lb), sa.slice(ia + la));
+    const nb = sb.slice(0, ib).concat(blockA, sb.slice(ib + lb));
+    return this.commit(ra, na, rb, nb, old);
+  }
+
+  /** 2-opt*: route A keeps A[..ia], continues with B[ib+1..]; B keeps B[..ib] and continues with A[ia+1..]. */
+  private tryTwoOptStar(ra: number, ia: number, rb: number, ib: number): boolean {
+    if (ia < this.fixedLen[ra] || ib < this.fixedLen[rb]) return false;
+    if (!this.active[ra] || !this.active[rb]) return false;
+    const sa = this.seq[ra];
+    const sb = this.seq[rb];
+    if (!this.blockAllowed(sa, ia + 1, sa.length - 1, rb) || !this.blockAllowed(sb, ib + 1, sb.length - 1, ra)) return false;
+    const old = this.rCost[ra] + this.rCost[rb];
+    if (this.homogeneous) {
+      const d = this.p.dist;
+      const n = this.n;
+      const delta =
+        d[sa[ia] * n + sb[ib + 1]] + d[sb[ib] * n + sa[ia + 1]] - d[sa[ia] * n + sa[ia + 1]] - d[sb[ib] * n + sb[ib + 1]];
+      if (delta * this.p.distanceCost[ra] >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+    }
+    this.accPre(ra, ia);
+    this.accSuf(rb, ib + 1);
+    const costA = this.accClose(ra);
+    this.accPre(rb, ib);
+    this.accSuf(ra, ia + 1);
+    const costB = this.accClose(rb);
+    if (costA + costB > old - EPS) return false;
+    const na = sa.slice(0, ia + 1).concat(sb.slice(ib + 1));
+    const nb = sb.slice(0, ib + 1).concat(sa.slice(ia + 1));
+    na[na.length - 1] = sa[sa.length - 1];
+    nb[nb.length - 1] = sb[sb.length - 1];
+    return this.commit(ra, na, rb, nb, old);
+  }
+
+  /** Appends positions i..j of route r (descending when i > j) to the accumulator. */
+  private accRange(r: number, i: number, j: number): void {
+    const s = this.seq[r];
+    if (i <= j) for (let k = i; k <= j; k++) this.accNode(s[k]);
+    else for (let k = i; k >= j; k--) this.accNode(s[k]);
+  }
+
+  /** Applies an intra-route move whose accumulated cost was found to improve. */
+  private applyIntra(r: number, ns: number[], old: number): boolean {
+    if (this.p.hasRideLimits && this.seqCost(r, ns) > old - EPS) return false;
+    this.seq[r] = ns;
+    this.updateRoute(r);
+    return true;
+  }
+
+  private intraMoves(u: number, v: number): boolean {
+    const r = this.routeOf[u];
+    const s = this.seq[r];
+    const pu = this.pos[u];
+    const pv = this.pos[v];
+    const fl = this.fixedLen[r];
+    if (pu <= fl || pv <= fl) return false;
+    const old = this.rCost[r];
+    const pen = this.rPen[r];
+    const d = this.p.dist;
+    const n = this.n;
+    const prune = this.homogeneous;
+    const removeGain = d[s[pu - 1] * n + u] + d[u * n + s[pu + 1]] - d[s[pu - 1] * n + s[pu + 1]];
+    // relocate u right after position t (t = pv: after v; t = pv - 1: before v)
+    for (let pass = 0; pass < 2; pass++) {
+      const t = pass === 0 ? pv : pv - 1;
+      if (t === pu || t === pu - 1 || t < fl) continue;
+      if (prune && d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain >= pen - EPS) continue;
+      if (t < pu) {
+        this.accPre(r, t);
+        this.accNode(u);
+        this.accRange(r, t + 1, pu - 1);
+        this.accSuf(r, pu + 1);
+      } else {
+        this.accPre(r, pu - 1);
+        this.accRange(r, pu + 1, t);
+        this.accNode(u);
+        this.accSuf(r, t + 1);
+      }
+      if (this.accClose(r) < old - EPS) {
+        const ns = s.slice();
+        ns.splice(pu, 1);
+        ns.splice(t < pu ? t + 1 : t, 0, u);
+        if (this.applyIntra(r, ns, old)) return true;
+      }
+    }
+    const a = Math.min(pu, pv);
+    const b = Math.max(pu, pv);
+    const x = s[a];
+    const y = s[b];
+    // swap u and v
+    {
+      let delta: number;
+      if (b === a + 1) delta = d[s[a - 1] * n + y] + d[y * n + x] + d[x * n + s[b + 1]] - d[s[a - 1] * n + x] - d[x * n + y] - d[y * n + s[b + 1]];
+      else {
+        delta =
+          d[s[a - 1] * n + y] + d[y * n + s[a + 1]] + d[s[b - 1] * n + x] + d[x * n + s[b + 1]] -
+          d[s[a - 1] * n + x] - d[x * n + s[a + 1]] - d[s[b - 1] * n + y] - d[y * n + s[b + 1]];
+      }
+      if (!prune || delta < pen - EPS) {
+        this.accPre(r, a - 1);
+        this.accNode(y);
+        this.accRange(r, a + 1, b - 1);
+        this.accNode(x);
+        this.accSuf(r, b + 1);
+        if (this.accClose(r) < old - EPS) {
+          const ns = s.slice();
+          ns[a] = y;
+          ns[b] = x;
+          if (this.applyIntra(r, ns, old)) return true;
+        }
+      }
+    }
+    // 2-opt: reverse the path between u and v
+    if (b - a >= 2) {
+      const delta = d[s[a - 1] * n + y] + d[x * n + s[b + 1]] - d[s[a - 1] * n + x] - d[y * n + s[b + 1]];
+      if (!prune || !this.symmetric || delta < pen - EPS) {
+        this.accPre(r, a - 1);
+        this.accRange(r, b, a);
+        this.accSuf(r, b + 1);
+        if (this.accClose(r) < old - EPS) {
+          const ns = s.slice();
+          for (let i = a, j = b; i < j; i++, j--) {
+            const tmp = ns[i];
+            ns[i] = ns[j];
+            ns[j] = tmp;
+          }
+          if (this.applyIntra(r, ns, old)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private interMoves(u: number, v: number): boolean {
+    const ru = this.routeOf[u];
+    const rv = this.routeOf[v];
+    const pu = this.pos[u];
+    const pv = this.pos[v];
+    const su = this.seq[ru];
+    const sv = this.seq[rv];
+    const xIsCustomer = pu + 1 < su.length - 1;
+    const yIsCustomer = pv + 1 < sv.length - 1;
+    // relocate u after v / before v
+    if (this.tryExchange(ru, pu, 1, rv, pv + 1, 0, false)) return true;
+    if (this.tryExchange(ru, pu, 1, rv, pv, 0, false)) return true;
+    if (xIsCustomer) {
+      // relocate (u, x) after v, plain and reversed, and before v
+      if (this.tryExchange(ru, pu, 2, rv, pv + 1, 0, false)) return true;
+      if (this.tryExchange(ru, pu, 2, rv, pv + 1, 0, true)) return true;
+      if (this.tryExchange(ru, pu, 2, rv, pv, 0, false)) return true;
+    }
+    // swaps
+    if (this.tryExchange(ru, pu, 1, rv, pv, 1, false)) return true;
+    if (xIsCustomer && this.tryExchange(ru, pu, 2, rv, pv, 1, false)) return true;
+    if (xIsCustomer && yIsCustomer && this.tryExchange(ru, pu, 2, rv, pv, 2, false)) return true;
+    // 2-opt*: u -> next(v) and v -> next(u); and pred(u) -> next(v), v -> u
+    if (this.tryTwoOptStar(ru, pu, rv, pv)) return true;
+    if (this.tryTwoOptStar(ru, pu - 1, rv, pv)) return true;
+    if (this.tryTwoOptStar(ru, pu, rv, pv - 1)) return true;
+    return false;
+  }
+
+  /** Granular first-improvement local search; only re-tests pairs whose routes changed. */
+  localSearch(fullPass: boolean): void {
+    const order = Array.from(this.customers);
+    this.rng.shuffle(order);
+    let improved = true;
+    let loop = 0;
+    while (improved) {
+      improved = false;
+      for (const u of order) {
+        if (!this.movable[u] || this.routeOf[u] < 0) continue;
+        const lastTest = this.lastTested[u];
+        this.lastTested[u] = ++this.clock;
+        const nb = this.neighbours[u];
+        for (let k = 0; k < nb.length; k++) {
+          const v = nb[k];
+          const ru = this.routeOf[u];
+          const rv = this.routeOf[v];
+          if (rv < 0) continue;
+          if ((loop > 0 || !fullPass) && Math.max(this.modified[ru], this.modified[rv]) <= lastTest) continue;
+          const moved = ru === rv ? this.intraMoves(u, v) : this.interMoves(u, v);
+          if (moved) improved = true;
+        }
+        // move into an empty vehicle
+        const ru = this.routeOf[u];
+        if (this.seq[ru].length > 3) {
+          for (let r = 0; r < this.R; r++) {
+            if (r !== ru && this.seq[r].length === 2 + this.fixedLen[r] && this.active[r] && this.canServe(u, r)) {
+              if (this.tryExchange(ru, this.pos[u], 1, r, this.seq[r].length - 1, 0, false)) improved = true;
+              if (this.homogeneous) break;
+            }
+          }
+        }
+      }
+      loop++;
+    }
+  }
+
+  // ---------------------------------------------------------------- ruin and recreate (SISR)
+
+  private ruinRecreate(avgRemoved: number, maxString: number): void {
+    const removed: number[] = [];
+    let totalCust = 0;
+    let used = 0;
+    for (let r = 0; r < this.R; r++) {
+      const m = this.seq[r].length - 2;
+      if (m > 0) {
+        totalCust += m;
+        used++;
+      }
+    }
+    const avgLen = used > 0 ? totalCust / used : 1;
+    const lsMax = Math.min(maxString, avgLen);
+    const ksMax = (4 * avgRemoved) / (1 + lsMax) - 1;
+    const ks = Math.floor(this.rng.next() * ksMax) + 1;
+    if (this.customers.length === 0) return;
+    const seed = this.customers[this.rng.int(this.customers.length)];
+    const ruined = new Set<number>();
+    const candidates = [seed, ...this.adjacency[seed]];
+    for (const c of candidates) {
+      if (ruined.size >= ks) break;
+      const r = this.routeOf[c];
+      if (r < 0 || ruined.has(r) || !this.movable[c]) continue;
+      ruined.add(r);
+      const s = this.seq[r];
+      const m = s.length - 2;
+      const lMax = Math.min(m, lsMax);
+      const l = Math.floor(this.rng.next() * lMax) + 1;
+      // string of length l containing c, at a random offset
+      const pc = this.pos[c];
+      let start = pc - this.rng.int(l);
+      if (start < 1) start = 1;
+      if (start + l - 1 > m) start = Math.max(1, m - l + 1);
+      const splitString = l < m && this.rng.next() < 0.5;
+      for (let i = start; i < start + l && i <= m; i++) {
+        const v = s[i];
+        if (!this.movable[v]) continue;
+        // split-string: keep a random middle part of the string in place
+        if (splitString && i > start && i < start + l - 1 && this.rng.next() < 0.3) continue;
+        removed.push(v);
+      }
+      for (const v of removed) if (this.routeOf[v] === r) this.detach(v);
+      this.updateRoute(r);
+    }
+    this.recreate(removed);
+  }
+
+  private recreate(removed: number[]): void {
+    const p = this.p;
+    const mode = this.rng.int(4);
+    const depot = p.vehicleStart[0];
+    if (mode === 0) this.rng.shuffle(removed);
+    else if (mode === 1) removed.sort((a, b) => this.totalDemand(b) - this.totalDemand(a));
+    else if (mode === 2) removed.sort((a, b) => p.dist[depot * this.n + b] - p.dist[depot * this.n + a]);
+    else removed.sort((a, b) => p.due[a] - p.due[b]);
+    for (const u of removed) this.insert(u, 0.01, false);
+  }
+
+  private totalDemand(u: number): number {
+    let s = 0;
+    for (let c = 0; c < this.C; c++) s += this.p.demand[u * this.C + c];
+    return s;
+  }
+
+  // ---------------------------------------------------------------- driver
+
+  private snapshot(): number[][] {
+    return this.seq.map((s) => s.slice());
+  }
+
+  private restore(saved: number[][], since: number): void {
+    for (let r = 0; r < this.R; r++) {
+      if (this.modified[r] > since) {
+        this.seq[r] = saved[r].slice();
+        for (let i = 1; i < this.seq[r].length - 1; i++) {
+          this.routeOf[this.seq[r][i]] = r;
+        }
+      }
+    }
+    for (let r = 0; r < this.R; r++) if (this.modified[r] > since) this.updateRoute(r);
+  }
+
+  private loadAll(saved: number[][], activeFlags: Uint8Array): void {
+    for (let r = 0; r < this.R; r++) {
+      this.seq[r] = saved[r].slice();
+      this.active[r] = activeFlags[r];
+    }
+    this.routeOf.fill(-1);
+    for (let r = 0; r < this.R; r++) this.updateRoute(r);
+  }
+
+  run(opts: EngineOptions): EngineResult {
+    const t0 = opts.now();
+    const elapsed = (): number => opts.now() - t0;
+    const deadline = opts.timeLimitMs;
+    this.construct();
+    if (opts.vehicleReductionShare > 0) {
+      // fewest vehicles first: the search may not reopen a vehicle the construction did not need
+      for (let r = 0; r < this.R; r++) if (this.seq[r].length === 2) this.active[r] = 0;
+    }
+    this.localSearch(true);
+
+    let best: number[][] | null = null;
+    let bestActive = new Uint8Array(this.R);
+    let bestCost = Infinity;
+    let fallback = this.snapshot();
+    let fallbackViolation = Infinity;
+    const report = (): void => {
+      opts.onProgress?.({
+        elapsedMs: elapsed(),
+        bestCost,
+        vehicles: best ? best.filter((s) => s.length > 2).length : this.usedRoutes(),
+        distance: best ? this.bestDistance : this.distance(),
+        feasible: best !== null,
+      });
+    };
+    const considerBest = (): void => {
+      if (this.isFeasible()) {
+        const c = this.plainCost();
+        if (c < bestCost - EPS) {
+          bestCost = c;
+          best = this.snapshot();
+          bestActive = this.active.slice();
+          this.bestDistance = this.distance();
+          report();
+        }
+      } else if (best === null) {
+        let viol = 0;
+        for (let r = 0; r < this.R; r++) viol += this.rTw[r] + this.rOver[r] + this.rRide[r];
+        if (viol < fallbackViolation) {
+          fallbackViolation = viol;
+          fallback = this.snapshot();
+        }
+      }
+    };
+    considerBest();
+
+    const nCust = this.customers.length;
+    const avgRemoved = Math.min(15, Math.max(2, Math.round(nCust * 0.1)));
+    const maxString = 10;
+    let current = this.snapshot();
+    let currentCost = this.totalCost();
+    // simulated annealing temperature relative to the mean arc length of the start solution
+    const meanArc = this.distance() / Math.max(1, nCust + this.usedRoutes());
+    const tStart = 0.5 * meanArc;
+    const tEnd = 0.01 * meanArc;
+
+    // with maxIterations the schedule follows the iteration count, so that a seed reproduces a run
+    const byIterations = Number.isFinite(opts.maxIterations);
+    const fraction = (): number =>
+      Math.min(1, byIterations ? iter / opts.maxIterations : elapsed() / Math.max(1, deadline));
+    const rmShare = opts.vehicleReductionShare;
+    let rmActive = opts.vehicleReductionShare > 0;
+    let rmAttemptStart = -1;
+    let rmRemovedRoute = -1;
+
+    let iter = 0;
+    let feasTw = 0;
+    let feasCap = 0;
+    let window = 0;
+    let stopReason: EngineResult['stopReason'] = 'time-limit';
+    for (;;) {
+      if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
+      if ((iter & 3) === 0) {
+        if (elapsed() >= deadline) { stopReason = 'time-limit'; break; }
+        if (opts.signal?.aborted) { stopReason = 'cancelled'; break; }
+      }
+      iter++;
+
+      // route minimisation: once feasible, drop the smallest route and let the penalised search repair
+      if (rmActive && best !== null && rmAttemptStart < 0) {
+        if (fraction() > rmShare || this.usedRoutes() <= opts.vehicleTarget) rmActive = false;
+        else {
+          const r = this.pickRouteToRemove();
+          if (r < 0) rmActive = false;
+          else {
+            rmRemovedRoute = r;
+            rmAttemptStart = fraction();
+            const removed = this.seq[r].slice(1 + this.fixedLen[r], -1);
+            this.seq[r] = [this.seq[r][0], ...this.seq[r].slice(1, 1 + this.fixedLen[r]), this.seq[r][this.seq[r].length - 1]];
+            for (const u of removed) {
+              this.routeOf[u] = -1;
+              this.pos[u] = -1;
+            }
+            this.active[r] = 0;
+            this.updateRoute(r);
+            this.recreate(removed);
+            this.localSearch(false);
+            current = this.snapshot();
+            currentCost = this.totalCost();
+          }
+        }
+      }
+
+      const since = this.clock;
+      this.ruinRecreate(avgRemoved, maxString);
+      this.localSearch(false);
+      const cost = this.totalCost();
+      const temperature = tStart * Math.pow(tEnd / tStart, fraction());
+      if (cost < currentCost - temperature * Math.log(this.rng.next())) {
+        currentCost = cost;
+        for (let r = 0; r < this.R; r++) if (this.modified[r] > since) current[r] = this.seq[r].slice();
+      } else {
+        this.restore(current, since);
+      }
+
+      let tw = 0;
+      let over = 0;
+      for (let r = 0; r < this.R; r++) {
+        tw += this.rTw[r] + this.rRide[r];
+        over += this.rOver[r];
+      }
+      if (tw <= FEAS_EPS) feasTw++;
+      if (over <= FEAS_EPS) feasCap++;
+      window++;
+      const hadBest: number[][] | null = best;
+      considerBest();
+      if (rmAttemptStart >= 0 && best !== hadBest) {
+        // the reduced fleet is feasible: try the next route
+        rmAttemptStart = -1;
+      }
+      if (rmAttemptStart >= 0) {
+        if (fraction() > rmShare) {
+          // give up: back to the best feasible plan with its fleet
+          rmActive = false;
+          rmAttemptStart = -1;
+          if (best) this.loadAll(best, bestActive);
+          this.active[rmRemovedRoute] = 1;
+          current = this.snapshot();
+          currentCost = this.totalCost();
+        }
+      }
+      if (window === 25) {
+        const adapt = (w: number, frac: number): number =>
+          frac < 0.2 ? Math.min(w * 1.3, 1e6) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
+        this.setPenalties(adapt(this.wTw, feasTw / window), adapt(this.wCap, feasCap / window));
+        currentCost = this.totalCost();
+        feasTw = feasCap = window = 0;
+      }
+    }
+    if (best) {
+      this.loadAll(best, bestActive);
+      return { stopReason, routes: this.routesOut(), feasible: true, iterations: iter, elapsedMs: elapsed() };
+    }
+    this.loadAll(fallback, this.active.slice().fill(1));
+    return { stopReason, routes: this.routesOut(), feasible: false, iterations: iter, elapsedMs: elapsed() };
+  }
+
+  private bestDistance = 0;
+
+  private pickRouteToRemove(): number {
+    let bestR = -1;
+    let bestScore = Infinity;
+    let used = 0;
+    for (let r = 0; r < this.R; r++) {
+      const m = this.seq[r].length - 2;
+      if (m === 0 || !this.active[r]) continue;
+      used++;
+      if (this.fixedLen[r] > 0) continue;
+      let locked = false;
+      for (let i = 1; i <= m; i++) if (this.p.lockedVehicle[this.seq[r][i]] === r) locked = true;
+      if (locked) continue;
+      const score = m + this.rng.next();
+      if (score < bestScore) {
+        bestScore = score;
+        bestR = r;
+      }
+    }
+    // deactivate unused vehicles so that the search does not simply reopen one
+    if (bestR >= 0) {
+      for (let r = 0; r < this.R; r++) if (this.seq[r].length === 2 && this.fixedLen[r] === 0) this.active[r] = 0;
+    }
+    return used > 1 ? bestR : -1;
+  }
+
+  /** Current routes as customer sequences (depots stripped), one entry per vehicle. */
+  routesOut(): number[][] {
+    return this.seq.map((s) => s.slice(1, -1));
+  }
+}

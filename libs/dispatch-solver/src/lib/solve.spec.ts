@@ -1,0 +1,372 @@
+import fc from 'fast-check';
+import { checkPlan } from './check-plan';
+import { ProblemValidationError } from './compile';
+import { TEMPERATURE_CLASSES, type Problem, type Stop, type TemperatureClass, type Vehicle } from './model';
+import { solve } from './solve';
+
+/** Clock for tests: advances a fixed step on every read, so time limits need no real waiting. */
+function steppingClock(stepMs: number): () => number {
+  let t = 0;
+  return () => (t += stepMs);
+}
+
+const point = fc.record({ x: fc.integer({ min: 0, max: 100 }), y: fc.integer({ min: 0, max: 100 }) });
+
+// ---------------------------------------------------------------- exact optimum by enumeration
+
+interface TinyInstance {
+  depot: { x: number; y: number };
+  stops: { x: number; y: number; demand: number; start: number; width: number; service: number }[];
+  capacity: number;
+  vehicles: number;
+}
+
+const tinyInstance: fc.Arbitrary<TinyInstance> = fc.record({
+  depot: point,
+  stops: fc.array(
+    fc.record({
+      x: fc.integer({ min: 0, max: 100 }),
+      y: fc.integer({ min: 0, max: 100 }),
+      demand: fc.integer({ min: 1, max: 10 }),
+      start: fc.integer({ min: 0, max: 300 }),
+      width: fc.integer({ min: 10, max: 400 }),
+      service: fc.integer({ min: 0, max: 10 }),
+    }),
+    { minLength: 2, maxLength: 7 },
+  ),
+  capacity: fc.integer({ min: 10, max: 30 }),
+  vehicles: fc.integer({ min: 2, max: 4 }),
+});
+
+const SHIFT_END = 1000;
+
+function tinyProblem(inst: TinyInstance): Problem {
+  return {
+    depots: [{ id: 'D', location: inst.depot }],
+    vehicles: Array.from({ length: inst.vehicles }, (_, k) => ({
+      id: `v${k}`,
+      depotId: 'D',
+      compartments: [{ temperature: 'ambient' as const, capacity: inst.capacity }],
+      shiftStart: 0,
+      shiftEnd: SHIFT_END,
+    })),
+    stops: inst.stops.map((s, i) => ({
+      id: `s${i}`,
+      location: { x: s.x, y: s.y },
+      demand: { ambient: s.demand },
+      serviceTime: s.service,
+      timeWindow: { start: s.start, end: s.start + s.width },
+    })),
+    travel: { kind: 'plane' },
+    weights: { vehicle: 10_000, distance: 1 },
+  };
+}
+
+/** Distance of a route if feasible (capacity, windows, shift), else null. */
+function routeDistance(inst: TinyInstance, order: number[]): number | null {
+  const d = (a: { x: number; y: number }, b: { x: number; y: number }): number => Math.hypot(a.x - b.x, a.y - b.y);
+  let t = 0;
+  let load = 0;
+  let dist = 0;
+  let prev = inst.depot;
+  for (const i of order) {
+    const s = inst.stops[i];
+    load += s.demand;
+    dist += d(prev, s);
+    t = Math.max(t + d(prev, s), s.start);
+    if (t > s.start + s.width + 1e-9) return null;
+    t += s.service;
+    prev = s;
+  }
+  dist += d(prev, inst.depot);
+  t += d(prev, inst.depot);
+  if (t > SHIFT_END + 1e-9 || load > inst.capacity) return null;
+  return dist;
+}
+
+/**
+ * Minimum of 10 000 × vehicles + distance over all plans serving every stop: every visiting order
+ * of every subset is enumerated, then subsets are combined into at most `vehicles` routes.
+ */
+function bruteForceOptimum(inst: TinyInstance): number | null {
+  const n = inst.stops.length;
+  const full = (1 << n) - 1;
+  const routeCost = new Array<number>(full + 1).fill(Infinity);
+  const permute = (order: number[], mask: number): void => {
+    if (order.length) {
+      const dist = routeDistance(inst, order);
+      if (dist !== null && dist < routeCost[mask]) routeCost[mask] = dist;
+    }
+    for (let i = 0; i < n; i++) {
+      if (mask & (1 << i)) continue;
+      order.push(i);
+      permute(order, mask | (1 << i));
+      order.pop();
+    }
+  };
+  permute([], 0);
+  // best[k][mask]: cheapest way to serve `mask` with exactly k routes
+  let best = new Array<number>(full + 1).fill(Infinity);
+  best[0] = 0;
+  let answer = Infinity;
+  for (let k = 1; k <= inst.vehicles; k++) {
+    const next = new Array<number>(full + 1).fill(Infinity);
+    for (let mask = 1; mask <= full; mask++) {
+      const low = mask & -mask;
+      // the route holding the lowest stop of mask, combined with k-1 routes for the rest
+      for (let sub = mask; sub > 0; sub = (sub - 1) & mask) {
+        if (!(sub & low) || routeCost[sub] === Infinity) continue;
+        const c = best[mask ^ sub] + routeCost[sub] + 10_000;
+        if (c < next[mask]) next[mask] = c;
+      }
+    }
+    best = next;
+    answer = Math.min(answer, best[full]);
+  }
+  return Number.isFinite(answer) ? answer : null;
+}
+
+describe('solve: exact optimum on tiny instances', () => {
+  it('matches the optimum found by enumeration (≤ 7 stops)', () => {
+    fc.assert(
+      fc.property(tinyInstance, (inst) => {
+        const optimum = bruteForceOptimum(inst);
+        fc.pre(optimum !== null);
+        const problem = tinyProblem(inst);
+        const plan = solve(problem, { maxIterations: 300, timeLimitMs: 60_000, seed: 7 });
+        expect(checkPlan(problem, plan)).toEqual([]);
+        expect(plan.unserved).toEqual([]);
+        expect(plan.cost).toBeCloseTo(optimum as number, 6);
+      }),
+      { numRuns: 25, seed: 42 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------- properties on random instances
+
+const temperature = fc.constantFrom<TemperatureClass>(...TEMPERATURE_CLASSES);
+
+const randomProblem: fc.Arbitrary<Problem> = fc
+  .record({
+    depots: fc.array(point, { minLength: 1, maxLength: 2 }),
+    vehicles: fc.array(
+      fc.record({
+        depot: fc.nat(),
+        compartments: fc.array(fc.record({ temperature, capacity: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 3 }),
+        shiftStart: fc.integer({ min: 0, max: 100 }),
+        shiftLength: fc.integer({ min: 100, max: 600 }),
+        maxRouteDuration: fc.option(fc.integer({ min: 80, max: 400 }), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    stops: fc.array(
+      fc.record({
+        location: point,
+        demand: fc.dictionary(temperature, fc.integer({ min: 0, max: 15 }), { maxKeys: 2 }),
+        service: fc.integer({ min: 0, max: 15 }),
+        start: fc.integer({ min: 0, max: 500 }),
+        width: fc.integer({ min: 0, max: 300 }),
+        ride: fc.option(fc.integer({ min: 20, max: 200 }), { nil: undefined }),
+        lock: fc.option(fc.nat(), { freq: 6, nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 14 },
+    ),
+    prefixLength: fc.integer({ min: 0, max: 2 }),
+  })
+  .map(({ depots, vehicles, stops, prefixLength }) => {
+    const vs: Vehicle[] = vehicles.map((v, k) => ({
+      id: `v${k}`,
+      depotId: `d${v.depot % depots.length}`,
+      compartments: v.compartments,
+      shiftStart: v.shiftStart,
+      shiftEnd: v.shiftStart + v.shiftLength,
+      maxRouteDuration: v.maxRouteDuration,
+    }));
+    const ss: Stop[] = stops.map((s, i) => ({
+      id: `s${i}`,
+      location: s.location,
+      demand: s.demand,
+      serviceTime: s.service,
+      timeWindow: { start: s.start, end: s.start + s.width },
+      maxRideTime: s.ride,
+      lockedVehicleId: s.lock === undefined ? undefined : `v${s.lock % vs.length}`,
+    }));
+    // a dispatcher-fixed prefix on the first vehicle (stops not locked elsewhere)
+    const prefix = ss.filter((s) => s.lockedVehicleId === undefined).slice(0, prefixLength).map((s) => s.id);
+    if (prefix.length) vs[0].fixedPrefix = prefix;
+    return {
+      depots: depots.map((p, i) => ({ id: `d${i}`, location: p })),
+      vehicles: vs,
+      stops: ss,
+      travel: { kind: 'plane' as const },
+    };
+  });
+
+describe('solve: properties on random instances', () => {
+  it('respects compartments, temperatures, windows, ride limits, shifts and locks; every stop is served once or reported', () => {
+    fc.assert(
+      fc.property(randomProblem, fc.integer({ min: 1, max: 1000 }), (problem, seed) => {
+        const plan = solve(problem, { maxIterations: 60, timeLimitMs: 60_000, seed });
+        const prefixed = new Set(problem.vehicles.flatMap((v) => v.fixedPrefix ?? []));
+        // fixed-prefix stops are the dispatcher's decision and stay even if they break a window
+        const violations = checkPlan(problem, plan).filter((v) => ![...prefixed].some((id) => v.includes(`stop ${id}:`)) && !v.includes('v0:'));
+        expect(violations).toEqual([]);
+        for (const u of plan.unserved) expect(u.message.length).toBeGreaterThan(0);
+        // a stop no vehicle could carry is never routed (dispatcher prefixes excepted)
+        for (const r of plan.routes) {
+          for (const visit of r.visits) {
+            if (prefixed.has(visit.stopId)) continue;
+            const stop = problem.stops.find((s) => s.id === visit.stopId) as Stop;
+            const vehicle = problem.vehicles.find((v) => v.id === r.vehicleId) as Vehicle;
+            for (const [cls, q] of Object.entries(stop.demand)) {
+              if ((q ?? 0) > 0) expect(vehicle.compartments.some((c) => c.temperature === cls && c.capacity > 0)).toBe(true);
+            }
+          }
+        }
+      }),
+      { numRuns: 60, seed: 1234 },
+    );
+  });
+
+  it('reports why a stop cannot be served', () => {
+    const problem: Problem = {
+      depots: [{ id: 'kitchen', location: { lat: 22.2, lon: 112.3 } }],
+      vehicles: [
+        {
+          id: 'van',
+          depotId: 'kitchen',
+          compartments: [
+            { temperature: 'chilled', capacity: 50 },
+            { temperature: 'hot', capacity: 20 },
+          ],
+          shiftStart: 360,
+          shiftEnd: 840,
+        },
+      ],
+      stops: [
+        { id: 'school', location: { lat: 22.25, lon: 112.35 }, demand: { hot: 10 }, serviceTime: 5, timeWindow: { start: 660, end: 720 }, maxRideTime: 45 },
+        { id: 'frozen-shop', location: { lat: 22.21, lon: 112.31 }, demand: { frozen: 5 } },
+        { id: 'too-big', location: { lat: 22.21, lon: 112.31 }, demand: { chilled: 80 } },
+        { id: 'too-late', location: { lat: 22.21, lon: 112.31 }, demand: { chilled: 1 }, timeWindow: { start: 900, end: 950 } },
+        { id: 'too-far-for-hot-food', location: { lat: 23.2, lon: 113.3 }, demand: { hot: 1 }, maxRideTime: 30 },
+      ],
+      travel: { kind: 'geo', speedKmh: 40, roadFactor: 1.3 },
+    };
+    const plan = solve(problem, { maxIterations: 20, seed: 1 });
+    expect(checkPlan(problem, plan)).toEqual([]);
+    const reasons = Object.fromEntries(plan.unserved.map((u) => [u.stopId, u.reason]));
+    expect(reasons).toEqual({
+      'frozen-shop': 'no-compatible-vehicle',
+      'too-big': 'exceeds-capacity',
+      'too-late': 'time-window-unreachable',
+      'too-far-for-hot-food': 'ride-time-unreachable',
+    });
+    expect(plan.routes.map((r) => r.visits.map((v) => v.stopId))).toEqual([['school']]);
+  });
+
+  it('keeps fixed prefixes first and locked stops on their vehicle', () => {
+    const stops: Stop[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `s${i}`,
+      location: { x: (i * 37) % 50, y: (i * 53) % 50 },
+      demand: { chilled: 2 },
+      serviceTime: 3,
+    }));
+    stops[5].lockedVehicleId = 'b';
+    const problem: Problem = {
+      depots: [{ id: 'D', location: { x: 25, y: 25 } }],
+      vehicles: [
+        { id: 'a', depotId: 'D', compartments: [{ temperature: 'chilled', capacity: 100 }], shiftStart: 0, shiftEnd: 1000, fixedPrefix: ['s9', 's2'] },
+        { id: 'b', depotId: 'D', compartments: [{ temperature: 'chilled', capacity: 100 }], shiftStart: 0, shiftEnd: 1000 },
+      ],
+      stops,
+      travel: { kind: 'plane' },
+    };
+    const plan = solve(problem, { maxIterations: 100, seed: 3 });
+    expect(checkPlan(problem, plan)).toEqual([]);
+    const a = plan.routes.find((r) => r.vehicleId === 'a');
+    expect(a?.visits.slice(0, 2).map((v) => v.stopId)).toEqual(['s9', 's2']);
+    expect(plan.routes.find((r) => r.visits.some((v) => v.stopId === 's5'))?.vehicleId).toBe('b');
+  });
+
+  it('uses a travel matrix when given', () => {
+    const distances = [
+      [0, 5, 9, 4],
+      [5, 0, 3, 8],
+      [9, 3, 0, 6],
+      [4, 8, 6, 0],
+    ];
+    const problem: Problem = {
+      depots: [{ id: 'D', matrixIndex: 0 }],
+      vehicles: [{ id: 'v', depotId: 'D', compartments: [{ temperature: 'ambient', capacity: 10 }], shiftStart: 0, shiftEnd: 100 }],
+      stops: [1, 2, 3].map((i) => ({ id: `s${i}`, matrixIndex: i, demand: { ambient: 1 } })),
+      travel: { kind: 'matrix', distances },
+    };
+    const plan = solve(problem, { maxIterations: 50, seed: 1 });
+    expect(checkPlan(problem, plan)).toEqual([]);
+    // best tour D-1-2-3-D (or reverse) = 5 + 3 + 6 + 4
+    expect(plan.distance).toBe(18);
+  });
+});
+
+// ---------------------------------------------------------------- anytime behaviour
+
+function mediumProblem(n: number): Problem {
+  const stops: Stop[] = Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`,
+    location: { x: (i * 7919) % 97, y: (i * 104729) % 89 },
+    demand: { ambient: 1 + (i % 9) },
+    serviceTime: 10,
+    timeWindow: { start: (i * 31) % 400, end: ((i * 31) % 400) + 200 },
+  }));
+  return {
+    depots: [{ id: 'D', location: { x: 48, y: 44 } }],
+    vehicles: Array.from({ length: 12 }, (_, k) => ({ id: `v${k}`, depotId: 'D', compartments: [{ temperature: 'ambient' as const, capacity: 60 }], shiftStart: 0, shiftEnd: 800 })),
+    stops,
+    travel: { kind: 'plane' },
+  };
+}
+
+describe('solve: anytime behaviour', () => {
+  it('is deterministic for a seed with an iteration budget', () => {
+    const problem = mediumProblem(40);
+    const a = solve(problem, { seed: 11, maxIterations: 150, timeLimitMs: 600_000 });
+    const b = solve(problem, { seed: 11, maxIterations: 150, timeLimitMs: 600_000 });
+    expect(a.stoppedBy).toBe('iterations');
+    expect(b.routes).toEqual(a.routes);
+    expect(checkPlan(problem, a)).toEqual([]);
+  });
+
+  it('honours the time limit and reports progress', () => {
+    const problem = mediumProblem(40);
+    const progress: number[] = [];
+    const plan = solve(problem, { seed: 1, timeLimitMs: 200, now: steppingClock(1), onProgress: (p) => progress.push(p.bestCost) });
+    expect(plan.stoppedBy).toBe('time-limit');
+    expect(plan.unserved).toEqual([]);
+    expect(checkPlan(problem, plan)).toEqual([]);
+    expect(progress.length).toBeGreaterThan(0);
+    // best cost never gets worse
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeLessThanOrEqual(progress[i - 1]);
+  });
+
+  it('can be cancelled and still returns a valid plan', () => {
+    const problem = mediumProblem(40);
+    const controller = new AbortController();
+    controller.abort();
+    const plan = solve(problem, { seed: 1, timeLimitMs: 600_000, signal: controller.signal });
+    expect(plan.stoppedBy).toBe('cancelled');
+    expect(checkPlan(problem, plan)).toEqual([]);
+  });
+
+  it('rejects malformed problems with a validation error', () => {
+    const problem = mediumProblem(3);
+    problem.stops[1].id = problem.stops[0].id;
+    problem.vehicles[0].depotId = 'nowhere';
+    expect(() => solve(problem)).toThrow(ProblemValidationError);
+    try {
+      solve(problem);
+    } catch (e) {
+      expect((e as ProblemValidationError).issues).toEqual(expect.arrayContaining([`duplicate id ${problem.stops[0].id}`, 'vehicle v0: unknown depot nowhere']));
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import type { CompiledProblem } from './compiled';
+import { compileProblem, describe } from './compile';
+import { Engine } from './engine';
+import type { Plan, PlannedRoute, Problem, SolveOptions, TemperatureClass, UnservedStop } from './model';
+
+const EPS = 1e-6;
+
+interface RouteSchedule {
+  departure: number;
+  returnTime: number;
+  distance: number;
+  arrivals: number[];
+  starts: number[];
+  loads: Float64Array;
+  /** Sum of all violations (late service, late return, overload, duration and ride excess). */
+  violation: number;
+}
+
+/**
+ * Schedules a route leaving as late as possible without extra waiting (which minimises both the
+ * route duration and every ride time) and measures its violations.
+ */
+export function scheduleRoute(p: CompiledProblem, r: number, stops: number[]): RouteSchedule {
+  const n = p.nNodes;
+  const start = p.vehicleStart[r];
+  const end = p.vehicleEnd[r];
+  const nodes = [start, ...stops, end];
+  // latest service start per stop, backwards from the end of the shift
+  let latest = p.shiftEnd[r];
+  for (let i = nodes.length - 2; i >= 1; i--) {
+    const v = nodes[i];
+    latest = Math.min(p.due[v], latest - p.time[v * n + nodes[i + 1]] - p.service[v]);
+    latest = Math.max(latest, p.ready[v]);
+  }
+  let departure = stops.length ? latest - p.time[start * n + nodes[1]] : p.shiftStart[r];
+  departure = Math.min(Math.max(departure, p.shiftStart[r]), p.shiftEnd[r]);
+  let t = departure;
+  let distance = 0;
+  let violation = 0;
+  const arrivals: number[] = [];
+  const starts: number[] = [];
+  const C = p.nClasses;
+  const loads = new Float64Array(C);
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1];
+    const v = nodes[i];
+    distance += p.dist[a * n + v];
+    const arrive = t + p.time[a * n + v];
+    if (i === nodes.length - 1) {
+      t = arrive;
+      break;
+    }
+    const s = Math.max(arrive, p.ready[v]);
+    if (s > p.due[v]) violation += s - p.due[v];
+    if (arrive - departure > p.maxRide[v]) violation += arrive - departure - p.maxRide[v];
+    arrivals.push(arrive);
+    starts.push(s);
+    for (let c = 0; c < C; c++) loads[c] += p.demand[v * C + c];
+    t = s + p.service[v];
+  }
+  if (t > p.shiftEnd[r]) violation += t - p.shiftEnd[r];
+  if (t - departure > p.maxDuration[r]) violation += t - departure - p.maxDuration[r];
+  for (let c = 0; c < C; c++) violation += Math.max(0, loads[c] - p.capacity[r * C + c]);
+  return { departure, returnTime: t, distance, arrivals, starts, loads, violation };
+}
+
+/**
+ * Plans deliveries: fewest vehicles, then least distance, subject to compartments, time windows,
+ * ride limits, shifts and dispatcher locks. Anytime: stops at the time limit, the iteration limit
+ * or when the signal aborts, and returns the best plan found.
+ */
+export function solve(problem: Problem, options: SolveOptions = {}): Plan {
+  const { compiled, nodeIds, classes, unserved } = compileProblem(problem);
+  const now = options.now ?? (() => performance.now());
+  const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? 30);
+  const result = engine.run({
+    seed: options.seed ?? 1,
+    timeLimitMs: options.timeLimitMs ?? 10_000,
+    maxIterations: options.maxIterations ?? Infinity,
+    signal: options.signal,
+    now,
+    vehicleReductionShare: options.vehicleReductionShare ?? 0.3,
+    vehicleTarget: options.vehicleTarget ?? 0,
+    granularity: options.granularity ?? 30,
+    onProgress: options.onProgress
+      ? (p) => options.onProgress?.({ elapsedMs: p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
+      : undefined,
+  });
+
+  const routes = result.routes.map((r) => r.slice());
+  const dropped: UnservedStop[] = [];
+  // Repair: if the search ended without a feasible plan, drop stops from violating routes until
+  // every route is feasible; they are reported as unserved.
+  const prefixLen = compiled.fixedPrefix.map((f) => f.length);
+  routes.forEach((stops, r) => {
+    let sched = scheduleRoute(compiled, r, stops);
+    while (sched.violation > EPS && stops.length > prefixLen[r]) {
+      let bestIdx = -1;
+      let bestViol = Infinity;
+      let bestDist = Infinity;
+      for (let i = prefixLen[r]; i < stops.length; i++) {
+        const trial = stops.slice(0, i).concat(stops.slice(i + 1));
+        const s = scheduleRoute(compiled, r, trial);
+        if (s.violation < bestViol - EPS || (Math.abs(s.violation - bestViol) <= EPS && s.distance < bestDist)) {
+          bestIdx = i;
+          bestViol = s.violation;
+          bestDist = s.distance;
+        }
+      }
+      const [removed] = stops.splice(bestIdx, 1);
+      dropped.push({ stopId: nodeIds[removed], reason: 'no-room-in-fleet', message: `stop ${nodeIds[removed]}: ${describe('no-room-in-fleet')} within the search budget` });
+      sched = scheduleRoute(compiled, r, stops);
+    }
+  });
+
+  const planned: PlannedRoute[] = [];
+  let distance = 0;
+  let cost = 0;
+  routes.forEach((stops, r) => {
+    if (stops.length === 0) return;
+    const s = scheduleRoute(compiled, r, stops);
+    distance += s.distance;
+    cost += compiled.fixedCost[r] + s.distance * compiled.distanceCost[r];
+    const load: Partial<Record<TemperatureClass, number>> = {};
+    classes.forEach((c, ci) => {
+      if (s.loads[ci] > 0) load[c] = s.loads[ci];
+    });
+    planned.push({
+      vehicleId: problem.vehicles[r].id,
+      departure: s.departure,
+      returnTime: s.returnTime,
+      distance: s.distance,
+      load,
+      visits: stops.map((u, i) => ({
+        stopId: nodeIds[u],
+        arrival: s.arrivals[i],
+        serviceStart: s.starts[i],
+        departure: s.starts[i] + compiled.service[u],
+      })),
+    });
+  });
+  return {
+    routes: planned,
+    unserved: [...unserved, ...dropped],
+    vehicles: planned.length,
+    distance,
+    cost,
+    iterations: result.iterations,
+    elapsedMs: result.elapsedMs,
+    stoppedBy: result.stopReason,
+  };
+}
