@@ -36,7 +36,7 @@ export type TokenVerifier = (token: string) => Principal | null | Promise<Princi
 @Injectable()
 export class CatalogAuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
   ) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Inject, Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { MARK_NAMES_ZH } from '@techan/common';
 import { categoryTree, HALLS, InvalidInputError } from '../domain';
 import { Authenticated, CurrentPrincipal, Public } from './auth';
@@ -12,8 +12,8 @@ import { ROLE_MERCHANT, ROLE_OPERATOR, type Principal } from './principal';
 @Controller('catalog')
 export class PublicCatalogController {
   constructor(
-    private readonly search: SearchService,
-    private readonly priceIndex: PriceIndexService,
+    @Inject(SearchService) private readonly search: SearchService,
+    @Inject(PriceIndexService) private readonly priceIndex: PriceIndexService,
   ) {}
 
   /** A trivial endpoint, the baseline next to which the benchmark reports search latency. */
@@ -74,8 +74,8 @@ export class PublicCatalogController {
 @Controller('catalog')
 export class MerchantController {
   constructor(
-    private readonly merchants: MerchantsService,
-    private readonly products: ProductsService,
+    @Inject(MerchantsService) private readonly merchants: MerchantsService,
+    @Inject(ProductsService) private readonly products: ProductsService,
   ) {}
 
   @Authenticated(ROLE_MERCHANT)
@@ -128,7 +128,7 @@ export class MerchantController {
 /** Operator console: the enterprise review queue. */
 @Controller('catalog/review')
 export class OperatorController {
-  constructor(private readonly merchants: MerchantsService) {}
+  constructor(@Inject(MerchantsService) private readonly merchants: MerchantsService) {}
 
   @Authenticated(ROLE_OPERATOR)
   @Get('merchants')

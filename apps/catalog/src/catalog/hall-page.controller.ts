@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Inject, Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { categoryTree, HALLS, InvalidInputError, PRICE_INDEX_GROUPS, SORTS } from '../domain';
 import { Public } from './auth';
 import { PriceIndexService } from './price-index.service';
@@ -42,8 +42,8 @@ function card(p: ProductCard): string {
 @Controller('hall')
 export class HallPageController {
   constructor(
-    private readonly search: SearchService,
-    private readonly priceIndex: PriceIndexService,
+    @Inject(SearchService) private readonly search: SearchService,
+    @Inject(PriceIndexService) private readonly priceIndex: PriceIndexService,
   ) {}
 
   @Public()

@@ -50,7 +50,7 @@ export class ProductsService {
     @InjectModel(STOCK) private readonly stock: Model<StockDoc>,
     @InjectModel(CERT_STATUS) private readonly statuses: Model<CertStatusDoc>,
     @InjectModel(PRICE_CHANGE) private readonly priceChanges: Model<PriceChangeDoc>,
-    private readonly merchants: MerchantsService,
+    @Inject(MerchantsService) private readonly merchants: MerchantsService,
     @Inject(CATALOG_EVENTS) private readonly events: CatalogEventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

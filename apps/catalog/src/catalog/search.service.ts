@@ -30,8 +30,11 @@ import { CLOCK, type Clock } from './clock';
 import { NotFoundError } from './errors';
 import { PRODUCT_ID } from './products.service';
 
-/** Text search ranks at most this many matches; beyond it the newest matches are ranked. */
-export const MAX_RELEVANCE_CANDIDATES = 2000;
+/**
+ * Text search ranks at most this many matches (the newest ones). Ranking happens in the service
+ * because relevance depends on the query; the cap keeps a one-character query over 100 000 SKUs cheap.
+ */
+export const MAX_RELEVANCE_CANDIDATES = 400;
 
 const LIST_FIELDS = {
   nameZh: 1,

@@ -41,8 +41,8 @@ export class SeedService {
     @InjectModel(MERCHANT) private readonly merchants: Model<MerchantDoc>,
     @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
     @InjectModel(PRICE_CHANGE) private readonly priceChanges: Model<PriceChangeDoc>,
-    private readonly productService: ProductsService,
-    private readonly projection: CertificationProjection,
+    @Inject(ProductsService) private readonly productService: ProductsService,
+    @Inject(CertificationProjection) private readonly projection: CertificationProjection,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -169,6 +169,7 @@ ProductSchema.index({ listedAtMs: -1, _id: -1 });
 ProductSchema.index({ minPriceFen: 1, _id: 1 });
 ProductSchema.index({ starLevel: -1, _id: -1 });
 ProductSchema.index({ categoryIds: 1, listedAtMs: -1, _id: -1 });
+ProductSchema.index({ categoryIds: 1, minPriceFen: 1, _id: 1 });
 ProductSchema.index({ town: 1, listedAtMs: -1, _id: -1 });
 ProductSchema.index({ merchantId: 1, createdAt: -1 });
 ProductSchema.index({ 'skus.skuId': 1 });
