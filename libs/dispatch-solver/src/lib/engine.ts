@@ -25,7 +25,7 @@ export interface EngineOptions {
   seed: number;
   timeLimitMs: number;
   maxIterations: number;
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   now: () => number;
   /** Share of the time budget that may be spent removing routes (0 disables route minimisation). */
   vehicleReductionShare: number;

@@ -117,7 +117,8 @@ export interface SolveOptions {
   /** Iteration budget; with it (and a generous time limit) a seed reproduces the exact same plan. */
   maxIterations?: number;
   seed?: number;
-  signal?: AbortSignal;
+  /** Cancels the search; anything with an `aborted` flag works (e.g. an AbortSignal). */
+  signal?: { readonly aborted: boolean } | AbortSignal;
   onProgress?: (p: SolveProgress) => void;
   /**
    * Share of the budget that may be spent trying to remove vehicles (default 0.3; 0 keeps the
