@@ -103,6 +103,14 @@ describe('queries, updates and aggregation used by the services', () => {
     expect(after?.['i']).toEqual(new Int32(6));
     expect(after?.['d2']).toBeInstanceOf(Double);
     expect(await raw.countDocuments({ l: { $type: 'long' } })).toBe(1);
+    expect(await raw.countDocuments({ i: { $type: 'long' } })).toBe(0);
+    expect(await raw.countDocuments({ i: { $type: 'int' }, d: { $type: 'double' }, big: { $type: 1 } })).toBe(1);
+    expect(await raw.countDocuments({ d: { $type: 'int' } })).toBe(0);
+    expect(await raw.countDocuments({ _id: { $type: 'string' }, l: { $type: 'number' } })).toBe(1);
+    await raw.insertOne({ _id: 'o' as never, ref: new mongoose.Types.ObjectId(), list: [1, 'x'] });
+    expect(await raw.countDocuments({ ref: { $type: 'objectId' } })).toBe(1);
+    expect(await raw.countDocuments({ list: { $type: 'string' } })).toBe(1);
+    expect(await raw.countDocuments({ list: { $type: 'array' } })).toBe(1);
     expect(await raw.countDocuments({ l: 6, i: 6, d: 5 })).toBe(1);
     const bigintDoc = await raw.findOne({ _id: 'n' as never }, { useBigInt64: true });
     expect(bigintDoc?.['l']).toBe(6n);

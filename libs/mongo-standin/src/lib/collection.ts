@@ -1,4 +1,5 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
+import { MINGO_OPTIONS } from './type-operator';
 import { UUID } from 'bson';
 import { CommandError, badValue } from './errors';
 import { SortedList } from './sorted-list';
@@ -65,7 +66,7 @@ export class Index {
     });
     // The _id index's uniqueness is the collection's record map itself: no second map of every id.
     if (spec.unique && spec.name !== '_id_') this.uniqueKeys = new Map();
-    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, MINGO_OPTIONS);
   }
 
   get name(): string {

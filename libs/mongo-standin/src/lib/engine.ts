@@ -1,6 +1,7 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import { CommandError, noSuchTransaction, notSupported, writeConflict } from './errors';
 import { Collection, Doc, Index, IndexSpec, KeyRange } from './collection';
+import { MINGO_OPTIONS } from './type-operator';
 import { SortSpec, isPlainObject, keyString, sortRows, tupleKeyString, typeRank } from './values';
 
 /** Journal hook: every committed change is handed over as one atomic batch. */
@@ -72,7 +73,7 @@ export function assertSupportedExpression(value: unknown): void {
   }
 }
 
-export const MINGO_OPTIONS = { scriptEnabled: false } as const;
+export { MINGO_OPTIONS };
 
 export function compileFilter(filter: Doc | undefined): Query | undefined {
   if (!filter || Object.keys(filter).length === 0) return undefined;

@@ -1,4 +1,5 @@
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { ObjectId } from 'bson';
 import { CommandError, badValue, failedToParse } from './errors';
 import { Doc } from './collection';
