@@ -2,7 +2,7 @@
  * Catalogue benchmark: browse/search latency with 100 000 SKUs loaded, reservation throughput under
  * contention, each next to a trivial endpoint in the same run, and the service's resident memory.
  *
- *   npx tsx --tsconfig apps/catalog/tsconfig.app.json apps/catalog/bench/catalog.ts [--skus 100000] [--duration 8]
+ *   npx tsx --tsconfig apps/catalog/tsconfig.tsx.json apps/catalog/bench/catalog.ts [--skus 100000] [--duration 8]
  *
  * Processes: the MongoDB stand-in (or MONGO_URL), the catalogue service (bench/serve.ts) and this
  * driver (autocannon), all on this machine. Every child is stopped by its PID at the end.
@@ -83,7 +83,7 @@ async function load(uri: string) {
 async function startService(uri: string): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(join(__dirname, 'serve.ts'), [], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
-    env: { ...process.env, MONGO_URL: uri, MONGO_DB: DB, PORT: '0', TSX_TSCONFIG_PATH: join(ROOT, 'apps/catalog/tsconfig.app.json') },
+    env: { ...process.env, MONGO_URL: uri, MONGO_DB: DB, PORT: '0', TSX_TSCONFIG_PATH: join(ROOT, 'apps/catalog/tsconfig.tsx.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);

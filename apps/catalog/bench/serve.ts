@@ -1,6 +1,6 @@
 /**
  * The catalogue's HTTP app for the benchmark, as its own process (so its RSS is measured alone):
- *   MONGO_URL=… PORT=… npx tsx --tsconfig apps/catalog/tsconfig.app.json apps/catalog/bench/serve.ts
+ *   MONGO_URL=… PORT=… npx tsx --tsconfig apps/catalog/tsconfig.tsx.json apps/catalog/bench/serve.ts
  * Accepts one IPC command from the driver: run a reservation workload through StockService (the code
  * path the order-placed consumer calls) and report its timings.
  */

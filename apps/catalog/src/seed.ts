@@ -3,7 +3,7 @@
  * certification status) into the catalogue's database. Idempotent: running it again changes nothing.
  *
  *   MONGO_URL=mongodb://127.0.0.1:27017/?replicaSet=rs0 [MONGO_DB=catalog] \
- *     npx tsx --tsconfig apps/catalog/tsconfig.app.json apps/catalog/src/seed.ts
+ *     npx tsx --tsconfig apps/catalog/tsconfig.tsx.json apps/catalog/src/seed.ts
  */
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
