@@ -2,7 +2,7 @@ import { Query } from 'mingo/query';
 import { CommandError, noSuchTransaction, notSupported, writeConflict } from './errors';
 import { Collection, Doc, Index, IndexSpec, KeyRange } from './collection';
 import { MINGO_OPTIONS } from './type-operator';
-import { SortSpec, isPlainObject, keyString, sortRows, tupleKeyString, typeRank } from './values';
+import { SortSpec, compareValues, isPlainObject, keyString, pathValues, sortRows, tupleKeyString, typeRank } from './values';
 
 /** Journal hook: every committed change is handed over as one atomic batch. */
 export interface JournalSink {
@@ -75,8 +75,58 @@ export function assertSupportedExpression(value: unknown): void {
 
 export { MINGO_OPTIONS };
 
-export function compileFilter(filter: Doc | undefined): Query | undefined {
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+const SIMPLE_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
+
+function isSimpleOperand(v: unknown): boolean {
+  return v !== null && isIndexableValue(v);
+}
+
+/**
+ * Most service queries are conjunctions of scalar comparisons ({sku: 'x', stock: {$gte: 1}}). They
+ * are matched here directly, with MongoDB's array semantics (any element may satisfy a condition);
+ * building a mingo Query costs more than the match itself. Anything else goes to mingo.
+ */
+function compileSimpleFilter(filter: Doc): Matcher | undefined {
+  const checks: Array<(doc: Doc) => boolean> = [];
+  for (const [field, cond] of Object.entries(filter)) {
+    if (!field || field.startsWith('$') || field.split('.').some((p) => p === '' || /^\d+$/.test(p))) return undefined;
+    const ops: Array<[string, unknown]> = isOperatorObject(cond) ? Object.entries(cond) : [['$eq', cond]];
+    for (const [op, operand] of ops) {
+      if (!SIMPLE_OPERATORS.has(op)) return undefined;
+      const operands = op === '$in' || op === '$nin' ? operand : [operand];
+      if (!Array.isArray(operands) || !operands.every(isSimpleOperand)) return undefined;
+      const equalsAny = (v: unknown) => operands.some((o) => compareValues(v, o) === 0);
+      let test: (values: unknown[]) => boolean;
+      switch (op) {
+        case '$eq':
+        case '$in':
+          test = (values) => values.some(equalsAny);
+          break;
+        case '$ne':
+        case '$nin':
+          test = (values) => !values.some(equalsAny);
+          break;
+        default: {
+          const bound = operands[0];
+          const rank = typeRank(bound);
+          const ok = op === '$gt' ? (c: number) => c > 0 : op === '$gte' ? (c: number) => c >= 0 : op === '$lt' ? (c: number) => c < 0 : (c: number) => c <= 0;
+          test = (values) => values.some((v) => typeRank(v) === rank && ok(compareValues(v, bound)));
+        }
+      }
+      checks.push((doc) => test(pathValues(doc, field)));
+    }
+  }
+  return { test: (doc) => checks.every((check) => check(doc)) };
+}
+
+export function compileFilter(filter: Doc | undefined): Matcher | undefined {
   if (!filter || Object.keys(filter).length === 0) return undefined;
+  const simple = compileSimpleFilter(filter);
+  if (simple) return simple;
   assertSupportedExpression(filter);
   try {
     return new Query(filter, MINGO_OPTIONS);

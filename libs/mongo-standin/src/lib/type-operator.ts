@@ -5,7 +5,7 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
-import type { Options, QueryOperator } from 'mingo/types';
+import type { QueryOperator } from 'mingo/types';
 import { badValue } from './errors';
 import { getNumType, isPlainObject } from './values';
 
@@ -84,7 +84,7 @@ function visitPath(doc: unknown, parts: string[], visit: (value: unknown, contai
  * `$type` that knows the stored numeric type (mingo's own treats every integer as int and long alike
  * and has no objectId): an array field matches 'array' and also when any element matches.
  */
-const $type = (selector: string, value: unknown, _options: Options) => {
+const $type = (selector: string, value: unknown) => {
   const wanted = normalizeTypes(value);
   const parts = selector.split('.');
   const matches = (name: string | undefined) =>

@@ -1,4 +1,4 @@
-import { update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import { Aggregator } from 'mingo/aggregator';
 import { ObjectId } from 'bson';
 import { CommandError, badValue, failedToParse } from './errors';
@@ -149,7 +149,8 @@ export function applyUpdate(
       try {
         mingoUpdate(result, modifier, options.arrayFilters, options.isInsert ? undefined : options.filter, {
           cloneMode: 'none',
-          queryOptions: MINGO_OPTIONS,
+          // The filter only serves the positional `$`; mingo's own minimal context is enough (and cheap).
+          queryOptions: { scriptEnabled: false },
         });
       } catch (e) {
         if (e instanceof CommandError) throw e;
