@@ -7,4 +7,8 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/libs/common',
+  // One MongoDB stand-in and one redis-server per run (or the real servers in MONGO_URL / REDIS_URL).
+  globalSetup: '<rootDir>/../local-stack/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/../local-stack/src/jest/global-teardown.ts',
+  testTimeout: 60_000,
 };

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientSession, Connection, Model } from 'mongoose';
+import { lastValueFrom } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { createEvent, type EventEnvelope } from '../contracts/envelope';
+import type { EventType } from '../contracts/registry';
+import { currentTrace } from '../logging/trace-context';
+import { backoffMs, errorReason, sleep, type RetryPolicy } from '../bus/dispatch';
+import { outboxModels, type InboxRecord, type OutboxRecord, type RelayLease } from './outbox.model';
+
+let sequence = 0;
+
+/** What the relay needs of a bus client (a ClientProxy fits). */
+export interface EventEmitterLike {
+  emit(pattern: string, data: unknown): Observable<unknown>;
+}
+
+export interface MinimalLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Transactional outbox: `record` stores events in the caller's MongoDB transaction, so they exist
+ * iff the state change committed; the relay publishes them afterwards, in order, retrying failures
+ * with backoff, and picks up whatever a crashed process left behind.
+ */
+export class Outbox {
+  private readonly outbox: Model<OutboxRecord>;
+  private readonly lease: Model<RelayLease>;
+  private readonly owner = randomUUID();
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pendingKick = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly source: string,
+    private readonly client: EventEmitterLike,
+    private readonly logger: MinimalLogger,
+    private readonly options: { pollMs?: number; leaseMs?: number; retry?: RetryPolicy } = {},
+  ) {
+    ({ outbox: this.outbox, lease: this.lease } = outboxModels(connection));
+  }
+
+  /** Builds (and validates) an event and stores it in the transaction of `session`. */
+  async record<T>(session: ClientSession, type: EventType, subject: string, data: T): Promise<EventEnvelope<T>> {
+    const trace = currentTrace();
+    const event = createEvent(type, subject, data, { source: this.source, correlationId: trace?.traceId });
+    const now = new Date();
+    await this.outbox.create(
+      [{ _id: event.id, type, subject, envelope: event, status: 'pending', seq: ++sequence, attempts: 0, nextAttemptAt: now, createdAt: now }],
+      { session },
+    );
+    return event;
+  }
+
+  /**
+   * Runs `work` in a transaction (retried on transient errors by the driver) and wakes the relay
+   * once it committed, so events leave within milliseconds instead of a poll interval.
+   */
+  async transaction<R>(work: (session: ClientSession) => Promise<R>): Promise<R> {
+    const result = await this.connection.transaction(work);
+    this.kick();
+    return result;
+  }
+
+  kick(): void {
+    this.pendingKick = true;
+    this.wake?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.relayForever();
+  }
+
+  /** Stops the relay after one last attempt to publish what is pending (graceful shutdown). */
+  async stop(flushTimeoutMs = 5_000): Promise<void> {
+    if (this.running) {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+      await Promise.race([this.relayOnce().catch(() => 0), sleep(flushTimeoutMs)]);
+    }
+    await this.lease.deleteOne({ _id: 'relay', owner: this.owner }).catch(() => undefined);
+  }
+
+  /** Publishes due events in order; stops at the first failure so later events of a key cannot overtake it. */
+  async relayOnce(): Promise<number> {
+    if (!(await this.holdLease())) return 0;
+    let published = 0;
+    const now = new Date();
+    const batch = await this.outbox
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ createdAt: 1, seq: 1 })
+      .limit(100)
+      .lean();
+    for (const record of batch) {
+      try {
+        await lastValueFrom(this.client.emit(record.type, record.envelope), { defaultValue: undefined });
+      } catch (error) {
+        const attempts = record.attempts + 1;
+        const wait = backoffMs(this.options.retry ?? { maxAttempts: Infinity, backoffBaseMs: 200, backoffMaxMs: 30_000 }, attempts);
+        this.logger.warn(`outbox: publishing ${record.type} ${record._id} failed (attempt ${attempts}), retry in ${wait} ms: ${errorReason(error)}`);
+        await this.outbox.updateOne(
+          { _id: record._id },
+          { $set: { attempts, lastError: errorReason(error), nextAttemptAt: new Date(Date.now() + wait) } },
+        );
+        break;
+      }
+      await this.outbox.updateOne({ _id: record._id }, { $set: { status: 'published', publishedAt: new Date() } });
+      published++;
+    }
+    return published;
+  }
+
+  /** One relay per service at a time (replicas compete for a lease), so per-key order holds. */
+  private async holdLease(): Promise<boolean> {
+    const leaseMs = this.options.leaseMs ?? 10_000;
+    const now = new Date();
+    try {
+      const lease = await this.lease.findOneAndUpdate(
+        { _id: 'relay', $or: [{ owner: this.owner }, { until: { $lt: now } }] },
+        { $set: { owner: this.owner, until: new Date(now.getTime() + leaseMs) } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return lease?.owner === this.owner;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false; // another replica holds it
+      throw error;
+    }
+  }
+
+  private async relayForever(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 250;
+    while (this.running) {
+      this.pendingKick = false;
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+      } catch (error) {
+        this.logger.error(`outbox relay failed: ${errorReason(error)}`);
+      }
+      if (published > 0 || this.pendingKick || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Pending events (for health and diagnostics). */
+  pendingCount(): Promise<number> {
+    return this.outbox.countDocuments({ status: 'pending' });
+  }
+}
+
+/**
+ * Inbox: remembers processed event ids so that a redelivered event changes nothing. The id is
+ * recorded in the same transaction as the handler's writes: both happen, or neither.
+ */
+export class Inbox {
+  private readonly inbox: Model<InboxRecord>;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly consumer: string,
+  ) {
+    ({ inbox: this.inbox } = outboxModels(connection));
+  }
+
+  /** Runs `work` once per event id; returns false (and does nothing) for a duplicate. */
+  async once(event: EventEnvelope, work: (session: ClientSession) => Promise<void>): Promise<boolean> {
+    return this.connection.transaction(async (session) => {
+      const result = await this.inbox.updateOne(
+        { _id: `${this.consumer}:${event.id}` },
+        { $setOnInsert: { type: event.type, subject: event.subject, processedAt: new Date() } },
+        { upsert: true, session },
+      );
+      if (result.upsertedCount === 0) return false;
+      await work(session);
+      return true;
+    });
+  }
+}

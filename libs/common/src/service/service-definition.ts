@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig } from '../config/config';
+import type { EventType } from '../contracts/registry';
+
+export type ServiceName = 'catalog' | 'orders' | 'logistics' | 'certification';
+
+/** What the shared plumbing needs to know about a service. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  defaultPort: number;
+  /** Event types this service publishes (their Kafka topics are created at start-up). */
+  publishes: EventType[];
+  /** Service-specific configuration variables (zod shape), validated with the base ones. */
+  extraConfig?: z.ZodRawShape;
+}
+
+export const serviceConfigSchema = baseConfigSchema.extend({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Key prefix of the Redis Streams transport (tests isolate themselves with their own). */
+  EVENT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('techan'),
+});
+export type ServiceConfig = z.infer<typeof serviceConfigSchema> & Record<string, unknown>;
+
+export function loadServiceConfig(definition: ServiceDefinition, env: NodeJS.ProcessEnv): ServiceConfig {
+  const schema = serviceConfigSchema.extend(definition.extraConfig ?? {});
+  return loadConfig(schema, env, {
+    PORT: String(definition.defaultPort),
+    MONGO_DB: `techan-${definition.name}`,
+  } as never) as ServiceConfig;
+}

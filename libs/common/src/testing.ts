@@ -1,0 +1,61 @@
+/**
+ * Test support for service specs (not for production code): starts a service app in-process on a
+ * free loopback port against the local stack, with its configuration given explicitly.
+ */
+import type { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { signToken } from './auth/jwt';
+import type { AuthUser } from './auth/roles';
+import type { EventServer } from './bus/event-transport';
+import { JsonLogger } from './logging/json-logger';
+import { attachServicePlumbing } from './service/bootstrap';
+import { loadServiceConfig, type ServiceConfig, type ServiceDefinition } from './service/service-definition';
+import { SERVICE_CONFIG } from './service/tokens';
+
+export interface TestService {
+  app: INestApplication;
+  url: string;
+  config: ServiceConfig;
+  server: EventServer;
+  /** A bearer token for this user, signed with the service's key. */
+  token(user: AuthUser): string;
+  /** fetch against the service with an optional user: `svc.request('/products', { user, method, body })`. */
+  request(path: string, init?: { user?: AuthUser; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(
+  definition: ServiceDefinition,
+  rootModule: Type<unknown>,
+  env: Record<string, string>,
+  customize?: (builder: ReturnType<typeof Test.createTestingModule>) => ReturnType<typeof Test.createTestingModule>,
+): Promise<TestService> {
+  const config = loadServiceConfig(definition, env);
+  let builder = Test.createTestingModule({ imports: [rootModule] }).overrideProvider(SERVICE_CONFIG).useValue(config);
+  if (customize) builder = customize(builder);
+  const moduleRef = await builder.compile();
+  const logger = new JsonLogger(definition.name, (env['LOG_LEVEL'] as never) ?? 'warn');
+  const app = moduleRef.createNestApplication({ logger });
+  const { server, shutdown } = await attachServicePlumbing(app, definition, config, logger);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const token = (user: AuthUser) => signToken(config.JWT_SECRET, user);
+  return {
+    app,
+    url,
+    config,
+    server,
+    token,
+    request: (path, init = {}) =>
+      fetch(url + path, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(init.user ? { authorization: `Bearer ${token(init.user)}` } : {}),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      }),
+    stop: shutdown,
+  };
+}

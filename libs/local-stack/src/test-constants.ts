@@ -1,0 +1,2 @@
+/** Where the Jest global setup publishes the throw-away redis-server's URL (no imports: loaded outside Jest's resolver). */
+export const TEST_REDIS_URL_ENV = 'TECHAN_TEST_REDIS_URL';
