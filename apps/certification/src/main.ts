@@ -1,21 +1,31 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { createCertificationApp } from './app/bootstrap';
+import { DEFAULT_SETTINGS } from './app/certification.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Configuration error: ${name} is missing`);
+  return value;
 }
 
-bootstrap();
+async function bootstrap() {
+  const port = Number(process.env['PORT'] ?? 3004);
+  const app = await createCertificationApp({
+    mongoUrl: required('MONGO_URL'),
+    redisUrl: required('REDIS_URL'),
+    jwtSecret: required('JWT_SECRET'),
+    settings: {
+      verifyBaseUrl: process.env['VERIFY_BASE_URL'] ?? `http://127.0.0.1:${port}`,
+      verifyCacheTtlSeconds: Number(process.env['VERIFY_CACHE_TTL_SECONDS'] ?? DEFAULT_SETTINGS.verifyCacheTtlSeconds),
+      sweepIntervalMs: Number(process.env['SWEEP_INTERVAL_MS'] ?? DEFAULT_SETTINGS.sweepIntervalMs),
+      verifyRateLimitPerMinute: Number(process.env['VERIFY_RATE_LIMIT_PER_MINUTE'] ?? DEFAULT_SETTINGS.verifyRateLimitPerMinute),
+    },
+  });
+  await app.listen(port, '127.0.0.1');
+  Logger.log(`certification listening on http://127.0.0.1:${port}/api`);
+}
+
+bootstrap().catch((error) => {
+  Logger.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -63,6 +63,8 @@ export function traceabilityAtLeast(actual: TraceabilityLevel | undefined, requi
 export interface IncidentRecord {
   id: string;
   kind: 'complaint' | 'safety_incident';
+  /** The product concerned, when known: a confirmed major complaint puts it under a red warning. */
+  productId?: string;
   /** Only major complaints and safety-responsibility incidents break the complaint-free period. */
   severity: 'major' | 'minor';
   occurredAt: Date;

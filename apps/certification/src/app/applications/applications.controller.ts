@@ -1,0 +1,102 @@
+import { Body, Controller, UseGuards, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { Actor } from '../../domain';
+import { parseTarget, unwrap } from '../../domain';
+import { CurrentActor } from '../http/current-actor';
+import { JwtPrincipalGuard } from '../http/jwt-principal.guard';
+import {
+  ListQuery,
+  RejectBody,
+  RescheduleBody,
+  ReviewResultBody,
+  SampleMailedBody,
+  SampleReceivedBody,
+  SampleRequestBody,
+  ScheduleReviewBody,
+  SubmitApplicationBody,
+  SupplementBody,
+  WithdrawBody,
+} from '../http/dto';
+import { ApplicationsService } from './applications.service';
+
+/** The application workflow: submission, evidence, samples, reviews and inspections, decision. */
+@UseGuards(JwtPrincipalGuard)
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Post()
+  submit(@CurrentActor() actor: Actor, @Body() body: unknown) {
+    const { productId, target } = SubmitApplicationBody.parse(body);
+    return this.applications.submit(actor, productId, unwrap(parseTarget(target)));
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: unknown) {
+    return this.applications.list(actor, ListQuery.parse(query));
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.applications.get(actor, id);
+  }
+
+  @Post(':id/evidence-check')
+  @HttpCode(200)
+  checkEvidence(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.applications.act(actor, id, { type: 'check_evidence' });
+  }
+
+  @Post(':id/supplement')
+  @HttpCode(200)
+  supplement(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'supplement_evidence', ...SupplementBody.parse(body ?? {}) });
+  }
+
+  @Post(':id/sample/request')
+  @HttpCode(200)
+  requestSample(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'request_sample', ...SampleRequestBody.parse(body) });
+  }
+
+  @Post(':id/sample/mailed')
+  @HttpCode(200)
+  sampleMailed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'mark_sample_mailed', ...SampleMailedBody.parse(body) });
+  }
+
+  @Post(':id/sample/received')
+  @HttpCode(200)
+  sampleReceived(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'receive_sample', ...SampleReceivedBody.parse(body) });
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  scheduleReview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'schedule_review', plan: ScheduleReviewBody.parse(body) });
+  }
+
+  @Post(':id/inspection/reschedule')
+  @HttpCode(200)
+  reschedule(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'reschedule_inspection', ...RescheduleBody.parse(body) });
+  }
+
+  @Post(':id/review/result')
+  @HttpCode(200)
+  reviewResult(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'record_review', ...ReviewResultBody.parse(body) });
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'reject', ...RejectBody.parse(body) });
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.applications.act(actor, id, { type: 'withdraw', ...WithdrawBody.parse(body ?? {}) });
+  }
+}

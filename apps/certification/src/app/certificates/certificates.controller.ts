@@ -1,0 +1,58 @@
+import { Body, Controller, UseGuards, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Actor } from '../../domain';
+import { badgeSvg } from '../../domain';
+import { CurrentActor } from '../http/current-actor';
+import { JwtPrincipalGuard } from '../http/jwt-principal.guard';
+import { AnnualInspectionBody, ListQuery, RedWarningBody, RetestBody, RevokeBody } from '../http/dto';
+import { CertificatesService } from './certificates.service';
+
+/** Certificates: reading, annual inspections, warnings, re-tests, revocation, badge download. */
+@UseGuards(JwtPrincipalGuard)
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: unknown) {
+    return this.certificates.list(actor, ListQuery.parse(query));
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.certificates.get(actor, id);
+  }
+
+  @Post(':id/annual-inspections')
+  @HttpCode(200)
+  annualInspection(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'record_annual_inspection', ...AnnualInspectionBody.parse(body) });
+  }
+
+  @Post(':id/warnings/red')
+  @HttpCode(200)
+  redWarning(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'raise_quality_risk', ...RedWarningBody.parse(body) });
+  }
+
+  @Post(':id/retests')
+  @HttpCode(200)
+  retest(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'record_retest', ...RetestBody.parse(body) });
+  }
+
+  @Post(':id/revocation')
+  @HttpCode(200)
+  revoke(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'revoke', ...RevokeBody.parse(body) });
+  }
+
+  @Get(':id/badge.svg')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  async badge(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() response: Response) {
+    const certificate = await this.certificates.get(actor, id);
+    response
+      .setHeader('Content-Disposition', `attachment; filename="badge-${certificate.number ?? certificate.id}.svg"`)
+      .send(badgeSvg({ mark: certificate.mark, level: certificate.level, number: certificate.number, validUntil: certificate.validUntil }));
+  }
+}

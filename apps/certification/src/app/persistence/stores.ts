@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import type { ClientSession, Connection, Model } from 'mongoose';
+import type { Application, Certificate, MerchantRecords, ProductOrigin } from '../../domain';
+import { nextTimedTransition } from '../../domain';
+import { MODEL_NAMES } from './schemas';
+import { VersionedStore } from './versioned-store';
+
+export type StoredApplication = Application & { certificateId?: string };
+export type StoredCertificate = Certificate & { nextDueAt?: Date };
+
+export interface ProductRecord {
+  id: string;
+  merchantId: string;
+  merchantName?: string;
+  name: string;
+  gtin?: string;
+  origin?: ProductOrigin;
+  statusVersion: number;
+}
+
+export type StoredMerchantRecords = MerchantRecords & { id: string };
+
+export interface TraceCodeRecord {
+  code: string;
+  productId: string;
+  merchantId: string;
+  gtin?: string;
+  lot?: string;
+  createdAt: Date;
+}
+
+/** All persistence of the service, behind one injectable so services stay small. */
+@Injectable()
+export class Stores {
+  readonly applications: VersionedStore<StoredApplication>;
+  readonly certificates: VersionedStore<StoredCertificate>;
+  readonly records: VersionedStore<StoredMerchantRecords>;
+
+  constructor(
+    @InjectConnection() readonly connection: Connection,
+    @InjectModel(MODEL_NAMES.product) readonly products: Model<any>,
+    @InjectModel(MODEL_NAMES.application) applications: Model<any>,
+    @InjectModel(MODEL_NAMES.certificate) certificates: Model<any>,
+    @InjectModel(MODEL_NAMES.records) records: Model<any>,
+    @InjectModel(MODEL_NAMES.traceCode) readonly traceCodes: Model<any>,
+    @InjectModel(MODEL_NAMES.counter) private readonly counters: Model<any>,
+  ) {
+    this.applications = new VersionedStore<StoredApplication>(applications);
+    // nextDueAt is derived on every write so the sweeper can find due certificates with one index scan.
+    this.certificates = new VersionedStore<StoredCertificate>(certificates, (c) => ({ nextDueAt: nextTimedTransition(c)?.dueAt ?? null }));
+    this.records = new VersionedStore<StoredMerchantRecords>(records);
+  }
+
+  /** Run `work` in a MongoDB transaction (retried by the driver on transient conflicts). */
+  async transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return this.connection.transaction(work);
+  }
+
+  async product(productId: string, session?: ClientSession): Promise<ProductRecord | null> {
+    const doc = await this.products.findById(productId, null, { session }).lean<Record<string, any>>();
+    return doc ? toProduct(doc) : null;
+  }
+
+  async upsertProduct(product: Omit<ProductRecord, 'statusVersion'>, session?: ClientSession): Promise<ProductRecord> {
+    const { id, ...fields } = product;
+    const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    const doc = await this.products
+      .findOneAndUpdate({ _id: id }, { $set: set, $setOnInsert: { statusVersion: 0, version: 0 } }, { upsert: true, returnDocument: 'after', session })
+      .lean<Record<string, any>>();
+    return toProduct(doc as Record<string, any>);
+  }
+
+  /** Atomically take the next per-product status version (inside the caller's transaction). */
+  async nextStatusVersion(productId: string, session: ClientSession): Promise<ProductRecord | null> {
+    const doc = await this.products
+      .findOneAndUpdate({ _id: productId }, { $inc: { statusVersion: 1 } }, { returnDocument: 'after', session })
+      .lean<Record<string, any>>();
+    return doc ? toProduct(doc) : null;
+  }
+
+  /** Next value of a named sequence (certificate numbers per prefix and year). */
+  async nextSequence(name: string, session?: ClientSession): Promise<number> {
+    const doc = await this.counters
+      .findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session })
+      .lean<{ seq: number }>();
+    return (doc as { seq: number }).seq;
+  }
+
+  async traceCodeFor(productId: string, lot: string | undefined, session?: ClientSession): Promise<TraceCodeRecord | null> {
+    const doc = await this.traceCodes.findOne({ productId, lot: lot ?? null }, null, { session }).lean<Record<string, any>>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async traceCode(code: string): Promise<TraceCodeRecord | null> {
+    const doc = await this.traceCodes.findById(code).lean<Record<string, any>>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async traceCodeByGtin(gtin: string, lot: string | undefined): Promise<TraceCodeRecord | null> {
+    const doc = await this.traceCodes.findOne({ gtin, lot: lot ?? null }).lean<Record<string, any>>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async insertTraceCode(record: TraceCodeRecord, session?: ClientSession): Promise<void> {
+    const { code, ...rest } = record;
+    await this.traceCodes.create([{ _id: code, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) }], { session });
+  }
+}
+
+function toProduct(doc: Record<string, any>): ProductRecord {
+  return {
+    id: doc['_id'],
+    merchantId: doc['merchantId'],
+    ...(doc['merchantName'] ? { merchantName: doc['merchantName'] } : {}),
+    name: doc['name'],
+    ...(doc['gtin'] ? { gtin: doc['gtin'] } : {}),
+    ...(doc['origin'] ? { origin: doc['origin'] } : {}),
+    statusVersion: doc['statusVersion'] ?? 0,
+  };
+}
+
+function toTrace(doc: Record<string, any>): TraceCodeRecord {
+  return {
+    code: doc['_id'],
+    productId: doc['productId'],
+    merchantId: doc['merchantId'],
+    ...(doc['gtin'] ? { gtin: doc['gtin'] } : {}),
+    ...(doc['lot'] ? { lot: doc['lot'] } : {}),
+    createdAt: doc['createdAt'],
+  };
+}
+
