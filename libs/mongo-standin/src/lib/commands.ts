@@ -5,7 +5,7 @@ import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
 import { Engine, ExecContext, MINGO_OPTIONS, Transaction, assertSupportedExpression, compileFilter } from './engine';
 import { applyUpdate, upsertSeed, validateUpdate, withId } from './update';
-import { cloneDoc, fromWire, isPlainObject, keyString, parseSort, reannotate, toWire } from './values';
+import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, toWire } from './values';
 
 export interface ServerIdentity {
   host: string;
@@ -486,7 +486,7 @@ export class CommandHandler {
       const next = applyUpdate(doc, update, { filter, arrayFilters, isInsert: false });
       before ??= doc;
       after ??= next;
-      if (keyString(next) === keyString(doc) && sameShape(next, doc)) continue;
+      if (sameDocument(next, doc)) continue;
       this.engine.write(db, coll, id, next, ctx, 'update');
       modified++;
     }
@@ -735,7 +735,21 @@ export class CommandHandler {
   }
 }
 
-/** keyString ignores int/long/double distinctions; an update that only changes a type still counts. */
-function sameShape(a: Doc, b: Doc): boolean {
-  return JSON.stringify(toWire(a)) === JSON.stringify(toWire(b));
+/** Whether an update changed nothing: same fields in the same order, same values and numeric types. */
+function sameDocument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || isPlainObject(a)) {
+    if (Array.isArray(a) !== Array.isArray(b) || !(Array.isArray(b) || isPlainObject(b))) return false;
+    const ka = Object.keys(a as object);
+    const kb = Object.keys(b as object);
+    if (ka.length !== kb.length) return false;
+    return ka.every((k, i) => {
+      if (k !== kb[i]) return false;
+      const va = (a as Doc)[k];
+      const vb = (b as Doc)[k];
+      if (typeof va === 'number' && getNumType(a, k) !== getNumType(b, k)) return false;
+      return sameDocument(va, vb);
+    });
+  }
+  return keyString(a) === keyString(b);
 }

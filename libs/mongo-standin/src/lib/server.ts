@@ -61,7 +61,13 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
         return;
       }
       for (const raw of messages) {
-        const msg = parseMessage(raw);
+        let msg: ReturnType<typeof parseMessage>;
+        try {
+          msg = parseMessage(raw);
+        } catch {
+          socket.destroy(); // malformed BSON: drop the connection, never the server
+          return;
+        }
         if (msg.opCode === OP_QUERY) {
           socket.write(encodeOpReply(msg.requestId, handler.run(msg.command, connectionId)));
         } else if (msg.opCode === OP_MSG) {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -21,6 +22,20 @@ describe('mongo-standin specifics', () => {
   afterAll(async () => {
     await client.close();
     await standin.stop();
+  });
+
+  it('drops a connection that sends malformed BSON and keeps serving others', async () => {
+    const socket = net.connect(standin.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const garbage = Buffer.alloc(40, 0xff);
+    garbage.writeInt32LE(40, 0);
+    garbage.writeInt32LE(2013, 12); // OP_MSG
+    garbage.writeUInt32LE(0, 16);
+    garbage[20] = 0; // body section with a nonsense document
+    socket.write(garbage);
+    await closed;
+    expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 
   it('publishes a replica-set URI without a database name', () => {
