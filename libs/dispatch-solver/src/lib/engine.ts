@@ -19,7 +19,14 @@ const F_LATE = 4;
 const FIELDS = 5;
 
 const EPS = 1e-9;
+/** Distance weight while repairing a solution with one route fewer (feasibility first). */
+const RM_DIST_WEIGHT = 0.1;
 const FEAS_EPS = 1e-7;
+
+/** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
+function tol(cost: number): number {
+  return EPS + 1e-11 * Math.abs(cost);
+}
 
 export interface EngineOptions {
   seed: number;
@@ -276,7 +283,7 @@ export class Engine {
     this.rPen[r] = m === 0 ? 0 : this.wTw * (this.rTw[r] + this.rRide[r]) + this.wCap * this.rOver[r];
     if (m === 0) return 0;
     return (
-      this.rDist[r] * this.p.distanceCost[r] +
+      this.rDist[r] * this.p.distanceCost[r] * this.distWeight +
       this.searchFixed[r] +
       this.wTw * (this.rTw[r] + this.rRide[r]) +
       this.wCap * this.rOver[r]
@@ -336,7 +343,7 @@ export class Engine {
     let over = 0;
     for (let c = 0; c < this.C; c++) over += Math.max(0, a[FIELDS + c] - this.p.capacity[r * this.C + c]);
     const tw = a[F_TW] + Math.max(0, a[F_DUR] - this.p.maxDuration[r]);
-    return a[F_DIST] * this.p.distanceCost[r] + this.searchFixed[r] + this.wTw * tw + this.wCap * over;
+    return a[F_DIST] * this.p.distanceCost[r] * this.distWeight + this.searchFixed[r] + this.wTw * tw + this.wCap * over;
   }
 
   /** Exact penalised cost of an arbitrary customer sequence on vehicle r (O(length)). */
@@ -408,9 +415,13 @@ export class Engine {
     return s;
   }
 
-  private setPenalties(wTw: number, wCap: number): void {
+  /** Weight of distance in the search objective: lowered while a reduced fleet is being repaired. */
+  private distWeight = 1;
+
+  private setPenalties(wTw: number, wCap: number, distWeight = this.distWeight): void {
     this.wTw = wTw;
     this.wCap = wCap;
+    this.distWeight = distWeight;
     for (let r = 0; r < this.R; r++) this.rCost[r] = this.routeCostOf(r, this.seq[r].length - 2);
   }
 
@@ -483,6 +494,7 @@ export class Engine {
     }
     this.seq[bestR].splice(bestP + 1, 0, u);
     this.updateRoute(bestR);
+    if (this.inQueue.length === this.n) this.markAround(u);
   }
 
   private homogeneous = true;
@@ -540,7 +552,7 @@ export class Engine {
   private commit(ra: number, sa: number[], rb: number, sb: number[] | null, oldCost: number): boolean {
     if (this.p.hasRideLimits) {
       const c = this.seqCost(ra, sa) + (sb ? this.seqCost(rb, sb) : 0);
-      if (c > oldCost - EPS) return false;
+      if (c > oldCost - tol(oldCost)) return false;
     }
     this.seq[ra] = sa;
     if (sb) this.seq[rb] = sb;
@@ -581,20 +593,20 @@ export class Engine {
         delta += d[bPrev * n + sa[ia + la - 1]] + d[sa[ia] * n + bNext];
         if (la === 2) delta += d[sa[ia + 1] * n + sa[ia]] - d[sa[ia] * n + sa[ia + 1]];
       } else delta += d[bPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + bNext];
-      if (delta * this.p.distanceCost[ra] >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      if (delta * this.p.distanceCost[ra] * this.distWeight >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
     }
     // new route A: A[..ia-1] + B-block + A[ia+la..]
     this.accPre(ra, ia - 1);
     for (let k = 0; k < lb; k++) this.accNode(sb[ib + k]);
     this.accSuf(ra, ia + la);
     const costA = this.accClose(ra);
-    if (costA > old - EPS) return false;
+    if (costA > old - tol(old)) return false;
     this.accPre(rb, ib - 1);
     if (revA) for (let k = la - 1; k >= 0; k--) this.accNode(sa[ia + k]);
     else for (let k = 0; k < la; k++) this.accNode(sa[ia + k]);
     this.accSuf(rb, ib + lb);
     const costB = this.accClose(rb);
-    if (costA + costB > old - EPS) return false;
+    if (costA + costB > old - tol(old)) return false;
     const blockA = sa.slice(ia, ia + la);
     if (revA) blockA.reverse();
     const na = sa.slice(0, ia).concat(sb.slice(ib, ib + lb), sa.slice(ia + la));
@@ -615,7 +627,7 @@ export class Engine {
       const n = this.n;
       const delta =
         d[sa[ia] * n + sb[ib + 1]] + d[sb[ib] * n + sa[ia + 1]] - d[sa[ia] * n + sa[ia + 1]] - d[sb[ib] * n + sb[ib + 1]];
-      if (delta * this.p.distanceCost[ra] >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      if (delta * this.p.distanceCost[ra] * this.distWeight >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
     }
     this.accPre(ra, ia);
     this.accSuf(rb, ib + 1);
@@ -623,7 +635,7 @@ export class Engine {
     this.accPre(rb, ib);
     this.accSuf(ra, ia + 1);
     const costB = this.accClose(rb);
-    if (costA + costB > old - EPS) return false;
+    if (costA + costB > old - tol(old)) return false;
     const na = sa.slice(0, ia + 1).concat(sb.slice(ib + 1));
     const nb = sb.slice(0, ib + 1).concat(sa.slice(ia + 1));
     na[na.length - 1] = sa[sa.length - 1];
@@ -640,7 +652,7 @@ export class Engine {
 
   /** Applies an intra-route move whose accumulated cost was found to improve. */
   private applyIntra(r: number, ns: number[], old: number): boolean {
-    if (this.p.hasRideLimits && this.seqCost(r, ns) > old - EPS) return false;
+    if (this.p.hasRideLimits && this.seqCost(r, ns) > old - tol(old)) return false;
     this.seq[r] = ns;
     this.updateRoute(r);
     return true;
@@ -658,12 +670,13 @@ export class Engine {
     const d = this.p.dist;
     const n = this.n;
     const prune = this.homogeneous;
+    const dw = this.p.distanceCost[r] * this.distWeight;
     const removeGain = d[s[pu - 1] * n + u] + d[u * n + s[pu + 1]] - d[s[pu - 1] * n + s[pu + 1]];
     // relocate u right after position t (t = pv: after v; t = pv - 1: before v)
     for (let pass = 0; pass < 2; pass++) {
       const t = pass === 0 ? pv : pv - 1;
       if (t === pu || t === pu - 1 || t < fl) continue;
-      if (prune && d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain >= pen - EPS) continue;
+      if (prune && (d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain) * dw >= pen - EPS) continue;
       if (t < pu) {
         this.accPre(r, t);
         this.accNode(u);
@@ -675,7 +688,7 @@ export class Engine {
         this.accNode(u);
         this.accSuf(r, t + 1);
       }
-      if (this.accClose(r) < old - EPS) {
+      if (this.accClose(r) < old - tol(old)) {
         const ns = s.slice();
         ns.splice(pu, 1);
         ns.splice(t < pu ? t + 1 : t, 0, u);
@@ -695,13 +708,13 @@ export class Engine {
           d[s[a - 1] * n + y] + d[y * n + s[a + 1]] + d[s[b - 1] * n + x] + d[x * n + s[b + 1]] -
           d[s[a - 1] * n + x] - d[x * n + s[a + 1]] - d[s[b - 1] * n + y] - d[y * n + s[b + 1]];
       }
-      if (!prune || delta < pen - EPS) {
+      if (!prune || delta * dw < pen - EPS) {
         this.accPre(r, a - 1);
         this.accNode(y);
         this.accRange(r, a + 1, b - 1);
         this.accNode(x);
         this.accSuf(r, b + 1);
-        if (this.accClose(r) < old - EPS) {
+        if (this.accClose(r) < old - tol(old)) {
           const ns = s.slice();
           ns[a] = y;
           ns[b] = x;
@@ -712,11 +725,11 @@ export class Engine {
     // 2-opt: reverse the path between u and v
     if (b - a >= 2) {
       const delta = d[s[a - 1] * n + y] + d[x * n + s[b + 1]] - d[s[a - 1] * n + x] - d[y * n + s[b + 1]];
-      if (!prune || !this.symmetric || delta < pen - EPS) {
+      if (!prune || !this.symmetric || delta * dw < pen - EPS) {
         this.accPre(r, a - 1);
         this.accRange(r, b, a);
         this.accSuf(r, b + 1);
-        if (this.accClose(r) < old - EPS) {
+        if (this.accClose(r) < old - tol(old)) {
           const ns = s.slice();
           for (let i = a, j = b; i < j; i++, j--) {
             const tmp = ns[i];
@@ -759,41 +772,90 @@ export class Engine {
     return false;
   }
 
-  /** Granular first-improvement local search; only re-tests pairs whose routes changed. */
-  localSearch(fullPass: boolean): void {
-    const order = Array.from(this.customers);
-    this.rng.shuffle(order);
-    let improved = true;
-    let loop = 0;
-    while (improved) {
-      improved = false;
-      for (const u of order) {
-        if (!this.movable[u] || this.routeOf[u] < 0) continue;
-        const lastTest = this.lastTested[u];
-        this.lastTested[u] = ++this.clock;
-        const nb = this.neighbours[u];
-        for (let k = 0; k < nb.length; k++) {
-          const v = nb[k];
-          const ru = this.routeOf[u];
-          const rv = this.routeOf[v];
-          if (rv < 0) continue;
-          if ((loop > 0 || !fullPass) && Math.max(this.modified[ru], this.modified[rv]) <= lastTest) continue;
-          const moved = ru === rv ? this.intraMoves(u, v) : this.interMoves(u, v);
-          if (moved) improved = true;
-        }
-        // move into an empty vehicle
+  // "don't look bits": only stops near a change are (re)examined by the local search
+  private inQueue: Uint8Array = new Uint8Array(0);
+  private queue: number[] = [];
+  private queueHead = 0;
+
+  private mark(u: number): void {
+    if (u >= this.p.nDepots && this.movable[u] && !this.inQueue[u]) {
+      this.inQueue[u] = 1;
+      this.queue.push(u);
+    }
+  }
+
+  private markAround(u: number): void {
+    this.mark(u);
+    const r = this.routeOf[u];
+    if (r < 0) return;
+    const s = this.seq[r];
+    const i = this.pos[u];
+    this.mark(s[i - 1]);
+    this.mark(s[i + 1]);
+  }
+
+  private neighbourOf(u: number, offset: number): number {
+    const r = this.routeOf[u];
+    return r < 0 ? -1 : this.seq[r][this.pos[u] + offset];
+  }
+
+  /**
+   * Granular first-improvement local search. With all = false only stops marked since the last
+   * call (around ruined, inserted or moved stops) are examined.
+   */
+  localSearch(all: boolean): void {
+    if (this.inQueue.length !== this.n) this.inQueue = new Uint8Array(this.n);
+    if (all) {
+      const order = Array.from(this.customers);
+      this.rng.shuffle(order);
+      for (const u of order) this.mark(u);
+    }
+    // safety net against numerical cycling: a bounded number of examined stops per call
+    let budget = 200 * this.n + this.queue.length;
+    while (this.queueHead < this.queue.length && budget-- > 0) {
+      const u = this.queue[this.queueHead++];
+      this.inQueue[u] = 0;
+      if (!this.movable[u] || this.routeOf[u] < 0) continue;
+      const nb = this.neighbours[u];
+      for (let k = 0; k < nb.length; k++) {
+        const v = nb[k];
         const ru = this.routeOf[u];
-        if (this.seq[ru].length > 3) {
-          for (let r = 0; r < this.R; r++) {
-            if (r !== ru && this.seq[r].length === 2 + this.fixedLen[r] && this.active[r] && this.canServe(u, r)) {
-              if (this.tryExchange(ru, this.pos[u], 1, r, this.seq[r].length - 1, 0, false)) improved = true;
-              if (this.homogeneous) break;
+        const rv = this.routeOf[v];
+        if (rv < 0 || ru < 0) continue;
+        const pu = this.neighbourOf(u, -1);
+        const su = this.neighbourOf(u, 1);
+        const pv = this.neighbourOf(v, -1);
+        const sv = this.neighbourOf(v, 1);
+        const moved = ru === rv ? this.intraMoves(u, v) : this.interMoves(u, v);
+        if (moved) {
+          this.markAround(u);
+          this.markAround(v);
+          this.markAround(su);
+          this.markAround(sv);
+          this.mark(pu);
+          this.mark(pv);
+        }
+      }
+      // move into an empty vehicle
+      const ru = this.routeOf[u];
+      if (ru >= 0 && this.seq[ru].length > 3) {
+        for (let r = 0; r < this.R; r++) {
+          if (r !== ru && this.seq[r].length === 2 + this.fixedLen[r] && this.active[r] && this.canServe(u, r)) {
+            const pu = this.neighbourOf(u, -1);
+            const su = this.neighbourOf(u, 1);
+            if (this.tryExchange(ru, this.pos[u], 1, r, this.seq[r].length - 1, 0, false)) {
+              this.mark(pu);
+              this.mark(su);
+              this.markAround(u);
             }
+            if (this.homogeneous) break;
           }
         }
       }
-      loop++;
     }
+    for (let i = this.queueHead; i < this.queue.length; i++) this.inQueue[this.queue[i]] = 0;
+    this.queue.length = 0;
+    this.queueHead = 0;
   }
 
   // ---------------------------------------------------------------- ruin and recreate (SISR)
@@ -839,7 +901,13 @@ export class Engine {
         if (splitString && i > start && i < start + l - 1 && this.rng.next() < 0.3) continue;
         removed.push(v);
       }
-      for (const v of removed) if (this.routeOf[v] === r) this.detach(v);
+      for (const v of removed) {
+        if (this.routeOf[v] === r) {
+          this.mark(this.neighbourOf(v, -1));
+          this.mark(this.neighbourOf(v, 1));
+          this.detach(v);
+        }
+      }
       this.updateRoute(r);
     }
     this.recreate(removed);
@@ -969,7 +1037,11 @@ export class Engine {
 
       // route minimisation: once feasible, drop the smallest route and let the penalised search repair
       if (rmActive && best !== null && rmAttemptStart < 0) {
-        if (fraction() > rmShare || this.usedRoutes() <= opts.vehicleTarget) rmActive = false;
+        if (fraction() > rmShare || this.usedRoutes() <= opts.vehicleTarget) {
+          rmActive = false;
+          this.setPenalties(Math.min(this.wTw, 10), Math.min(this.wCap, 10), 1);
+          currentCost = this.totalCost();
+        }
         else {
           const r = this.pickRouteToRemove();
           if (r < 0) rmActive = false;
@@ -984,6 +1056,7 @@ export class Engine {
             }
             this.active[r] = 0;
             this.updateRoute(r);
+            this.setPenalties(this.wTw, this.wCap, RM_DIST_WEIGHT);
             this.recreate(removed);
             this.localSearch(false);
             current = this.snapshot();
@@ -1018,12 +1091,15 @@ export class Engine {
       if (rmAttemptStart >= 0 && best !== hadBest) {
         // the reduced fleet is feasible: try the next route
         rmAttemptStart = -1;
+        this.setPenalties(this.wTw, this.wCap, 1);
+        currentCost = this.totalCost();
       }
       if (rmAttemptStart >= 0) {
         if (fraction() > rmShare) {
           // give up: back to the best feasible plan with its fleet
           rmActive = false;
           rmAttemptStart = -1;
+          this.setPenalties(1, this.wCap, 1);
           if (best) this.loadAll(best, bestActive);
           this.active[rmRemovedRoute] = 1;
           current = this.snapshot();
@@ -1032,7 +1108,7 @@ export class Engine {
       }
       if (window === 25) {
         const adapt = (w: number, frac: number): number =>
-          frac < 0.2 ? Math.min(w * 1.3, 1e6) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
+          frac < 0.2 ? Math.min(w * 1.3, 1e5) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
         this.setPenalties(adapt(this.wTw, feasTw / window), adapt(this.wCap, feasCap / window));
         currentCost = this.totalCost();
         feasTw = feasCap = window = 0;

@@ -330,8 +330,8 @@ function mediumProblem(n: number): Problem {
 describe('solve: anytime behaviour', () => {
   it('is deterministic for a seed with an iteration budget', () => {
     const problem = mediumProblem(40);
-    const a = solve(problem, { seed: 11, maxIterations: 150, timeLimitMs: 600_000 });
-    const b = solve(problem, { seed: 11, maxIterations: 150, timeLimitMs: 600_000 });
+    const a = solve(problem, { seed: 11, maxIterations: 60, timeLimitMs: 600_000 });
+    const b = solve(problem, { seed: 11, maxIterations: 60, timeLimitMs: 600_000 });
     expect(a.stoppedBy).toBe('iterations');
     expect(b.routes).toEqual(a.routes);
     expect(checkPlan(problem, a)).toEqual([]);
