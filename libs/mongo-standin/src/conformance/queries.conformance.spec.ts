@@ -112,8 +112,16 @@ describe('queries, updates and aggregation used by the services', () => {
     expect(await raw.countDocuments({ list: { $type: 'string' } })).toBe(1);
     expect(await raw.countDocuments({ list: { $type: 'array' } })).toBe(1);
     expect(await raw.countDocuments({ l: 6, i: 6, d: 5 })).toBe(1);
+    await raw.updateOne({ _id: 'n' as never }, { $inc: { i: 2_147_483_647 } });
+    const overflowed = await raw.findOne({ _id: 'n' as never }, { promoteValues: false });
+    expect(overflowed?.['i']).toEqual(Long.fromNumber(2_147_483_653)); // int32 overflow promotes to int64
+    await raw.updateOne({ _id: 'n' as never }, { $inc: { big: 1, f: 1 }, $mul: { l: 2 } });
+    const promoted = await raw.findOne({ _id: 'n' as never }, { promoteValues: false });
+    expect(promoted?.['big']).toEqual(new Double(3_000_000_001));
+    expect(promoted?.['f']).toEqual(new Double(3.5));
+    expect(promoted?.['l']).toEqual(Long.fromNumber(12));
     const bigintDoc = await raw.findOne({ _id: 'n' as never }, { useBigInt64: true });
-    expect(bigintDoc?.['l']).toBe(6n);
+    expect(bigintDoc?.['l']).toBe(12n);
   });
 
   it('answers equality, range and sorted queries on indexed fields', async () => {

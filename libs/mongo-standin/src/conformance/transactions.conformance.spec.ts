@@ -32,12 +32,15 @@ describe('transactions', () => {
         await Account().updateOne({ owner: 'buyer' }, { $inc: { balanceFen: -1 } }, { session });
         await Ledger().create([{ from: 'buyer', to: 'farm', fen: 1 }], { session });
         await Account().create([{ owner: 'ghost', balanceFen: 1 }], { session });
+        await conn().collection('never_created').insertOne({ a: 1 }, { session });
         throw new Error('payment declined');
       }),
     ).rejects.toThrow('payment declined');
     expect((await Account().findOne({ owner: 'buyer' }).lean())?.balanceFen).toBe(7000);
     expect(await Ledger().countDocuments()).toBe(1);
     expect(await Account().findOne({ owner: 'ghost' })).toBeNull();
+    const collections = await conn().listCollections();
+    expect(collections.map((c) => c.name)).not.toContain('never_created');
   });
 
   it('reads its own writes and hides them from others until commit', async () => {

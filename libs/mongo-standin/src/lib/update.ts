@@ -81,21 +81,39 @@ function resolveParent(doc: Doc, path: string): [object, string] | undefined {
   return [target, last];
 }
 
+type EffectiveNumType = 'int' | 'long' | 'double';
+
+const isInt32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+
+/** The BSON numeric type a stored number has: its annotation, else what its value implies. */
+function effectiveNumType(container: unknown, key: string): EffectiveNumType | undefined {
+  const value = (container as Doc | undefined)?.[key];
+  if (typeof value !== 'number') return undefined;
+  return getNumType(container, key) ?? (isInt32(value) ? 'int' : 'double');
+}
+
 /** Keeps int64/double annotations right after mingo applied numeric or assigning operators. */
-function fixNumericTypes(doc: Doc, modifier: Doc, before: Map<string, NumType | undefined>): void {
+function fixNumericTypes(doc: Doc, modifier: Doc, before: Map<string, EffectiveNumType | undefined>): void {
   for (const [op, fields] of Object.entries(modifier)) {
     for (const path of Object.keys(fields as Doc)) {
       const target = resolveParent(doc, path);
       if (!target) continue;
       const [container, key] = target;
       const value = (container as Doc)[key];
-      const operandType = getNumType(fields, path);
       if (op === '$set' || op === '$min' || op === '$max') {
-        if (value === (fields as Doc)[path]) setNumType(container, key, operandType);
+        if (value === (fields as Doc)[path]) setNumType(container, key, getNumType(fields, path));
       } else if (op === '$inc' || op === '$mul') {
-        const old = before.get(path);
-        const type = old === 'double' || operandType === 'double' ? 'double' : old === 'long' || operandType === 'long' ? 'long' : undefined;
-        setNumType(container, key, typeof value === 'number' && (type === 'double' || Number.isInteger(value)) ? type : undefined);
+        if (typeof value !== 'number') continue;
+        const old = before.get(path) ?? 'int'; // a missing field starts as int32 0
+        const operand = effectiveNumType(fields, path);
+        // mongod's promotion: any double → double; else any long → long; int32 overflow → long.
+        const type: NumType | undefined =
+          old === 'double' || operand === 'double'
+            ? 'double'
+            : old === 'long' || operand === 'long' || !isInt32(value)
+              ? 'long'
+              : undefined;
+        setNumType(container, key, type === 'long' && !Number.isInteger(value) ? 'double' : type);
       } else if (op === '$unset') {
         setNumType(container, key, undefined);
       }
@@ -139,11 +157,11 @@ export function applyUpdate(
     }
     result = cloneDoc(doc);
     if (Object.keys(modifier).length > 0) {
-      const before = new Map<string, NumType | undefined>();
+      const before = new Map<string, EffectiveNumType | undefined>();
       for (const op of ['$inc', '$mul']) {
         for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
           const target = resolveParent(result, path);
-          before.set(path, target ? getNumType(target[0], target[1]) : undefined);
+          before.set(path, target ? effectiveNumType(target[0], target[1]) : undefined);
         }
       }
       try {
