@@ -7,7 +7,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/apps/certification',
-  // The HTTP/API tests run against the local stack: one MongoDB stand-in per run (or MONGO_URL).
-  globalSetup: '<rootDir>/../../libs/mongo-standin/src/jest/global-setup.ts',
-  globalTeardown: '<rootDir>/../../libs/mongo-standin/src/jest/global-teardown.ts',
+  // The API tests run against the local stack: one redis-server and one MongoDB stand-in per run.
+  globalSetup: '<rootDir>/../../libs/local-stack/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/local-stack/src/jest/global-teardown.ts',
 };

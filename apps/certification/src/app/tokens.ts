@@ -1,16 +1,10 @@
-import type { ClientSession } from 'mongoose';
-import type { StatusEventEnvelope } from './status/envelope';
 
 /** Injection tokens of the certification service. */
 export const CLOCK = Symbol('CLOCK');
-export const STATUS_OUTBOX = Symbol('STATUS_OUTBOX');
 export const VERIFY_CACHE = Symbol('VERIFY_CACHE');
 export const CERT_CONFIG = Symbol('CERT_CONFIG');
-
-/** Stores an event in the same transaction as the state change; a relay publishes it afterwards. */
-export interface StatusOutbox {
-  enqueue(event: StatusEventEnvelope, session: ClientSession): Promise<void>;
-}
+/** Prefix of this service's Redis keys (the event prefix: isolates test runs sharing a Redis). */
+export const CACHE_PREFIX = Symbol('CACHE_PREFIX');
 
 /** Shared cache for the public verify endpoint (Redis in the service, a Map in unit tests). */
 export interface VerifyCache {

@@ -4,8 +4,8 @@ export type Role = 'merchant' | 'certifier' | 'inspector';
 export interface Actor {
   role: Role;
   userId: string;
-  /** Set for merchants: the enterprise they act for. */
-  merchantId?: string;
+  /** For merchants: the enterprises they act for. */
+  merchantIds?: readonly string[];
 }
 
 export function isStaff(actor: Actor): boolean {
@@ -14,5 +14,5 @@ export function isStaff(actor: Actor): boolean {
 
 /** Merchants only ever see and act on their own enterprise's records. */
 export function canAccessMerchantRecord(actor: Actor, merchantId: string): boolean {
-  return isStaff(actor) || (actor.role === 'merchant' && !!actor.merchantId && actor.merchantId === merchantId);
+  return isStaff(actor) || (actor.role === 'merchant' && (actor.merchantIds ?? []).includes(merchantId));
 }

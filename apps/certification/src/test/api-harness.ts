@@ -1,29 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import { startRedis } from '@techan/local-stack';
-import type { RunningRedis } from '@techan/local-stack';
-import { freshMongoUri } from '@techan/mongo-standin';
-import jwt from 'jsonwebtoken';
-import type { Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { createCertificationApp } from '../app/bootstrap';
-import type { CertificationSettings } from '../app/tokens';
+import type { AuthUser } from '@techan/common';
+import { DEMO_USERS } from '@techan/common';
+import { startTestService } from '@techan/common/testing';
+import type { TestService } from '@techan/common/testing';
+import { testServiceEnv } from '@techan/local-stack';
+import type { Connection } from 'mongoose';
+import { AppModule } from '../app/app.module';
+import { CLOCK } from '../app/tokens';
 import { ManualClock } from '../domain';
-
-export const JWT_TEST_SECRET = 'test-secret-for-certification-api-0123456789';
-
-export interface Principal {
-  sub: string;
-  roles: string[];
-  merchantId?: string;
-}
+import { CERTIFICATION_SERVICE } from '../service';
 
 export const PRINCIPALS = {
-  merchant: { sub: 'u-goose', roles: ['merchant'], merchantId: 'm-magang-goose' },
-  otherMerchant: { sub: 'u-tea', roles: ['merchant'], merchantId: 'm-dasha-tea' },
-  certifier: { sub: 'u-certifier', roles: ['certifier'] },
-  inspector: { sub: 'u-inspector', roles: ['inspector'] },
-  shopper: { sub: 'u-shopper', roles: ['shopper'] },
-} satisfies Record<string, Principal>;
+  merchant: DEMO_USERS['merchant'], // acts for m-magang-goose
+  otherMerchant: { userId: 'u-merchant-tea', roles: ['merchant'], merchantIds: ['m-dasha-tea'], buyerOrgIds: [] },
+  certifier: DEMO_USERS['certifier'],
+  inspector: DEMO_USERS['inspector'],
+  shopper: DEMO_USERS['shopper'],
+} satisfies Record<string, AuthUser>;
 
 export interface Reply<T = any> {
   status: number;
@@ -32,57 +25,53 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** The service on a real port over the local stack: mongo stand-in, a throw-away redis-server. */
+/** The certification service in-process on the local stack, with a clock the test moves by hand. */
 export class ApiHarness {
-  app!: INestApplication;
-  redis!: RunningRedis;
-  baseUrl = '';
+  svc!: TestService;
   readonly clock = new ManualClock('2026-03-01T02:00:00.000Z');
 
-  async start(settings: Partial<CertificationSettings> = {}): Promise<this> {
-    this.redis = await startRedis();
-    this.app = await createCertificationApp(
+  async start(env: Record<string, string> = {}, eventPrefix?: string): Promise<this> {
+    this.svc = await startTestService(
+      CERTIFICATION_SERVICE,
+      AppModule,
       {
-        mongoUrl: freshMongoUri('certification'),
-        redisUrl: this.redis.url,
-        jwtSecret: JWT_TEST_SECRET,
-        clock: this.clock,
-        settings: {
-          verifyBaseUrl: 'https://verify.techan.example',
-          verifyCacheTtlSeconds: 300,
-          sweepIntervalMs: 0, // tests drive the sweeper by hand with the manual clock
-          verifyRateLimitPerMinute: 1000,
-          ...settings,
-        },
+        ...testServiceEnv('certification', eventPrefix ? { eventPrefix } : {}),
+        VERIFY_BASE_URL: 'https://verify.techan.example',
+        SWEEP_INTERVAL_MS: '0', // tests drive the sweeper with the manual clock
+        VERIFY_RATE_LIMIT_PER_MINUTE: '100000',
+        LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error',
+        ...env,
       },
-      false,
+      (builder) => builder.overrideProvider(CLOCK).useValue(this.clock),
     );
-    await this.app.listen(0, '127.0.0.1');
-    const address = this.app.getHttpServer().address() as { port: number };
-    this.baseUrl = `http://127.0.0.1:${address.port}`;
     return this;
   }
 
   async stop(): Promise<void> {
-    await this.app?.close();
-    await this.redis?.stop();
+    await this.svc?.stop();
   }
 
-  get<T>(type: abstract new (...args: never[]) => T): T;
-  get<T>(token: string | symbol): T;
-  get<T>(token: unknown): T {
-    return this.app.get(token as never);
+  get baseUrl(): string {
+    return this.svc.url;
+  }
+
+  get redisUrl(): string {
+    return this.svc.config.REDIS_URL;
+  }
+
+  get<T>(token: abstract new (...args: never[]) => T): T {
+    return this.svc.app.get(token as never);
   }
 
   get connection(): Connection {
-    return this.app.get(getConnectionToken());
+    return this.svc.app.get(getConnectionToken());
   }
 
-  token(principal: Principal): string {
-    return jwt.sign(principal, JWT_TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' });
+  token(user: AuthUser): string {
+    return this.svc.token(user);
   }
 
-  async request<T = any>(method: string, path: string, options: { as?: Principal; body?: unknown; raw?: string } = {}): Promise<Reply<T>> {
+  async request<T = any>(method: string, path: string, options: { as?: AuthUser; body?: unknown; raw?: string } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (options.as) headers['authorization'] = `Bearer ${this.token(options.as)}`;
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
@@ -97,9 +86,9 @@ export class ApiHarness {
     return { status: response.status, body: body as T, text, headers: response.headers };
   }
 
-  /** Status events written to the outbox for a product, oldest first. */
+  /** Status events recorded in the outbox for a product, oldest first. */
   async statusEvents(productId: string): Promise<any[]> {
-    const rows = await this.connection.collection('outbox').find({ subject: productId }).sort({ 'envelope.data.version': 1 }).toArray();
-    return rows.map((r) => r['envelope']);
+    const rows = await this.connection.collection('outbox').find({ subject: productId }).toArray();
+    return rows.map((r) => r['envelope']).sort((a, b) => a.data.version - b.data.version);
   }
 }

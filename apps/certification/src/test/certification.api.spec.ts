@@ -35,7 +35,7 @@ describe('certification API on the local stack', () => {
     ]);
     expect(application.sample).toMatchObject({ carrier: '顺丰速运', trackingNumber: 'SF1402030405' });
 
-    const certificate = await api.request('GET', `/api/certificates/${application.certificateId}`, { as: merchant });
+    const certificate = await api.request('GET', `/certificates/${application.certificateId}`, { as: merchant });
     expectStatus(certificate, 200);
     expect(certificate.body).toMatchObject({ mark: 'otop', level: 3, status: 'active', productId: GOOSE });
     expect(certificate.body.number).toMatch(/^OTOP-3-2026-\d{6}$/);
@@ -48,15 +48,15 @@ describe('certification API on the local stack', () => {
     expect(events[0].data.certificates).toEqual([expect.objectContaining({ mark: 'otop', level: 3, colour: 'green', number: certificate.body.number })]);
 
     // The product-level trace code was issued at approval; a lot gets its own.
-    const trace = await api.request('POST', `/api/products/${GOOSE}/trace-codes`, { as: merchant, body: {} });
+    const trace = await api.request('POST', `/products/${GOOSE}/trace-codes`, { as: merchant, body: {} });
     expectStatus(trace, 201);
     expect(trace.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(trace.body.link).toBe('https://verify.techan.example/01/06901234567892');
-    const lot = await api.request('POST', `/api/products/${GOOSE}/trace-codes`, { as: merchant, body: { lot: 'MG2026-11' } });
+    const lot = await api.request('POST', `/products/${GOOSE}/trace-codes`, { as: merchant, body: { lot: 'MG2026-11' } });
     expect(lot.body.link).toBe('https://verify.techan.example/01/06901234567892/10/MG2026-11');
     expect(lot.body.code).not.toBe(trace.body.code);
 
-    const verify = await api.request('GET', `/api/verify/${trace.body.code}`);
+    const verify = await api.request('GET', `/verify/${trace.body.code}`);
     expectStatus(verify, 200);
     expect(verify.body).toMatchObject({
       colour: 'green',
@@ -75,21 +75,21 @@ describe('certification API on the local stack', () => {
     const byCode = await api.request('GET', `/t/${trace.body.code.toLowerCase()}`);
     expect(byCode.text).toContain('马冈鹅（冰鲜整鹅）');
 
-    const png = await fetch(`${api.baseUrl}/api/products/${GOOSE}/qr.png?width=256`, { headers: { authorization: `Bearer ${api.token(merchant)}` } });
+    const png = await fetch(`${api.baseUrl}/products/${GOOSE}/qr.png?width=256`, { headers: { authorization: `Bearer ${api.token(merchant)}` } });
     expect(png.status).toBe(200);
     expect(png.headers.get('x-trace-link')).toBe('https://verify.techan.example/01/06901234567892');
     expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
-    const svg = await api.request('GET', `/api/products/${GOOSE}/qr.svg?lot=MG2026-11`, { as: merchant });
+    const svg = await api.request('GET', `/products/${GOOSE}/qr.svg?lot=MG2026-11`, { as: merchant });
     expect(svg.text).toContain('<svg');
-    const badge = await api.request('GET', `/api/certificates/${application.certificateId}/badge.svg`, { as: merchant });
+    const badge = await api.request('GET', `/certificates/${application.certificateId}/badge.svg`, { as: merchant });
     expect(badge.text).toContain('优选产品 · 3星级');
 
     // Another enterprise sees none of it.
-    expect((await api.request('GET', `/api/applications/${application.id}`, { as: otherMerchant })).status).toBe(404);
-    expect((await api.request('GET', `/api/certificates/${application.certificateId}`, { as: otherMerchant })).status).toBe(404);
-    expect((await api.request('GET', `/api/products/${GOOSE}/qr.png`, { as: otherMerchant })).status).toBe(404);
-    expect((await api.request('GET', '/api/applications', { as: otherMerchant })).body).toEqual([]);
-    expect((await api.request('GET', '/api/applications', { as: inspector })).body).toHaveLength(1);
+    expect((await api.request('GET', `/applications/${application.id}`, { as: otherMerchant })).status).toBe(404);
+    expect((await api.request('GET', `/certificates/${application.certificateId}`, { as: otherMerchant })).status).toBe(404);
+    expect((await api.request('GET', `/products/${GOOSE}/qr.png`, { as: otherMerchant })).status).toBe(404);
+    expect((await api.request('GET', '/applications', { as: otherMerchant })).body).toEqual([]);
+    expect((await api.request('GET', '/applications', { as: inspector })).body).toHaveLength(1);
   });
 
   it('turns a failed annual inspection yellow, then suspended as time moves; the sweeper is idempotent', async () => {
@@ -98,7 +98,7 @@ describe('certification API on the local stack', () => {
     const application = await certify(api, { scheme: 'otop', level: 3 }, productId);
     const certificateId = application.certificateId;
     const sweeper = api.get(TimerWorker);
-    const issued = (await api.request('GET', `/api/certificates/${certificateId}`, { as: certifier })).body;
+    const issued = (await api.request('GET', `/certificates/${certificateId}`, { as: certifier })).body;
 
     api.clock.set(issued.nextInspectionAt);
     // Other products' certificates share the clock, so count at least ours.
@@ -106,14 +106,14 @@ describe('certification API on the local stack', () => {
     expect((await latestEvent(productId)).certificates[0]).toMatchObject({ status: 'inspection_due', colour: 'green' });
 
     api.clock.advance(3 * 86_400_000);
-    const failed = await api.request('POST', `/api/certificates/${certificateId}/annual-inspections`, { as: inspector, body: { passed: false, findings: '茶多酚含量低于企业标准' } });
+    const failed = await api.request('POST', `/certificates/${certificateId}/annual-inspections`, { as: inspector, body: { passed: false, findings: '茶多酚含量低于企业标准' } });
     expectStatus(failed, 200);
     expect(failed.body.status).toBe('yellow_warning');
     let event = await latestEvent(productId);
     expect(event).toMatchObject({ purchasable: true });
     expect(event.certificates[0]).toMatchObject({ status: 'yellow_warning', colour: 'yellow' });
-    const { code } = (await api.request('POST', `/api/products/${productId}/trace-codes`, { as: merchant, body: {} })).body;
-    expect((await api.request('GET', `/api/verify/${code}`)).body).toMatchObject({ colour: 'yellow', purchasable: true });
+    const { code } = (await api.request('POST', `/products/${productId}/trace-codes`, { as: merchant, body: {} })).body;
+    expect((await api.request('GET', `/verify/${code}`)).body).toMatchObject({ colour: 'yellow', purchasable: true });
     expect((await api.request('GET', `/v/${code}`)).text).toContain('黄色警示');
 
     api.clock.set(addMonths(api.clock.now(), 1));
@@ -121,7 +121,7 @@ describe('certification API on the local stack', () => {
     event = await latestEvent(productId);
     expect(event).toMatchObject({ purchasable: false, reason: 'timer.grace_lapsed' });
     expect(event.certificates[0]).toMatchObject({ status: 'suspended', colour: 'grey' });
-    expect((await api.request('GET', `/api/verify/${code}`)).body).toMatchObject({ colour: 'grey', purchasable: false });
+    expect((await api.request('GET', `/verify/${code}`)).body).toMatchObject({ colour: 'grey', purchasable: false });
 
     const before = (await api.statusEvents(productId)).length;
     expect(await sweeper.sweepOnce()).toEqual({ examined: 0, changed: 0 });
@@ -137,33 +137,33 @@ describe('certification API on the local stack', () => {
     const application = await certify(api, { scheme: 'otop', level: 3 }, productId);
     const versionBefore = (await latestEvent(productId)).version;
 
-    expect((await api.request('POST', `/api/products/${productId}/warnings/red`, { as: merchant, body: { reason: 'x' } })).status).toBe(403);
-    const red = await api.request('POST', `/api/products/${productId}/warnings/red`, { as: certifier, body: { reason: '市场抽检：沙门氏菌检出' } });
+    expect((await api.request('POST', `/products/${productId}/warnings/red`, { as: merchant, body: { reason: 'x' } })).status).toBe(403);
+    const red = await api.request('POST', `/products/${productId}/warnings/red`, { as: certifier, body: { reason: '市场抽检：沙门氏菌检出' } });
     expectStatus(red, 200);
     const event = await latestEvent(productId);
     expect(event.version).toBe(versionBefore + 1);
     expect(event.purchasable).toBe(false);
     expect(event.certificates[0]).toMatchObject({ status: 'red_warning', colour: 'red' });
-    const { code } = (await api.request('POST', `/api/products/${productId}/trace-codes`, { as: merchant, body: {} })).body;
-    const scan = await api.request('GET', `/api/verify/${code}`);
+    const { code } = (await api.request('POST', `/products/${productId}/trace-codes`, { as: merchant, body: {} })).body;
+    const scan = await api.request('GET', `/verify/${code}`);
     expect(scan.body).toMatchObject({ colour: 'red', purchasable: false, activeWarnings: [{ colour: 'red', reason: '市场抽检：沙门氏菌检出' }] });
     expect((await api.request('GET', `/t/${code}`)).text).toContain('红色警示');
 
-    const again = await api.request('POST', `/api/certificates/${application.certificateId}/warnings/red`, { as: certifier, body: { reason: '再次' } });
+    const again = await api.request('POST', `/certificates/${application.certificateId}/warnings/red`, { as: certifier, body: { reason: '再次' } });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('already_red');
 
-    const retest = await api.request('POST', `/api/certificates/${application.certificateId}/retests`, { as: inspector, body: { passed: true, findings: '复检合格' } });
+    const retest = await api.request('POST', `/certificates/${application.certificateId}/retests`, { as: inspector, body: { passed: true, findings: '复检合格' } });
     expectStatus(retest, 200);
     expect(await latestEvent(productId)).toMatchObject({ purchasable: true, version: versionBefore + 2 });
-    expect((await api.request('GET', `/api/verify/${code}`)).body.inspectionSummary).toMatchObject({ retests: 1, lastInspection: { kind: 'retest', passed: true } });
+    expect((await api.request('GET', `/verify/${code}`)).body.inspectionSummary).toMatchObject({ retests: 1, lastInspection: { kind: 'retest', passed: true } });
   });
 
   it('runs time-driven transitions from the BullMQ delayed job as well', async () => {
     const productId = 'p-goose-bullmq';
     await registerGoose(api, productId);
     const application = await certify(api, { scheme: 'otop', level: 1 }, productId);
-    const certificate = (await api.request('GET', `/api/certificates/${application.certificateId}`, { as: certifier })).body;
+    const certificate = (await api.request('GET', `/certificates/${application.certificateId}`, { as: certifier })).body;
     const queue = api.get(TimerScheduler).queue;
     const jobId = dueJobId(certificate.id, 'inspection_falls_due', new Date(certificate.nextInspectionAt));
     const job = await queue.getJob(jobId);
@@ -173,12 +173,12 @@ describe('certification API on the local stack', () => {
 
     // Time passes (a year, on the injected clock); the job becomes due and runs.
     api.clock.set(certificate.nextInspectionAt);
-    const events = new QueueEvents(queue.name, { connection: { url: api.redis.url } });
+    const events = new QueueEvents(queue.name, { connection: { url: api.redisUrl }, prefix: queue.opts.prefix });
     await events.waitUntilReady();
     await job?.promote();
     await job?.waitUntilFinished(events, 20_000);
     await events.close();
-    const after = (await api.request('GET', `/api/certificates/${certificate.id}`, { as: certifier })).body;
+    const after = (await api.request('GET', `/certificates/${certificate.id}`, { as: certifier })).body;
     expect(after.status).toBe('inspection_due');
     // The next transition (inspection overdue) is queued in turn.
     expect(await queue.getJob(dueJobId(certificate.id, 'inspection_overdue', new Date(after.inspectionDeadline)))).toBeDefined();
@@ -188,20 +188,20 @@ describe('certification API on the local stack', () => {
     const productId = 'p-goose-complaint';
     await registerGoose(api, productId);
     await certify(api, { scheme: 'otop', level: 3 }, productId);
-    const complaint = await api.request('POST', '/api/merchants/m-magang-goose/records/incidents', {
+    const complaint = await api.request('POST', '/merchants/m-magang-goose/records/incidents', {
       as: certifier,
       body: { id: 'cmp-2026-001', productId, kind: 'complaint', severity: 'major', occurredAt: api.clock.now().toISOString(), outcome: 'pending' },
     });
     expectStatus(complaint, 201);
     expect((await latestEvent(productId)).purchasable).toBe(true);
-    const confirmed = await api.request('PATCH', '/api/merchants/m-magang-goose/records/incidents/cmp-2026-001', { as: certifier, body: { outcome: 'confirmed' } });
+    const confirmed = await api.request('PATCH', '/merchants/m-magang-goose/records/incidents/cmp-2026-001', { as: certifier, body: { outcome: 'confirmed' } });
     expectStatus(confirmed, 200);
     expect(await latestEvent(productId)).toMatchObject({ purchasable: false, reason: 'certificate.raise_quality_risk' });
     // The confirmed complaint also counts against the enterprise's complaint-free period.
     const next = 'p-goose-after-complaint';
     await registerGoose(api, next);
-    const application = await api.request('POST', '/api/applications', { as: merchant, body: { productId: next, target: { scheme: 'otop', level: 1 } } });
-    const checked = await api.request('POST', `/api/applications/${application.body.id}/evidence-check`, { as: certifier });
+    const application = await api.request('POST', '/applications', { as: merchant, body: { productId: next, target: { scheme: 'otop', level: 1 } } });
+    const checked = await api.request('POST', `/applications/${application.body.id}/evidence-check`, { as: certifier });
     expect(checked.body).toMatchObject({ status: 'needs_more_evidence', shortfalls: [{ code: 'complaint_free_period_not_met' }] });
   });
 
@@ -224,51 +224,51 @@ describe('certification API on the local stack', () => {
 
   describe('bad input and access get clear 4xx replies', () => {
     it('rejects unauthenticated and unknown roles', async () => {
-      expect((await api.request('GET', '/api/applications')).status).toBe(401);
-      const bogus = await fetch(`${api.baseUrl}/api/applications`, { headers: { authorization: 'Bearer not-a-token' } });
+      expect((await api.request('GET', '/applications')).status).toBe(401);
+      const bogus = await fetch(`${api.baseUrl}/applications`, { headers: { authorization: 'Bearer not-a-token' } });
       expect(bogus.status).toBe(401);
-      const shopperReply = await api.request('GET', '/api/applications', { as: shopper });
+      const shopperReply = await api.request('GET', '/applications', { as: shopper });
       expect(shopperReply.status).toBe(403);
     });
 
     it('explains invalid bodies', async () => {
-      const level = await api.request('POST', '/api/applications', { as: merchant, body: { productId: GOOSE, target: { scheme: 'otop', level: 7 } } });
+      const level = await api.request('POST', '/applications', { as: merchant, body: { productId: GOOSE, target: { scheme: 'otop', level: 7 } } });
       expect(level.status).toBe(422);
       expect(level.body.message).toBe('星级必须是 1 到 5 的整数');
-      const missing = await api.request('POST', '/api/applications', { as: merchant, body: { target: { scheme: 'otop', level: 2 } } });
+      const missing = await api.request('POST', '/applications', { as: merchant, body: { target: { scheme: 'otop', level: 2 } } });
       expect(missing.status).toBe(400);
       expect(missing.body.message).toContain('productId');
-      const malformed = await api.request('POST', '/api/applications', { as: merchant, raw: '{"productId":' });
+      const malformed = await api.request('POST', '/applications', { as: merchant, raw: '{"productId":' });
       expect(malformed.status).toBe(400);
-      const gtin = await api.request('PUT', '/api/products/p-bad-gtin', { as: merchant, body: { merchantId: 'm-magang-goose', name: '鹅', gtin: '6901234567893' } });
+      const gtin = await api.request('PUT', '/products/p-bad-gtin', { as: merchant, body: { merchantId: 'm-magang-goose', name: '鹅', gtin: '6901234567893' } });
       expect(gtin.status).toBe(422);
       expect(gtin.body.message).toContain('校验位');
-      const date = await api.request('POST', '/api/merchants/m-magang-goose/records/insurance', { as: merchant, body: { insurer: 'x', policyNumber: 'y', validFrom: 'soon', validUntil: '2030-01-01' } });
+      const date = await api.request('POST', '/merchants/m-magang-goose/records/insurance', { as: merchant, body: { insurer: 'x', policyNumber: 'y', validFrom: 'soon', validUntil: '2030-01-01' } });
       expect(date.status).toBe(400);
     });
 
     it('refuses illegal transitions, conflicts and other enterprises', async () => {
       const productId = 'p-goose-4xx';
       await registerGoose(api, productId);
-      const submitted = await api.request('POST', '/api/applications', { as: merchant, body: { productId, target: { scheme: 'otop', level: 2 } } });
+      const submitted = await api.request('POST', '/applications', { as: merchant, body: { productId, target: { scheme: 'otop', level: 2 } } });
       expectStatus(submitted, 201);
-      const early = await api.request('POST', `/api/applications/${submitted.body.id}/sample/mailed`, { as: merchant, body: { carrier: '顺丰', trackingNumber: 'SF1234567' } });
+      const early = await api.request('POST', `/applications/${submitted.body.id}/sample/mailed`, { as: merchant, body: { carrier: '顺丰', trackingNumber: 'SF1234567' } });
       expect(early.status).toBe(409);
       expect(early.body.error).toBe('illegal_transition');
-      const duplicate = await api.request('POST', '/api/applications', { as: merchant, body: { productId, target: { scheme: 'otop', level: 3 } } });
+      const duplicate = await api.request('POST', '/applications', { as: merchant, body: { productId, target: { scheme: 'otop', level: 3 } } });
       expect(duplicate.status).toBe(409);
-      const foreign = await api.request('POST', '/api/applications', { as: otherMerchant, body: { productId, target: { scheme: 'otop', level: 1 } } });
+      const foreign = await api.request('POST', '/applications', { as: otherMerchant, body: { productId, target: { scheme: 'otop', level: 1 } } });
       expect(foreign.status).toBe(404);
-      const merchantReviews = await api.request('POST', `/api/applications/${submitted.body.id}/evidence-check`, { as: merchant });
+      const merchantReviews = await api.request('POST', `/applications/${submitted.body.id}/evidence-check`, { as: merchant });
       expect(merchantReviews.status).toBe(403);
-      const regional = await api.request('POST', '/api/applications', { as: merchant, body: { productId, target: { scheme: 'regional', mark: 'dasha', tier: 'mid' } } });
+      const regional = await api.request('POST', '/applications', { as: merchant, body: { productId, target: { scheme: 'regional', mark: 'dasha', tier: 'mid' } } });
       expect(regional.status).toBe(422);
       expect(regional.body.message).toContain('大沙优品只授予本镇');
     });
 
     it('answers unknown or malformed codes with 404, in JSON and in HTML', async () => {
-      expect((await api.request('GET', '/api/verify/0000000000000000000000000W')).status).toBe(404);
-      expect((await api.request('GET', '/api/verify/not-a-code')).status).toBe(404);
+      expect((await api.request('GET', '/verify/0000000000000000000000000W')).status).toBe(404);
+      expect((await api.request('GET', '/verify/not-a-code')).status).toBe(404);
       const page = await api.request('GET', '/01/6901234567893');
       expect(page.status).toBe(404);
       expect(page.text).toContain('未找到认证记录');
@@ -279,7 +279,7 @@ describe('certification API on the local stack', () => {
 describe('public verify endpoint rate limit', () => {
   const api = new ApiHarness();
   beforeAll(async () => {
-    await api.start({ verifyRateLimitPerMinute: 3 });
+    await api.start({ VERIFY_RATE_LIMIT_PER_MINUTE: '3' });
   });
   afterAll(async () => {
     await api.stop();
@@ -287,8 +287,8 @@ describe('public verify endpoint rate limit', () => {
 
   it('answers 429 once a client exceeds the limit, while the trivial endpoint is not limited', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await api.request('GET', '/api/verify/0000000000000000000000000W')).status);
+    for (let i = 0; i < 5; i++) statuses.push((await api.request('GET', '/verify/0000000000000000000000000W')).status);
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
-    expect((await api.request('GET', '/api/ping')).status).toBe(200);
+    expect((await api.request('GET', '/ping')).status).toBe(200);
   });
 });

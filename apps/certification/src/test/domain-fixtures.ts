@@ -9,8 +9,8 @@ import { planFor } from '../domain/schemes/targets';
 import { unwrap } from '../domain/rules';
 
 export const MERCHANT_ID = 'm-magang-goose';
-export const merchant: Actor = { role: 'merchant', userId: 'u-merchant', merchantId: MERCHANT_ID };
-export const otherMerchant: Actor = { role: 'merchant', userId: 'u-other', merchantId: 'm-dasha-tea' };
+export const merchant: Actor = { role: 'merchant', userId: 'u-merchant', merchantIds: [MERCHANT_ID] };
+export const otherMerchant: Actor = { role: 'merchant', userId: 'u-other', merchantIds: ['m-dasha-tea'] };
 export const certifier: Actor = { role: 'certifier', userId: 'u-certifier' };
 export const inspector: Actor = { role: 'inspector', userId: 'u-inspector' };
 export const otherInspector: Actor = { role: 'inspector', userId: 'u-inspector-2' };

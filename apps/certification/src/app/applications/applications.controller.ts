@@ -1,8 +1,8 @@
-import { Body, Controller, UseGuards, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, UseFilters, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { Actor } from '../../domain';
 import { parseTarget, unwrap } from '../../domain';
 import { CurrentActor } from '../http/current-actor';
-import { JwtPrincipalGuard } from '../http/jwt-principal.guard';
+import { DomainExceptionFilter } from '../http/domain-exception.filter';
 import {
   ListQuery,
   RejectBody,
@@ -19,7 +19,7 @@ import {
 import { ApplicationsService } from './applications.service';
 
 /** The application workflow: submission, evidence, samples, reviews and inspections, decision. */
-@UseGuards(JwtPrincipalGuard)
+@UseFilters(DomainExceptionFilter)
 @Controller('applications')
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}

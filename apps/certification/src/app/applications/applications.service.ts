@@ -9,7 +9,6 @@ import {
   applyDueTransitions,
   canAccessMerchantRecord,
   formatCertificateNumber,
-  isStaff,
   issueFromApplication,
   planFor,
   regionalOriginProblem,
@@ -19,6 +18,7 @@ import {
 } from '../../domain';
 import { AfterCommit } from '../certificates/after-commit';
 import { CertificatesService } from '../certificates/certificates.service';
+import { merchantScope } from '../http/current-actor';
 import { Stores } from '../persistence/stores';
 import type { StoredApplication, StoredCertificate } from '../persistence/stores';
 import { CLOCK } from '../tokens';
@@ -72,8 +72,7 @@ export class ApplicationsService {
     const query: Record<string, unknown> = {};
     if (filter.status) query['status'] = filter.status;
     if (filter.productId) query['productId'] = filter.productId;
-    if (!isStaff(actor)) query['merchantId'] = actor.merchantId ?? '\u0000';
-    else if (filter.merchantId) query['merchantId'] = filter.merchantId;
+    Object.assign(query, merchantScope(actor, filter.merchantId));
     return (await this.stores.applications.find(query, { sort: { submittedAt: -1 }, limit: 500 })).map((a) => a.value);
   }
 

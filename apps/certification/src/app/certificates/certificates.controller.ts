@@ -1,14 +1,14 @@
-import { Body, Controller, UseGuards, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, UseFilters, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../../domain';
 import { badgeSvg } from '../../domain';
 import { CurrentActor } from '../http/current-actor';
-import { JwtPrincipalGuard } from '../http/jwt-principal.guard';
+import { DomainExceptionFilter } from '../http/domain-exception.filter';
 import { AnnualInspectionBody, ListQuery, RedWarningBody, RetestBody, RevokeBody } from '../http/dto';
 import { CertificatesService } from './certificates.service';
 
 /** Certificates: reading, annual inspections, warnings, re-tests, revocation, badge download. */
-@UseGuards(JwtPrincipalGuard)
+@UseFilters(DomainExceptionFilter)
 @Controller('certificates')
 export class CertificatesController {
   constructor(private readonly certificates: CertificatesService) {}

@@ -6,9 +6,9 @@ import {
   applyDueTransitions,
   canAccessMerchantRecord,
   generateTraceCode,
-  isStaff,
   unwrap,
 } from '../../domain';
+import { merchantScope } from '../http/current-actor';
 import { Stores } from '../persistence/stores';
 import type { StoredCertificate, TraceCodeRecord } from '../persistence/stores';
 import { ConcurrentModificationError } from '../persistence/versioned-store';
@@ -42,8 +42,7 @@ export class CertificatesService {
     const query: Record<string, unknown> = {};
     if (filter.productId) query['productId'] = filter.productId;
     if (filter.status) query['status'] = filter.status;
-    if (!isStaff(actor)) query['merchantId'] = actor.merchantId ?? '\u0000';
-    else if (filter.merchantId) query['merchantId'] = filter.merchantId;
+    Object.assign(query, merchantScope(actor, filter.merchantId));
     const found = await this.stores.certificates.find(query, { sort: { validFrom: -1 }, limit: 500 });
     return found.map((f) => f.value);
   }

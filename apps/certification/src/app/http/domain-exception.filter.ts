@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainRejectedError } from '../../domain';
@@ -22,6 +22,7 @@ export function statusForRejection(code: string): number {
 @Catch(DomainRejectedError, ZodError, ConcurrentModificationError)
 export class DomainExceptionFilter implements ExceptionFilter {
   catch(error: DomainRejectedError | ZodError | ConcurrentModificationError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainRejectedError) {
       const status = statusForRejection(error.code);
@@ -34,26 +35,5 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return;
     }
     response.status(HttpStatus.CONFLICT).json({ statusCode: 409, error: 'concurrent_modification', message: error.message });
-  }
-}
-
-/** Last resort: log unexpected errors, answer 500 without internals; pass HttpExceptions through. */
-@Catch()
-export class UnexpectedErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('UnexpectedError');
-  catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (error instanceof HttpException) {
-      response.status(error.getStatus()).json(error.getResponse());
-      return;
-    }
-    // Malformed JSON bodies come from body-parser as errors with a 4xx status.
-    const status = (error as { status?: number })?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      response.status(status).json({ statusCode: status, error: 'bad_request', message: (error as Error).message });
-      return;
-    }
-    this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    response.status(500).json({ statusCode: 500, error: 'internal_error', message: '服务器内部错误' });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { Outbox } from '@techan/common';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import type { Application, Certificate, MerchantRecords, ProductOrigin } from '../../domain';
 import { nextTimedTransition } from '../../domain';
@@ -45,6 +46,7 @@ export class Stores {
     @InjectModel(MODEL_NAMES.records) records: Model<any>,
     @InjectModel(MODEL_NAMES.traceCode) readonly traceCodes: Model<any>,
     @InjectModel(MODEL_NAMES.counter) private readonly counters: Model<any>,
+    private readonly outbox: Outbox,
   ) {
     this.applications = new VersionedStore<StoredApplication>(applications);
     // nextDueAt is derived on every write so the sweeper can find due certificates with one index scan.
@@ -52,9 +54,12 @@ export class Stores {
     this.records = new VersionedStore<StoredMerchantRecords>(records);
   }
 
-  /** Run `work` in a MongoDB transaction (retried by the driver on transient conflicts). */
+  /**
+   * Run `work` in a MongoDB transaction (retried by the driver on transient conflicts); the outbox
+   * relay is woken once it commits, so status events leave at once.
+   */
   async transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-    return this.connection.transaction(work);
+    return this.outbox.transaction(work);
   }
 
   async product(productId: string, session?: ClientSession): Promise<ProductRecord | null> {

@@ -1,10 +1,10 @@
-import { Body, Controller, ForbiddenException, UseGuards, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Put, Query, Res, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, UseFilters, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Put, Query, Res, UnprocessableEntityException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../../domain';
 import { digitalLink, qrPng, qrSvg, unwrap } from '../../domain';
 import { CertificatesService } from '../certificates/certificates.service';
 import { CurrentActor } from '../http/current-actor';
-import { JwtPrincipalGuard } from '../http/jwt-principal.guard';
+import { DomainExceptionFilter } from '../http/domain-exception.filter';
 import {
   EvidenceBody,
   ExternalCertificateBody,
@@ -26,7 +26,7 @@ import { ProductsService } from './products.service';
 const QR_CACHE_LIMIT = 2_000;
 
 /** Products, their recorded certificates, red warnings, trace codes and QR downloads. */
-@UseGuards(JwtPrincipalGuard)
+@UseFilters(DomainExceptionFilter)
 @Controller('products')
 export class ProductsController {
   /** PNG encoding costs ~0.2 s of CPU; a label's QR never changes, so keep the last ones. */
@@ -111,7 +111,7 @@ export class ProductsController {
 }
 
 /** The enterprise's eligibility records. */
-@UseGuards(JwtPrincipalGuard)
+@UseFilters(DomainExceptionFilter)
 @Controller('merchants/:merchantId/records')
 export class MerchantRecordsController {
   constructor(private readonly products: ProductsService) {}

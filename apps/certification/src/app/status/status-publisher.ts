@@ -1,13 +1,9 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EVENT_TYPES, Outbox } from '@techan/common';
+import type { EventEnvelope, ProductStatusChangedV1 } from '@techan/common';
 import type { ClientSession } from 'mongoose';
 import { buildProductStatusChanged } from '../../domain';
 import { Stores } from '../persistence/stores';
-import { STATUS_OUTBOX } from '../tokens';
-import { productStatusEvent } from './envelope';
-import type { StatusEventEnvelope } from './envelope';
-import type { StatusOutbox } from '../tokens';
-
-export const EVENT_SOURCE = 'techan.certification';
 
 /**
  * Publishes a product's status inside the transaction that changed it: takes the next per-product
@@ -18,10 +14,10 @@ export const EVENT_SOURCE = 'techan.certification';
 export class StatusPublisher {
   constructor(
     private readonly stores: Stores,
-    @Inject(STATUS_OUTBOX) private readonly outbox: StatusOutbox,
+    private readonly outbox: Outbox,
   ) {}
 
-  async publish(productId: string, reason: string, at: Date, session: ClientSession): Promise<StatusEventEnvelope> {
+  async publish(productId: string, reason: string, at: Date, session: ClientSession): Promise<EventEnvelope<ProductStatusChangedV1>> {
     const product = await this.stores.nextStatusVersion(productId, session);
     if (!product) throw new NotFoundException(`产品 ${productId} 未登记`);
     const certificates = await this.stores.certificates.find({ productId }, { session });
@@ -32,8 +28,6 @@ export class StatusPublisher {
       at,
       reason,
     );
-    const event = productStatusEvent(data, EVENT_SOURCE, at);
-    await this.outbox.enqueue(event, session);
-    return event;
+    return this.outbox.record(session, EVENT_TYPES.ProductStatusChanged, productId, data);
   }
 }

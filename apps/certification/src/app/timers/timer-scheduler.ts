@@ -7,6 +7,8 @@ import { CLOCK } from '../tokens';
 
 export const TIMER_QUEUE = 'certification-timers';
 export const REDIS_URL = Symbol('REDIS_URL');
+/** Key prefix of the BullMQ queue: services (and test runs) sharing a Redis keep their timers apart. */
+export const BULL_PREFIX = Symbol('BULL_PREFIX');
 
 export interface DueJobData {
   certificateId: string;
@@ -25,10 +27,11 @@ export class TimerScheduler implements OnModuleDestroy {
 
   constructor(
     @Inject(REDIS_URL) redisUrl: string,
+    @Inject(BULL_PREFIX) readonly prefix: string,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
-    this.queue = new Queue(TIMER_QUEUE, { connection: this.connection });
+    this.queue = new Queue(TIMER_QUEUE, { connection: this.connection, prefix });
   }
 
   /** Schedule the next transition, if any. Returns the job id, for tests and logs. */

@@ -35,7 +35,7 @@ export class TimerWorker implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
-    this.worker = new Worker(TIMER_QUEUE, (job) => this.process(job), { connection: this.connection, concurrency: 4 });
+    this.worker = new Worker(TIMER_QUEUE, (job) => this.process(job), { connection: this.connection, concurrency: 4, prefix: this.scheduler.prefix });
     this.worker.on('failed', (job, error) => this.logger.warn(`timer job ${job?.id} failed: ${error.message}`));
     if (this.settings.sweepIntervalMs > 0) {
       await this.scheduler.queue.upsertJobScheduler('sweeper', { every: this.settings.sweepIntervalMs }, { name: 'sweep' });

@@ -1,15 +1,17 @@
 import { Controller, Get, Header, NotFoundException, Param, Res, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '@techan/common';
 import type { Response } from 'express';
 import { normaliseGtin, validateLot } from '../../domain';
 import { renderVerifyPage } from './verify-page';
 import { VerifyService } from './verify.service';
 
 /**
- * Public, unauthenticated verification. JSON for apps (`/api/verify/:code`), a zh-CN page for a
+ * Public, unauthenticated verification. JSON for apps (`/verify/:code`), a zh-CN page for a
  * person who scanned the QR code (`/t/:code`, `/v/:code`, `/01/:gtin[/10/:lot]`). Rate-limited
  * per client by the throttler.
  */
+@Public()
 @Controller()
 @UseGuards(ThrottlerGuard)
 export class VerifyController {
@@ -56,6 +58,7 @@ export class VerifyController {
 }
 
 /** A trivial endpoint in the same app, for the benchmark's baseline. */
+@Public()
 @Controller('ping')
 @SkipThrottle()
 export class PingController {
