@@ -38,7 +38,11 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const engine = new Engine({ now: opts.now, transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds });
   let journal: Journal | undefined;
   if (opts.journalPath) {
-    Journal.replay(opts.journalPath, engine);
+    const entries = Journal.replay(opts.journalPath, engine);
+    // After crashes (no compaction at stop) the log keeps growing; rewrite it when mostly history.
+    let documents = 0;
+    for (const colls of engine.dbs.values()) for (const coll of colls.values()) documents += coll.liveCount;
+    if (entries > 2 * documents + 1000) Journal.compact(opts.journalPath, engine);
     journal = new Journal(opts.journalPath);
     engine.journal = journal;
   }
