@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { CoreModule } from '@techan/common';
+import { ORDERS_SERVICE } from '../service';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
+/** The orders service: so far the shared plumbing (config, database, bus, auth, health); its domain comes with its issue. */
+@Module({ imports: [CoreModule.forRoot(ORDERS_SERVICE)] })
 export class AppModule {}

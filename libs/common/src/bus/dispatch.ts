@@ -17,23 +17,25 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
 
 export type HandlerLookup = (type: string) => ((event: EventEnvelope) => unknown) | null;
 
-export type ParseResult =
-  | { ok: true; event: EventEnvelope }
-  | { ok: false; reason: string };
+/** Either `event` (valid) or `reason` (why not). A plain shape, so it narrows without strict mode. */
+export interface ParseResult {
+  event?: EventEnvelope;
+  reason?: string;
+}
 
 /** Parses and validates a raw message body; a malformed message is reported, never thrown. */
 export function parseMessage(body: string | Buffer | null | undefined): ParseResult {
-  if (body == null) return { ok: false, reason: 'empty message' };
+  if (body == null) return { reason: 'empty message' };
   let raw: unknown;
   try {
     raw = JSON.parse(body.toString());
   } catch {
-    return { ok: false, reason: 'body is not JSON' };
+    return { reason: 'body is not JSON' };
   }
   try {
-    return { ok: true, event: validateEvent(raw) };
+    return { event: validateEvent(raw) };
   } catch (error) {
-    return { ok: false, reason: error instanceof InvalidEventError ? error.reason : String(error) };
+    return { reason: error instanceof InvalidEventError ? error.reason : String(error) };
   }
 }
 

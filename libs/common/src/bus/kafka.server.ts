@@ -123,8 +123,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async process(topic: string, partition: number, offset: string, value: Buffer | null): Promise<void> {
     const parsed = parseMessage(value);
-    if (!parsed.ok) return this.deadLetter(topic, partition, offset, value, parsed.reason, 0);
     const event = parsed.event;
+    if (!event) return this.deadLetter(topic, partition, offset, value, parsed.reason ?? 'invalid', 0);
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return;
     for (let attempt = 1; ; attempt++) {

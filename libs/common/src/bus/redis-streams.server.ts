@@ -280,11 +280,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const group = this.options.group;
     const body = fieldValue(entry.fields, 'event');
     const parsed = parseMessage(body);
-    if (!parsed.ok) {
-      await this.deadLetter(stream, entry, parsed.reason, 0);
+    const event = parsed.event;
+    if (!event) {
+      await this.deadLetter(stream, entry, parsed.reason ?? 'invalid', 0);
       return true;
     }
-    const event = parsed.event;
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) {
       this.logger.warn(`no handler for ${event.type}; acknowledged`);

@@ -18,14 +18,17 @@ export class EventBusStatus {
 type Check = { status: 'up' | 'down'; detail?: string };
 
 async function check(probe: () => Promise<unknown>, timeoutMs = 1_000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
     ]);
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -6,7 +6,8 @@ import { TEST_REDIS_URL_ENV } from '../test-constants';
  * MongoDB stand-in (unless MONGO_URL is set) per test run.
  */
 module.exports = async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // A relative path on purpose: Jest runs global setup outside its module mapper, so aliases do not resolve here.
+  // eslint-disable-next-line @nx/enforce-module-boundaries
   await require('../../../mongo-standin/src/jest/global-setup')();
   if (process.env['REDIS_URL']) return;
   const redis = await startRedis();
