@@ -1,0 +1,188 @@
+/**
+ * Starts the whole system on the local stack (`npm start`): a redis-server from the OS unless
+ * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the catalog demo data, and the
+ * four services built by Nx. Ctrl-C stops everything in reverse order. Data lives in .local/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort, startRedis, type RunningRedis } from '@techan/local-stack';
+
+const ROOT = resolve(__dirname, '../..');
+const DATA = join(ROOT, '.local');
+const SERVICES = [
+  { name: 'catalog', port: 3001 },
+  { name: 'orders', port: 3002 },
+  { name: 'logistics', port: 3003 },
+  { name: 'certification', port: 3004 },
+] as const;
+
+const children: { name: string; child: ChildProcess }[] = [];
+let redis: RunningRedis | undefined;
+
+function say(line: string) {
+  process.stdout.write(`[start] ${line}\n`);
+}
+
+/** Prefixes each line of a child's output with its name, so four services stay readable. */
+function pipeWithPrefix(name: string, child: ChildProcess) {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+    });
+  }
+}
+
+function devSecret(): string {
+  const file = join(DATA, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function startMongoStandin(): Promise<string> {
+  const port = await freePort();
+  mkdirSync(join(DATA, 'mongo'), { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/mongo-standin/src/cli.ts'), '--port', String(port), '--journal', join(DATA, 'mongo/journal.ndjson')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push({ name: 'mongo-standin', child });
+  return new Promise((resolveUri, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /mongo-standin listening (\S+)/.exec(seen);
+      if (match) resolveUri(match[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[mongo-standin] ${chunk}`));
+    child.once('exit', (code) => reject(new Error(`the MongoDB stand-in exited with code ${code}`)));
+  });
+}
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    pipeWithPrefix(name, child);
+    child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${name} exited with code ${code}`))));
+  });
+}
+
+async function waitHealthy(name: string, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy at ${url}/health within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function stopAll(code: number) {
+  say('stopping…');
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  await redis?.stop();
+  process.exit(code);
+}
+
+async function main() {
+  mkdirSync(DATA, { recursive: true });
+  const localParts: string[] = [];
+
+  let redisUrl = process.env['REDIS_URL'];
+  if (!redisUrl) {
+    redis = await startRedis({ dataDir: join(DATA, 'redis') });
+    redisUrl = redis.url;
+    localParts.push(`Redis          redis-server ${redis.url} (data: .local/redis, append-only)   → set REDIS_URL to use your Redis`);
+  }
+  let mongoUrl = process.env['MONGO_URL'];
+  if (!mongoUrl) {
+    mongoUrl = await startMongoStandin();
+    localParts.push(`MongoDB        in-repo stand-in ${mongoUrl} (journal: .local/mongo)   → set MONGO_URL to use a MongoDB replica set`);
+  }
+  if (!process.env['KAFKA_BROKERS']) {
+    localParts.push('Event bus      Redis Streams on the Redis above   → set KAFKA_BROKERS=host:9092 to use Kafka');
+  }
+  if (!process.env['STRIPE_SECRET_KEY']) {
+    localParts.push('Payments       no Stripe calls yet (orders has no checkout yet)   → STRIPE_SECRET_KEY will select Stripe');
+  }
+
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MONGO_URL: mongoUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: process.env['PUBLIC_BASE_URL'] ?? 'http://127.0.0.1:3004',
+  };
+
+  say('loading the catalog demo data (idempotent)…');
+  await run('seed', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
+    ...baseEnv,
+    MONGO_DB: 'techan-catalog',
+  });
+
+  for (const service of SERVICES) {
+    const main = join(ROOT, 'dist/apps', service.name, 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm start does: nx run-many -t build)`);
+    const child = spawn(process.execPath, [main], {
+      cwd: ROOT,
+      env: { ...baseEnv, PORT: String(service.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pipeWithPrefix(service.name, child);
+    children.push({ name: service.name, child });
+    child.once('exit', (code) => {
+      if (!stopping) {
+        say(`${service.name} exited with code ${code}; stopping the rest`);
+        void stopAll(1);
+      }
+    });
+  }
+  await Promise.all(SERVICES.map((s) => waitHealthy(s.name, `http://127.0.0.1:${s.port}`)));
+
+  const banner = [
+    '',
+    '════════════════════ Techan 特产 is running on the local stack ════════════════════',
+    ...SERVICES.map((s) => `  ${s.name.padEnd(14)} http://127.0.0.1:${s.port}   health: http://127.0.0.1:${s.port}/health   ✓`),
+    '',
+    '  品牌馆 (brand hall):     http://127.0.0.1:3001/',
+    '  溯源验证 (verify a QR):  http://127.0.0.1:3004/  (trace codes are printed by the certification service)',
+    '  API tokens for demo users:  npm run token -- merchant   (shopper, buyer, certifier, inspector, dispatcher, operator)',
+    '',
+    '  Local stand-ins in use (each replaced by the real server when its variable is set):',
+    ...localParts.map((p) => `    ${p}`),
+    '',
+    '  Ctrl-C stops everything.',
+    '═══════════════════════════════════════════════════════════════════════════════════',
+  ];
+  process.stdout.write(banner.join('\n') + '\n');
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    void stopAll(0);
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[start] ${error instanceof Error ? error.message : String(error)}\n`);
+  stopping = true;
+  void stopAll(1);
+});

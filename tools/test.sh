@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, then every test, lint and build of every project, and the
+# packaging checks. Tests run on the local stack (throw-away redis-server, MongoDB stand-in) unless
+# REDIS_URL / MONGO_URL / KAFKA_BROKERS name real servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_NO_CLOUD=true NX_USE_LOCAL=true NX_TUI=false NX_DAEMON=false
+bash tools/ensure-deps.sh redis-server docker-compose chromium
+[ -n "${KAFKA_BROKERS:-}" ] || echo "[test] KAFKA_BROKERS is not set: the Kafka run of the event-bus contract suite is NOT RUN (Redis Streams only)."
+npx nx run-many -t lint build test --parallel=2 --outputStyle=static
+node tools/validate-manifests.mjs --strict
