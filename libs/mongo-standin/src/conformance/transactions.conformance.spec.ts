@@ -116,6 +116,26 @@ describe('transactions', () => {
     expect((await Account().findOne({ owner: 'buyer' }).lean())?.balanceFen).toBe(7001);
   });
 
+  it('makes a plain write to a document held by a transaction wait for its commit', async () => {
+    const session = await conn().startSession();
+    try {
+      session.startTransaction();
+      await Account().updateOne({ owner: 'farm' }, { $inc: { balanceFen: 100 } }, { session });
+      let plainDone = false;
+      const plain = Account()
+        .updateOne({ owner: 'farm' }, { $inc: { balanceFen: 1 } })
+        .then(() => (plainDone = true));
+      // The plain write cannot finish while the transaction holds the document...
+      expect((await Account().findOne({ owner: 'farm' }).lean())?.balanceFen).toBe(3501);
+      expect(plainDone).toBe(false);
+      await session.commitTransaction(); // ...and does not make the transaction fail.
+      await plain;
+    } finally {
+      await session.endSession();
+    }
+    expect((await Account().findOne({ owner: 'farm' }).lean())?.balanceFen).toBe(3602);
+  });
+
   it('keeps unique indexes inside transactions', async () => {
     await expect(
       conn().transaction(async (session) => {

@@ -3,7 +3,7 @@ import { Query } from 'mingo/query';
 import { BSON, Binary, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
-import { Engine, ExecContext, MINGO_OPTIONS, Transaction, assertSupportedExpression, compileFilter } from './engine';
+import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
 import { applyUpdate, upsertSeed, validateUpdate, withId } from './update';
 import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, toWire } from './values';
 
@@ -102,26 +102,45 @@ export class CommandHandler {
     return ++this.connectionCounter;
   }
 
+  /**
+   * Runs one command and hands its reply to `reply` — at once, or later when the command is a plain
+   * write waiting for a transaction that holds its document.
+   */
+  execute(rawCommand: Doc, connectionId: number, reply: (doc: Doc) => void): void {
+    try {
+      reply(this.run(rawCommand, connectionId, true));
+    } catch (e) {
+      if (!(e instanceof WouldBlock)) throw e;
+      e.holder.waiters.push(() => this.execute(rawCommand, connectionId, reply));
+    }
+  }
+
   /** Runs one command and returns the reply document (errors become `ok: 0` replies). */
-  run(rawCommand: Doc, connectionId: number): Doc {
+  run(rawCommand: Doc, connectionId: number, mayWait = false): Doc {
     let txn: Transaction | undefined;
+    const scope: CommandScope = { writes: 0, mayWait };
+    this.engine.scope = scope;
     try {
       const name = Object.keys(rawCommand)[0];
       const db = (rawCommand['$db'] as string | undefined) ?? 'admin';
       const cmd = rawCommand;
       const ctx = this.transactionContext(cmd, name);
       txn = ctx.txn;
+      scope.mayWait = mayWait && !txn;
       const reply = this.dispatch(name, db, cmd, ctx, connectionId);
       if (txn && Array.isArray(reply['writeErrors']) && reply['writeErrors'].length) {
         this.engine.abortTransaction(txn); // any error inside a transaction aborts it, as in mongod
       }
       return reply;
     } catch (e) {
+      if (e instanceof WouldBlock) throw e;
       const error =
         e instanceof CommandError ? e : new CommandError(1, 'InternalError', `mongo-standin internal error: ${(e as Error).message}`);
       if (txn && txn.state === 'active' && !error.errorLabels.includes(TRANSIENT)) this.engine.abortTransaction(txn);
       else if (txn && error.errorLabels.includes(TRANSIENT)) this.engine.abortTransaction(txn, error);
       return error.toResponse();
+    } finally {
+      this.engine.scope = undefined;
     }
   }
 

@@ -22,6 +22,8 @@ export class Transaction {
   /** Set when the transaction was aborted behind the client's back (conflict, lifetime limit). */
   abortReason?: CommandError;
   state: 'active' | 'committed' | 'aborted' = 'active';
+  /** Plain writes parked until this transaction ends (they touched a document it has written). */
+  readonly waiters: Array<() => void> = [];
 
   constructor(
     readonly sessionKey: string,
@@ -33,6 +35,22 @@ export class Transaction {
 
 export interface ExecContext {
   txn?: Transaction;
+}
+
+/**
+ * Thrown by a plain write that hits a document an open transaction has written, before the command
+ * changed anything: the command is parked and re-run when that transaction ends, as mongod does.
+ */
+export class WouldBlock extends Error {
+  constructor(readonly holder: Transaction) {
+    super('write waits for a transaction');
+  }
+}
+
+/** Per-command bookkeeping that decides whether a plain write may wait instead of winning. */
+export interface CommandScope {
+  writes: number;
+  mayWait: boolean;
 }
 
 export interface SelectOptions {
@@ -263,6 +281,8 @@ export class Engine {
   private readonly locks = new Map<string, Transaction>();
   private clock = 0;
   journal?: JournalSink;
+  /** Set by the command handler while it runs one command. */
+  scope?: CommandScope;
   readonly now: () => number;
   readonly transactionLifetimeMs: number;
 
@@ -423,10 +443,13 @@ export class Engine {
       if (mode === 'insert' && current) throw idIndex(coll).duplicateKeyError(ns, [current['_id']]);
       const holder = this.locks.get(lockKey);
       if (holder) {
-        // MongoDB would make this write wait for the transaction; the stand-in lets it win and
-        // aborts the transaction with a transient error, which withTransaction retries.
+        // Like mongod, wait for the transaction when nothing was written yet; a command that
+        // already wrote other documents cannot be re-run, so it wins and the transaction is
+        // aborted with a transient error instead (withTransaction retries it).
+        if (this.scope?.mayWait && this.scope.writes === 0) throw new WouldBlock(holder);
         this.abortTransaction(holder, writeConflict(`document in ${ns} was modified outside the transaction`));
       }
+      if (this.scope) this.scope.writes++;
       const ts = ++this.clock;
       coll.applyWrite(id, doc, ts, this.historyFloor());
       this.journal?.append({ op: 'writes', writes: [{ db, coll: name, id: doc ? doc['_id'] : current?.['_id'], doc }] });
@@ -568,6 +591,8 @@ export class Engine {
   private releaseTransaction(txn: Transaction): void {
     this.transactions.delete(txn);
     for (const [key, holder] of this.locks) if (holder === txn) this.locks.delete(key);
+    const waiters = txn.waiters.splice(0);
+    if (waiters.length) setImmediate(() => waiters.forEach((resume) => resume()));
     const floor = this.historyFloor();
     for (const colls of this.dbs.values()) for (const coll of colls.values()) if (coll.recent.length) coll.pruneHistory(floor);
   }

@@ -75,8 +75,10 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
         if (msg.opCode === OP_QUERY) {
           socket.write(encodeOpReply(msg.requestId, handler.run(msg.command, connectionId)));
         } else if (msg.opCode === OP_MSG) {
-          const reply = handler.run(msg.command, connectionId);
-          if (!(msg.flags & MSG_MORE_TO_COME)) socket.write(encodeOpMsg(msg.requestId, reply));
+          const { requestId, flags } = msg;
+          handler.execute(msg.command, connectionId, (reply) => {
+            if (!(flags & MSG_MORE_TO_COME) && !socket.destroyed) socket.write(encodeOpMsg(requestId, reply));
+          });
         } else {
           socket.write(
             encodeOpMsg(msg.requestId, {
