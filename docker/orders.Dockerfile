@@ -37,6 +37,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG APP=orders
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3002
 WORKDIR /app
 # Files stay owned by root: the app user can read but not modify its own code.

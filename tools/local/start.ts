@@ -127,7 +127,7 @@ async function main() {
     REDIS_URL: redisUrl,
     JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
     HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: process.env['PUBLIC_BASE_URL'] ?? 'http://127.0.0.1:3004',
+    VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? 'http://127.0.0.1:3004',
   };
 
   say('loading the catalog demo data (idempotent)…');
