@@ -21,6 +21,10 @@ const FIELDS = 5;
 const EPS = 1e-9;
 /** Distance weight while repairing a solution with one route fewer (feasibility first). */
 const RM_DIST_WEIGHT = 0.1;
+/** Iterations after which a route-elimination attempt is restarted on another route. */
+const RM_ATTEMPT_ITERATIONS = 2500;
+/** Insertion steps of the ejection pool per route-elimination attempt. */
+const EP_STEPS = 3000;
 const FEAS_EPS = 1e-7;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
@@ -1020,6 +1024,7 @@ export class Engine {
     const rmShare = opts.vehicleReductionShare;
     let rmActive = opts.vehicleReductionShare > 0;
     let rmAttemptStart = -1;
+    let rmAttemptIter = 0;
     let rmRemovedRoute = -1;
 
     let iter = 0;
@@ -1048,6 +1053,7 @@ export class Engine {
           else {
             rmRemovedRoute = r;
             rmAttemptStart = fraction();
+            rmAttemptIter = iter;
             const removed = this.seq[r].slice(1 + this.fixedLen[r], -1);
             this.seq[r] = [this.seq[r][0], ...this.seq[r].slice(1, 1 + this.fixedLen[r]), this.seq[r][this.seq[r].length - 1]];
             for (const u of removed) {
@@ -1056,8 +1062,13 @@ export class Engine {
             }
             this.active[r] = 0;
             this.updateRoute(r);
-            this.setPenalties(this.wTw, this.wCap, RM_DIST_WEIGHT);
-            this.recreate(removed);
+            // first the ejection pool with feasibility-preserving weights, then, for what is left,
+            // penalised insertion repaired by the penalised search
+            const savedW = [this.wTw, this.wCap];
+            this.setPenalties(1e6, 1e6, 1);
+            const left = this.ejectionPool(removed, EP_STEPS, () => fraction() > rmShare || elapsed() >= deadline || !!opts.signal?.aborted);
+            this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
+            this.recreate(left);
             this.localSearch(false);
             current = this.snapshot();
             currentCost = this.totalCost();
@@ -1095,9 +1106,11 @@ export class Engine {
         currentCost = this.totalCost();
       }
       if (rmAttemptStart >= 0) {
-        if (fraction() > rmShare) {
-          // give up: back to the best feasible plan with its fleet
-          rmActive = false;
+        const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS;
+        if (fraction() > rmShare || stale) {
+          // give up this attempt: back to the best feasible plan with its fleet; a stale attempt is
+          // retried on another route while the budget lasts
+          if (!stale || fraction() > rmShare) rmActive = false;
           rmAttemptStart = -1;
           this.setPenalties(1, this.wCap, 1);
           if (best) this.loadAll(best, bestActive);
@@ -1124,6 +1137,161 @@ export class Engine {
 
   private bestDistance = 0;
 
+  // ---------------------------------------------------------------- ejection pool (Nagata & Bräysy 2009)
+
+  /**
+   * Whether route r stays feasible with v inserted after position `after` and positions skip1 and
+   * skip2 removed (-1: none). Forward schedule from the shift start, early exit; O(route length).
+   */
+  private feasibleWith(r: number, after: number, v: number, skip1: number, skip2: number): boolean {
+    const p = this.p;
+    const n = this.n;
+    const C = this.C;
+    const s = this.seq[r];
+    const last = s.length - 1;
+    let t = p.shiftStart[r];
+    let prev = s[0];
+    const load = this.loadScratch;
+    for (let c = 0; c < C; c++) load[c] = 0;
+    for (let i = 0; i <= last; i++) {
+      for (let pass = 0; pass < 2; pass++) {
+        let node: number;
+        if (pass === 0) {
+          if (i === 0 || i === skip1 || i === skip2) continue;
+          node = s[i];
+        } else {
+          if (i !== after) continue;
+          node = v;
+        }
+        if (i === last && pass === 0) {
+          t += p.time[prev * n + node];
+          if (t > p.shiftEnd[r] + FEAS_EPS || t - p.shiftStart[r] > p.maxDuration[r] + FEAS_EPS) return false;
+          continue;
+        }
+        const arrive = t + p.time[prev * n + node];
+        if (arrive - p.shiftStart[r] > p.maxRide[node] + FEAS_EPS) return false;
+        const start = arrive > p.ready[node] ? arrive : p.ready[node];
+        if (start > p.due[node] + FEAS_EPS) return false;
+        for (let c = 0; c < C; c++) {
+          load[c] += p.demand[node * C + c];
+          if (load[c] > p.capacity[r * C + c] + FEAS_EPS) return false;
+        }
+        t = start + p.service[node];
+        prev = node;
+      }
+    }
+    return true;
+  }
+
+  private loadScratch = new Float64Array(8);
+
+  /**
+   * Route elimination with an ejection pool: stops of the removed route are inserted where feasible;
+   * when a stop fits nowhere, it is inserted by ejecting one or two stops (those ejected least often)
+   * that then go back to the pool. Returns the stops still in the pool.
+   */
+  private ejectionPool(pool: number[], maxSteps: number, stop: () => boolean): number[] {
+    if (this.loadScratch.length < this.C) this.loadScratch = new Float64Array(this.C);
+    const ejections = this.ejectCount.length === this.n ? this.ejectCount : (this.ejectCount = new Int32Array(this.n).fill(1));
+    let steps = 0;
+    while (pool.length && steps < maxSteps) {
+      if ((steps & 15) === 0 && stop()) break;
+      steps++;
+      const v = pool.pop() as number;
+      // cheapest feasible insertion
+      let bestR = -1;
+      let bestI = -1;
+      let bestCost = Infinity;
+      for (let r = 0; r < this.R; r++) {
+        if (!this.canServe(v, r)) continue;
+        const m = this.seq[r].length - 2;
+        if (m === 0) continue;
+        for (let i = this.fixedLen[r]; i <= m; i++) {
+          this.accPre(r, i);
+          this.accNode(v);
+          this.accSuf(r, i + 1);
+          const c = this.accClose(r) - this.rCost[r];
+          if (c < bestCost && this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, i, v, -1, -1))) {
+            bestCost = c;
+            bestR = r;
+            bestI = i;
+          }
+        }
+      }
+      if (bestR >= 0) {
+        this.seq[bestR].splice(bestI + 1, 0, v);
+        this.updateRoute(bestR);
+        continue;
+      }
+      // insertion with ejection of up to two stops, minimising how often they were ejected before
+      let bestSum = Infinity;
+      let ejR = -1;
+      let ejI = -1;
+      let ej1 = -1;
+      let ej2 = -1;
+      for (let r = 0; r < this.R; r++) {
+        if (!this.canServe(v, r)) continue;
+        const s = this.seq[r];
+        const m = s.length - 2;
+        if (m === 0) continue;
+        const pairs = m <= 25;
+        for (let i = this.fixedLen[r]; i <= m; i++) {
+          for (let j1 = this.fixedLen[r] + 1; j1 <= m; j1++) {
+            const a = s[j1];
+            if (!this.movable[a]) continue;
+            const pa = ejections[a] + this.rng.next() * 0.5;
+            if (pa < bestSum && this.feasibleWith(r, i, v, j1, -1)) {
+              bestSum = pa;
+              ejR = r;
+              ejI = i;
+              ej1 = j1;
+              ej2 = -1;
+            }
+            if (!pairs) continue;
+            for (let j2 = j1 + 1; j2 <= m; j2++) {
+              const b = s[j2];
+              if (!this.movable[b]) continue;
+              const pab = pa + ejections[b];
+              if (pab < bestSum && this.feasibleWith(r, i, v, j1, j2)) {
+                bestSum = pab;
+                ejR = r;
+                ejI = i;
+                ej1 = j1;
+                ej2 = j2;
+              }
+            }
+          }
+        }
+      }
+      if (ejR < 0) {
+        pool.push(v);
+        break;
+      }
+      ejections[v]++;
+      const s = this.seq[ejR];
+      const out = [s[ej1]];
+      if (ej2 >= 0) out.push(s[ej2]);
+      const ns: number[] = [];
+      for (let i = 0; i < s.length; i++) {
+        if (i !== ej1 && i !== ej2) ns.push(s[i]);
+        if (i === ejI) ns.push(v);
+      }
+      for (const u of out) {
+        this.routeOf[u] = -1;
+        this.pos[u] = -1;
+        pool.unshift(u);
+      }
+      this.seq[ejR] = ns;
+      this.updateRoute(ejR);
+      // light perturbation: feasibility-keeping local search around the change
+      this.markAround(v);
+      this.localSearch(false);
+    }
+    return pool;
+  }
+
+  private ejectCount: Int32Array = new Int32Array(0);
+
   private pickRouteToRemove(): number {
     let bestR = -1;
     let bestScore = Infinity;
@@ -1136,7 +1304,8 @@ export class Engine {
       let locked = false;
       for (let i = 1; i <= m; i++) if (this.p.lockedVehicle[this.seq[r][i]] === r) locked = true;
       if (locked) continue;
-      const score = m + this.rng.next();
+      // one of the smallest routes, at random
+      const score = m + 3 * this.rng.next();
       if (score < bestScore) {
         bestScore = score;
         bestR = r;
