@@ -141,6 +141,8 @@ describe('queries, updates and aggregation used by the services', () => {
     expect((await Event.find({ bucket: 'b3' }).sort({ seq: -1 }).limit(2).lean()).map((e) => e.seq)).toEqual([493, 486]);
     expect(await Event.countDocuments({ tags: 't1', seq: { $lt: 30 } })).toBe(10);
     expect(await Event.countDocuments({ tags: { $all: ['t1', 'u1'] } })).toBe(34);
+    expect(await Event.countDocuments({ bucket: /^b[34]/ })).toBe(142);
+    expect(await Event.countDocuments({ bucket: { $regex: '^b3' } })).toBe(71);
     const latest = await Event.find({ at: { $lte: new Date(base + 10_000) } }).sort({ at: -1 }).limit(3).lean();
     expect(latest.map((e) => e.seq)).toEqual([10, 9, 8]);
     expect((await Event.find().sort({ seq: -1 }).skip(5).limit(2).lean()).map((e) => e.seq)).toEqual([494, 493]);

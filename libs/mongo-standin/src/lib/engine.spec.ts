@@ -31,6 +31,15 @@ describe('query planning', () => {
     expect(engine.select('db', 'items', { price: { $gt: 997 } }, {})).toHaveLength(40);
   });
 
+  it('narrows prefix regexes and $all through an index', () => {
+    expect([...(planCandidates(coll(), { sku: /^sku-1234/ }) ?? [])]).toHaveLength(11);
+    expect(engine.select('db', 'items', { sku: { $regex: '^sku-1999', $options: '' } }, {})).toHaveLength(11);
+    expect(engine.select('db', 'items', { sku: /^sku-12345$/ }, {})).toHaveLength(1);
+    expect(planCandidates(coll(), { sku: /^sku-1/i })).toBeUndefined();
+    expect(planCandidates(coll(), { sku: /1234/ })).toBeUndefined();
+    expect(engine.select('db', 'items', { sku: /^SKU/i }, {})).toHaveLength(20_000);
+  });
+
   it('falls back to a scan for unindexed fields and serves sorts from an index', () => {
     expect(planCandidates(coll(), { hall: 'h1' })).toBeUndefined();
     const top = engine.select('db', 'items', { hall: 'h9' }, {}, { sort: [['price', -1]], limit: 3 });

@@ -167,7 +167,19 @@ function isOperatorObject(v: unknown): v is Doc {
 function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undefined {
   const point = (v: unknown): KeyRange => ({ lo: v, hi: v, loInclusive: true, hiInclusive: true, typeRank: typeRank(v) });
   if (isIndexableValue(cond)) return { ranges: [point(cond)], score: 3 };
+  if (cond instanceof RegExp) return prefixRange(cond);
   if (!isOperatorObject(cond)) return undefined;
+  const all = cond['$all'];
+  if (Array.isArray(all) && all.length > 0 && all.every(isIndexableValue)) {
+    return { ranges: [point(all[0])], score: 3 }; // every match contains the first element
+  }
+  if (cond['$regex'] !== undefined) {
+    const source = cond['$regex'];
+    const options = typeof cond['$options'] === 'string' ? cond['$options'] : '';
+    if (typeof source === 'string') return prefixRange(new RegExp(source, options.replace(/[^imsu]/g, '')));
+    if (source instanceof RegExp) return prefixRange(source);
+    return undefined;
+  }
   if ('$eq' in cond && isIndexableValue(cond['$eq'])) return { ranges: [point(cond['$eq'])], score: 3 };
   const inValues = cond['$in'];
   if (Array.isArray(inValues) && inValues.every(isIndexableValue)) {
@@ -189,6 +201,16 @@ function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undef
   }
   if (!range) return undefined;
   return { ranges: [range], score: range.lo !== undefined && range.hi !== undefined ? 2 : 1 };
+}
+
+/** `^literal…` regexes (case-sensitive, single-line) only match strings within [literal, literal+1). */
+function prefixRange(re: RegExp): { ranges: KeyRange[]; score: number } | undefined {
+  if (re.flags.includes('i') || re.flags.includes('m')) return undefined;
+  const match = /^\^([^.*+?^${}()|[\]\\]+)/.exec(re.source);
+  if (!match) return undefined;
+  const prefix = match[1];
+  const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { ranges: [{ lo: prefix, loInclusive: true, hi: next, hiInclusive: false, typeRank: typeRank(prefix) }], score: 1.5 };
 }
 
 /** Chooses an index for the filter; returns the candidate ids it yields (a superset of the matches). */
