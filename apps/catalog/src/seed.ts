@@ -1,22 +1,42 @@
 /**
  * Loads the demo data (merchants, the seven halls' products with stock, a 30-day price history and their
  * certification status) into the catalogue's database. Idempotent: running it again changes nothing.
+ * Product-upserted events are written to the catalogue's outbox, so the service relays them to the
+ * bus (and certification learns of the demo products) when it starts.
  *
- *   MONGO_URL=mongodb://127.0.0.1:27017/?replicaSet=rs0 [MONGO_DB=catalog] \
+ *   MONGO_URL=mongodb://127.0.0.1:27017/?replicaSet=rs0 [MONGO_DB=techan-catalog] \
  *     npx tsx --tsconfig apps/catalog/tsconfig.tsx.json apps/catalog/src/seed.ts
  */
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MongooseModule } from '@nestjs/mongoose';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Outbox } from '@techan/common';
 import { CatalogModule } from './catalog/catalog.module';
-import { CATALOG_EVENTS, type CatalogEventPublisher } from './catalog/events';
+import { CATALOG_EVENTS, OutboxEventPublisher } from './catalog/events';
 import { SeedService } from './catalog/seed.service';
+import { CATALOG_SERVICE } from './service';
 
-export async function runSeed(mongoUrl: string, dbName: string, events: CatalogEventPublisher): Promise<{ merchants: number; products: number }> {
+/** The relay runs in the service, not here: the seed only records. */
+const NO_RELAY = {
+  emit: () => {
+    throw new Error('the seed command does not publish; the catalogue service relays its outbox');
+  },
+};
+
+export async function runSeed(mongoUrl: string, dbName: string): Promise<{ merchants: number; products: number }> {
   @Module({
     imports: [
       MongooseModule.forRoot(mongoUrl, { dbName }),
-      CatalogModule.register({ events: { provide: CATALOG_EVENTS, useValue: events }, verifyToken: () => null }),
+      CatalogModule.register({
+        consumers: false,
+        events: {
+          provide: CATALOG_EVENTS,
+          inject: [getConnectionToken()],
+          useFactory: (connection: Connection) =>
+            new OutboxEventPublisher(new Outbox(connection, CATALOG_SERVICE.name, NO_RELAY as never, new Logger('Outbox'))),
+        },
+      }),
     ],
   })
   class SeedModule {}
@@ -35,12 +55,9 @@ if (require.main === module) {
     process.exit(2);
   }
   const logger = new Logger('seed');
-  // Product-upserted events from seeding are only counted here; the running service's outbox
-  // announces products it creates. Certification seeds its own demo certificates by product id.
-  let announced = 0;
-  runSeed(mongoUrl, process.env['MONGO_DB'] ?? 'catalog', { publish: async () => void announced++ }).then(
+  runSeed(mongoUrl, process.env['MONGO_DB'] ?? `techan-${CATALOG_SERVICE.name}`).then(
     (r) => {
-      logger.log(`demo data: ${r.merchants} merchants and ${r.products} products added (${announced} product events not sent)`);
+      logger.log(`demo data: ${r.merchants} merchants and ${r.products} products added`);
       process.exit(0);
     },
     (e) => {

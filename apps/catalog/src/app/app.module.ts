@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { CoreModule } from '@techan/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { CATALOG_SERVICE } from '../service';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [CoreModule.forRoot(CATALOG_SERVICE), CatalogModule.register()],
 })
 export class AppModule {}

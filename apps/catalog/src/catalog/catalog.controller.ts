@@ -1,14 +1,16 @@
-import { Inject, Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { MARK_NAMES_ZH } from '@techan/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseFilters } from '@nestjs/common';
+import { MARK_NAMES_ZH, Public, Roles } from '@techan/common';
 import { categoryTree, HALLS, InvalidInputError } from '../domain';
-import { Authenticated, CurrentPrincipal, Public } from './auth';
+import { CurrentPrincipal } from './auth';
+import { CatalogErrorFilter } from './errors';
 import { MerchantsService } from './merchants.service';
 import { PriceIndexService } from './price-index.service';
 import { ProductsService } from './products.service';
 import { SearchService } from './search.service';
-import { ROLE_MERCHANT, ROLE_OPERATOR, type Principal } from './principal';
+import type { Principal } from './principal';
 
 /** Shopper-facing reads: halls, categories, search/browse, product page, price index. */
+@UseFilters(CatalogErrorFilter)
 @Controller('catalog')
 export class PublicCatalogController {
   constructor(
@@ -71,6 +73,7 @@ export class PublicCatalogController {
 }
 
 /** Merchant console: register enterprises, manage own products, prices and stock. */
+@UseFilters(CatalogErrorFilter)
 @Controller('catalog')
 export class MerchantController {
   constructor(
@@ -78,45 +81,45 @@ export class MerchantController {
     @Inject(ProductsService) private readonly products: ProductsService,
   ) {}
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Post('merchants')
   register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.merchants.register(p, body);
   }
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Get('merchants/mine')
   mine(@CurrentPrincipal() p: Principal) {
     return this.merchants.mine(p);
   }
 
-  @Authenticated(ROLE_MERCHANT, ROLE_OPERATOR)
+  @Roles('merchant', 'operator')
   @Get('merchants/:id')
   merchant(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.merchants.get(p, id);
   }
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Post('merchants/:id/products')
   async createProduct(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string, @Body() body: unknown) {
     const doc = await this.products.create(p, merchantId, body);
     return { id: doc._id, skus: doc.skus.map((s) => ({ skuId: s.skuId, code: s.code })) };
   }
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Get('merchants/:id/products')
   async ownProducts(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string) {
     const docs = await this.products.listOwn(p, merchantId);
     return docs.map((d) => ({ id: d._id, name: d.nameZh, listed: d.listed, minPriceFen: d.minPriceFen, skus: d.skus }));
   }
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Patch('products/:id/skus/:skuId')
   updateSku(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('skuId') skuId: string, @Body() body: unknown) {
     return this.products.updateSku(p, id, skuId, body);
   }
 
-  @Authenticated(ROLE_MERCHANT)
+  @Roles('merchant')
   @Put('products/:id/listed')
   @HttpCode(204)
   async setListed(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
@@ -126,17 +129,18 @@ export class MerchantController {
 }
 
 /** Operator console: the enterprise review queue. */
+@UseFilters(CatalogErrorFilter)
 @Controller('catalog/review')
 export class OperatorController {
   constructor(@Inject(MerchantsService) private readonly merchants: MerchantsService) {}
 
-  @Authenticated(ROLE_OPERATOR)
+  @Roles('operator')
   @Get('merchants')
   pending() {
     return this.merchants.pending();
   }
 
-  @Authenticated(ROLE_OPERATOR)
+  @Roles('operator')
   @Post('merchants/:id')
   @HttpCode(200)
   review(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { Outbox } from '@techan/common';
 import {
   CERT_STATUS,
   CertStatusSchema,
@@ -15,16 +15,16 @@ import {
   STOCK,
   StockSchema,
 } from '../persistence/schemas';
-import { CatalogAuthGuard, TOKEN_VERIFIER, type TokenVerifier } from './auth';
 import { MerchantController, OperatorController, PublicCatalogController } from './catalog.controller';
 import { CertificationProjection } from './certification-projection.service';
 import { CLOCK, systemClock, type Clock } from './clock';
-import { CatalogErrorFilter } from './errors';
-import { CATALOG_EVENTS, type CatalogEventPublisher } from './events';
+import { CATALOG_EVENTS, OutboxEventPublisher, type CatalogEventPublisher } from './events';
+import { CatalogEventsController } from './events.controller';
 import { HallPageController } from './hall-page.controller';
 import { MerchantsService } from './merchants.service';
 import { PriceIndexService } from './price-index.service';
 import { ProductsService } from './products.service';
+import { ReservationSweeper } from './reservation-sweeper';
 import { SearchService } from './search.service';
 import { SeedService } from './seed.service';
 import { StockService } from './stock.service';
@@ -39,26 +39,31 @@ export const CATALOG_MODELS = MongooseModule.forFeature([
 ]);
 
 export interface CatalogModuleOptions {
-  /** Where outgoing events go (the outbox in production). */
-  events: Provider<CatalogEventPublisher> & { provide: typeof CATALOG_EVENTS };
-  verifyToken: TokenVerifier;
+  /** Where outgoing events go; default: the shared transactional outbox (needs CoreModule). */
+  events?: Provider<CatalogEventPublisher>;
   clock?: Clock;
+  /** Event consumers and the reservation sweeper (the service); off for one-shot commands like the seed. */
+  consumers?: boolean;
 }
 
 /** Merchants, halls, products/SKUs, certified-only listing, search, stock reservation and price index. */
 @Module({})
 export class CatalogModule {
-  static register(options: CatalogModuleOptions): DynamicModule {
+  static register(options: CatalogModuleOptions = {}): DynamicModule {
+    const consumers = options.consumers ?? true;
     return {
       module: CatalogModule,
       imports: [CATALOG_MODELS],
-      controllers: [PublicCatalogController, MerchantController, OperatorController, HallPageController],
+      controllers: [
+        PublicCatalogController,
+        MerchantController,
+        OperatorController,
+        HallPageController,
+        ...(consumers ? [CatalogEventsController] : []),
+      ],
       providers: [
-        options.events,
+        options.events ?? { provide: CATALOG_EVENTS, inject: [Outbox], useFactory: (outbox: Outbox) => new OutboxEventPublisher(outbox) },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: TOKEN_VERIFIER, useValue: options.verifyToken },
-        { provide: APP_GUARD, useClass: CatalogAuthGuard },
-        { provide: APP_FILTER, useClass: CatalogErrorFilter },
         MerchantsService,
         ProductsService,
         SearchService,
@@ -66,6 +71,7 @@ export class CatalogModule {
         StockService,
         PriceIndexService,
         SeedService,
+        ...(consumers ? [ReservationSweeper] : []),
       ],
       exports: [MerchantsService, ProductsService, SearchService, CertificationProjection, StockService, PriceIndexService, SeedService, CLOCK],
     };

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { ClientSession, Model } from 'mongoose';
 import { ProductStatusChangedV1 } from '@techan/common';
 import type { CertificateSnapshot } from '@techan/common';
 import { listingCertFields } from '../domain';
@@ -39,7 +39,7 @@ export class CertificationProjection {
   ) {}
 
   /** Returns true when the event was newer than what the projection held. */
-  async apply(raw: unknown): Promise<boolean> {
+  async apply(raw: unknown, session?: ClientSession): Promise<boolean> {
     const event = ProductStatusChangedV1.parse(raw);
     const set = {
       merchantId: event.merchantId,
@@ -47,16 +47,7 @@ export class CertificationProjection {
       certificates: event.certificates,
       changedAt: event.changedAt,
     };
-    let applied = true;
-    try {
-      // Matches only an older version; if a newer or equal one is stored, the upsert's insert
-      // collides on _id and the event is stale.
-      await this.statuses.updateOne({ _id: event.productId, version: { $lt: event.version } }, { $set: set }, { upsert: true });
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      applied = false;
-    }
-    if (!applied) {
+    if (!(await this.storeIfNewer(event.productId, set, session))) {
       this.logger.debug(`stale status event v${event.version} for ${event.productId}`);
       return false;
     }
@@ -64,8 +55,27 @@ export class CertificationProjection {
     await this.products.updateOne(
       { _id: event.productId, certVersion: { $lt: event.version } },
       { $set: certFieldsForProduct({ version: event.version, certificates: event.certificates }) },
+      { session },
     );
     return true;
+  }
+
+  /** Version-guarded write: updates only an older state; inserts when there is none. */
+  private async storeIfNewer(productId: string, set: Omit<CertStatusDoc, '_id'>, session?: ClientSession): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await this.statuses.updateOne({ _id: productId, version: { $lt: set.version } }, { $set: set }, { session });
+      if (res.matchedCount === 1) return true;
+      if (await this.statuses.exists({ _id: productId }).session(session ?? null)) return false; // newer or equal stored
+      try {
+        await this.statuses.create([{ _id: productId, ...set }], { session });
+        return true;
+      } catch (e) {
+        // A concurrent first event for this product inserted meanwhile: compare versions again.
+        // (Inside a transaction the error aborts it and the bus redelivers the event instead.)
+        if (!isDuplicateKey(e) || session) throw e;
+      }
+    }
+    return false;
   }
 
   async statusOf(productId: string): Promise<CertStatusDoc | null> {

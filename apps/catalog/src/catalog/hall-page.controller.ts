@@ -1,6 +1,7 @@
-import { Inject, Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { Public } from '@techan/common';
 import { categoryTree, HALLS, InvalidInputError, PRICE_INDEX_GROUPS, SORTS } from '../domain';
-import { Public } from './auth';
+import { CatalogErrorFilter } from './errors';
 import { PriceIndexService } from './price-index.service';
 import { SearchService, type ProductCard } from './search.service';
 
@@ -39,6 +40,7 @@ function card(p: ProductCard): string {
 }
 
 /** A small zh-CN brand-hall front: browse, search, product page (with why it cannot be bought) and the price index. */
+@UseFilters(CatalogErrorFilter)
 @Controller('hall')
 export class HallPageController {
   constructor(

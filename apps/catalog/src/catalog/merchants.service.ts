@@ -13,7 +13,7 @@ import {
 import { MERCHANT, newId, PRODUCT, type MerchantDoc, type ProductDoc } from '../persistence/schemas';
 import { CLOCK, type Clock } from './clock';
 import { ConflictError, ForbiddenError, isDuplicateKey, NotFoundError } from './errors';
-import { isOperator, type Principal } from './principal';
+import { actsFor, isOperator, type Principal } from './principal';
 
 export interface MerchantView {
   id: string;
@@ -74,7 +74,9 @@ export class MerchantsService {
   }
 
   async mine(principal: Principal): Promise<MerchantView[]> {
-    const docs = await this.merchants.find({ ownerId: principal.sub }).sort({ submittedAt: -1 }).lean<MerchantDoc[]>().exec();
+    const docs = await this.merchants
+      .find({ $or: [{ ownerId: principal.sub }, { _id: { $in: principal.merchantIds.map(String) } }] })
+      .sort({ submittedAt: -1 }).lean<MerchantDoc[]>().exec();
     return docs.map(merchantView);
   }
 
@@ -86,7 +88,7 @@ export class MerchantsService {
 
   async get(principal: Principal, id: string): Promise<MerchantView> {
     const m = await this.find(id);
-    if (m.ownerId !== principal.sub && !isOperator(principal)) throw new ForbiddenError('只能查看自己的企业');
+    if (!actsFor(principal, m) && !isOperator(principal)) throw new ForbiddenError('只能查看自己的企业');
     return merchantView(m);
   }
 
@@ -114,7 +116,7 @@ export class MerchantsService {
   /** The merchant if the caller owns it and it may list products. */
   async requireOwnedApproved(principal: Principal, merchantId: string): Promise<MerchantDoc> {
     const m = await this.find(merchantId);
-    if (m.ownerId !== principal.sub) throw new ForbiddenError('只能管理自己企业的产品');
+    if (!actsFor(principal, m)) throw new ForbiddenError('只能管理自己企业的产品');
     if (m.status !== 'approved') throw new ForbiddenError(`企业${MERCHANT_STATUS_ZH[m.status]}，审核通过后才能上架产品`);
     return m;
   }

@@ -29,7 +29,7 @@ import { CLOCK, type Clock } from './clock';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 import { CATALOG_EVENTS, type CatalogEventPublisher } from './events';
 import { MerchantsService } from './merchants.service';
-import type { Principal } from './principal';
+import { actsFor, type Principal } from './principal';
 
 export const PRODUCT_ID = /^p_[a-z0-9]{1,40}$/;
 const SKU_ID = /^s_[a-z0-9]{1,40}$/;
@@ -97,23 +97,26 @@ export class ProductsService {
       ...certFieldsForProduct(status),
       ...searchFields(input),
     };
-    await this.products.create(doc);
+    // Stock rows first: a product is never visible without them. The product and its event commit together.
     await this.stock.insertMany(
       input.skus.map((s, i) => ({ _id: skus[i].skuId, productId, merchantId, available: s.stock, reserved: 0, holds: [] })),
     );
     await this.priceChanges.insertMany(skus.map((s) => this.priceChange(doc, s, s.priceFen, now)));
+    await this.events.transaction(async (session) => {
+      await this.products.create([doc], { session });
+      await this.events.publish(EVENT_TYPES.ProductUpserted, doc._id, this.upserted(doc, now), session);
+    });
     // A status event may have landed between the read above and the insert: catch up, forward only.
     const latest = await this.statuses.findById(productId).lean<CertStatusDoc>().exec();
     if (latest && latest.version > doc.certVersion) {
       await this.products.updateOne({ _id: productId, certVersion: { $lt: latest.version } }, { $set: certFieldsForProduct(latest) });
     }
-    await this.publishUpserted(doc, now);
     return doc;
   }
 
   async listOwn(principal: Principal, merchantId: string): Promise<ProductDoc[]> {
     const m = await this.merchants.find(merchantId);
-    if (m.ownerId !== principal.sub) throw new ForbiddenError('只能查看自己企业的产品');
+    if (!actsFor(principal, m)) throw new ForbiddenError('只能查看自己企业的产品');
     return this.products.find({ merchantId }).sort({ createdAt: -1 }).limit(500).lean<ProductDoc[]>().exec();
   }
 
@@ -180,15 +183,15 @@ export class ProductsService {
     return { skuId: s.skuId, productId: p._id, categoryId: p.categoryId, priceFen, netContent: s.netContent, at };
   }
 
-  private async publishUpserted(p: ProductDoc, now: Date): Promise<void> {
-    const data: ProductUpsertedV1 = {
+  private upserted(p: ProductDoc, now: Date): ProductUpsertedV1 {
+    const gtin = p.skus.find((s) => s.gtin)?.gtin;
+    return {
       productId: p._id,
       merchantId: p.merchantId,
       name: p.nameZh,
       town: p.town,
-      ...(p.skus.find((s) => s.gtin)?.gtin ? { gtin: p.skus.find((s) => s.gtin)?.gtin } : {}),
+      ...(gtin ? { gtin } : {}),
       updatedAt: now.toISOString(),
     };
-    await this.events.publish(EVENT_TYPES.ProductUpserted, p._id, data);
   }
 }

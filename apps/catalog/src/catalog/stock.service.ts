@@ -64,8 +64,17 @@ export class StockService {
     if (!outcome.ok) return this.reject(order.orderId, outcome.lines, now);
 
     const doc: ReservationDoc = { _id: order.orderId, status: 'reserved', lines: plan.lines, reservedUntil: plan.reservedUntil, createdAt: now };
+    const data: StockReservedV1 = {
+      orderId: order.orderId,
+      lines: plan.lines,
+      reservedUntil: plan.reservedUntil.toISOString(),
+    };
     try {
-      await this.reservations.create(doc);
+      // The reservation record and its event commit together (outbox).
+      await this.events.transaction(async (session) => {
+        await this.reservations.create([doc], { session });
+        await this.events.publish(EVENT_TYPES.StockReserved, order.orderId, data, session);
+      });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       // Another delivery of this order, or its cancellation, got there first. Holds are per order, so
@@ -74,12 +83,6 @@ export class StockService {
       if (winner?.status !== 'reserved') await this.releaseHolds(order.orderId);
       return { outcome: 'duplicate', status: winner?.status ?? 'released' };
     }
-    const data: StockReservedV1 = {
-      orderId: order.orderId,
-      lines: plan.lines,
-      reservedUntil: plan.reservedUntil.toISOString(),
-    };
-    await this.events.publish(EVENT_TYPES.StockReserved, order.orderId, data);
     return { outcome: 'reserved', data };
   }
 
@@ -108,10 +111,17 @@ export class StockService {
    */
   async release(orderId: string, reason: 'cancelled' | 'timeout'): Promise<boolean> {
     const now = this.clock.now();
-    const flipped = await this.reservations
-      .findOneAndUpdate({ _id: orderId, status: 'reserved' }, { $set: { status: 'released', releasedAt: now, releaseReason: reason } })
-      .lean<ReservationDoc>()
-      .exec();
+    const data: StockReleasedV1 = { orderId, reason };
+    const flipped = await this.events.transaction(async (session) => {
+      const res = await this.reservations.updateOne(
+        { _id: orderId, status: 'reserved' },
+        { $set: { status: 'released', releasedAt: now, releaseReason: reason } },
+        { session },
+      );
+      if (res.modifiedCount !== 1) return false;
+      await this.events.publish(EVENT_TYPES.StockReleased, orderId, data, session);
+      return true;
+    });
     if (!flipped) {
       // Cancelled before (or while) the order was reserved: leave a tombstone so a late or in-flight
       // order-placed cannot hold stock for a cancelled order.
@@ -121,11 +131,10 @@ export class StockService {
         if (!isDuplicateKey(e)) throw e;
       }
     }
+    // After the commit: give the units back (idempotent per order, so a crash here is finished by
+    // the orphan sweep or a redelivered cancellation).
     await this.releaseHolds(orderId);
-    if (!flipped) return false;
-    const data: StockReleasedV1 = { orderId, reason };
-    await this.events.publish(EVENT_TYPES.StockReleased, orderId, data);
-    return true;
+    return flipped;
   }
 
   private async releaseHolds(orderId: string): Promise<void> {
@@ -179,14 +188,16 @@ export class StockService {
   }
 
   private async reject(orderId: string, lines: StockRejectedV1['lines'], now: Date): Promise<ReservationResult> {
+    const data: StockRejectedV1 = { orderId, lines };
     try {
-      await this.reservations.create({ _id: orderId, status: 'rejected', lines: [], rejectedLines: lines, createdAt: now });
+      await this.events.transaction(async (session) => {
+        await this.reservations.create([{ _id: orderId, status: 'rejected', lines: [], rejectedLines: lines, createdAt: now }], { session });
+        await this.events.publish(EVENT_TYPES.StockRejected, orderId, data, session);
+      });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       return { outcome: 'duplicate', status: 'rejected' };
     }
-    const data: StockRejectedV1 = { orderId, lines };
-    await this.events.publish(EVENT_TYPES.StockRejected, orderId, data);
     return { outcome: 'rejected', data };
   }
 

@@ -1,12 +1,12 @@
 import { EVENT_TYPES, type CertificateSnapshot, type ProductStatusChangedV1 } from '@techan/common';
 import { CertificationProjection } from '../catalog/certification-projection.service';
-import { call, startHarness, token, type Harness } from './harness';
+import { call, startHarness, type Harness } from './harness';
 
 const DAY = 86_400_000;
-const merchantToken = token('acct-guan', ['merchant']);
-const strangerToken = token('acct-stranger', ['merchant']);
-const operatorToken = token('op-1', ['operator']);
-const shopperToken = token('shopper-1', ['shopper']);
+let merchantToken: string;
+let strangerToken: string;
+let operatorToken: string;
+let shopperToken: string;
 
 const registration = {
   name: '开平市马冈优品鹅业有限公司',
@@ -55,6 +55,10 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
 
   beforeAll(async () => {
     h = await startHarness();
+    merchantToken = h.token('acct-guan', ['merchant']);
+    strangerToken = h.token('acct-stranger', ['merchant']);
+    operatorToken = h.token('op-1', ['operator']);
+    shopperToken = h.token('shopper-1', ['shopper']);
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -62,42 +66,42 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
 
   describe('merchants', () => {
     it('rejects an invalid credit code naming the field', async () => {
-      const r = await call(h, 'POST', '/api/catalog/merchants', { token: merchantToken, body: { ...registration, creditCode: '91440783MA4UK7R28B' } });
+      const r = await call(h, 'POST', '/catalog/merchants', { token: merchantToken, body: { ...registration, creditCode: '91440783MA4UK7R28B' } });
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ field: 'creditCode', message: 'creditCode: 统一社会信用代码校验位错误' });
     });
 
     it('needs a login and the merchant role', async () => {
-      expect((await call(h, 'POST', '/api/catalog/merchants', { body: registration })).status).toBe(401);
-      expect((await call(h, 'POST', '/api/catalog/merchants', { token: shopperToken, body: registration })).status).toBe(403);
-      expect((await call(h, 'POST', '/api/catalog/merchants', { token: 'not.a.jwt', body: registration })).status).toBe(401);
+      expect((await call(h, 'POST', '/catalog/merchants', { body: registration })).status).toBe(401);
+      expect((await call(h, 'POST', '/catalog/merchants', { token: shopperToken, body: registration })).status).toBe(403);
+      expect((await call(h, 'POST', '/catalog/merchants', { token: 'not.a.jwt', body: registration })).status).toBe(401);
     });
 
     it('registers an enterprise as pending with its submission time, once per credit code', async () => {
-      const r = await call(h, 'POST', '/api/catalog/merchants', { token: merchantToken, body: registration });
+      const r = await call(h, 'POST', '/catalog/merchants', { token: merchantToken, body: registration });
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ status: 'pending', statusZh: '待审核', submittedAt: h.clock.now().toISOString(), creditCode: '91440783MA4UK7R28A' });
       merchantId = r.body.id;
-      const again = await call(h, 'POST', '/api/catalog/merchants', { token: strangerToken, body: registration });
+      const again = await call(h, 'POST', '/catalog/merchants', { token: strangerToken, body: registration });
       expect(again.status).toBe(409);
     });
 
     it('does not let a pending merchant list products', async () => {
-      const r = await call(h, 'POST', `/api/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: gooseBody });
+      const r = await call(h, 'POST', `/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: gooseBody });
       expect(r.status).toBe(403);
       expect(r.body.message).toContain('审核通过后才能上架产品');
     });
 
     it('shows the operator the pending queue; only operators review', async () => {
-      const queue = await call(h, 'GET', '/api/catalog/review/merchants', { token: operatorToken });
+      const queue = await call(h, 'GET', '/catalog/review/merchants', { token: operatorToken });
       expect(queue.status).toBe(200);
       expect(queue.body).toEqual([expect.objectContaining({ id: merchantId, status: 'pending', submittedAt: expect.any(String), reviewDueBy: expect.any(String) })]);
-      expect((await call(h, 'GET', '/api/catalog/review/merchants', { token: merchantToken })).status).toBe(403);
-      const noReason = await call(h, 'POST', `/api/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'reject' } });
+      expect((await call(h, 'GET', '/catalog/review/merchants', { token: merchantToken })).status).toBe(403);
+      const noReason = await call(h, 'POST', `/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'reject' } });
       expect(noReason).toMatchObject({ status: 400, body: { field: 'reason' } });
-      const ok = await call(h, 'POST', `/api/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'approve' } });
+      const ok = await call(h, 'POST', `/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'approve' } });
       expect(ok).toMatchObject({ status: 200, body: { status: 'approved' } });
-      const twice = await call(h, 'POST', `/api/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'approve' } });
+      const twice = await call(h, 'POST', `/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'approve' } });
       expect(twice.status).toBe(409);
     });
   });
@@ -109,55 +113,55 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
       [{ categoryId: 'agri.caviar' }, 'categoryId'],
       [{ temperatureClass: { $ne: 'x' } }, 'temperatureClass'],
     ])('rejects bad input %p naming %s', async (patch, field) => {
-      const r = await call(h, 'POST', `/api/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: { ...gooseBody, ...patch } });
+      const r = await call(h, 'POST', `/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: { ...gooseBody, ...patch } });
       expect(r.status).toBe(400);
       expect(r.body.field).toBe(field);
     });
 
     it('lets only the owner list and manage products', async () => {
-      expect((await call(h, 'POST', `/api/catalog/merchants/${merchantId}/products`, { token: strangerToken, body: gooseBody })).status).toBe(403);
-      const r = await call(h, 'POST', `/api/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: gooseBody });
+      expect((await call(h, 'POST', `/catalog/merchants/${merchantId}/products`, { token: strangerToken, body: gooseBody })).status).toBe(403);
+      const r = await call(h, 'POST', `/catalog/merchants/${merchantId}/products`, { token: merchantToken, body: gooseBody });
       expect(r.status).toBe(201);
       productId = r.body.id;
       skuId = r.body.skus[0].skuId;
       expect(h.events.ofType(EVENT_TYPES.ProductUpserted)).toEqual([
         expect.objectContaining({ subject: productId, data: expect.objectContaining({ productId, merchantId, name: gooseBody.nameZh, town: 'magang' }) }),
       ]);
-      const stranger = await call(h, 'PATCH', `/api/catalog/products/${productId}/skus/${skuId}`, { token: strangerToken, body: { priceFen: 1 } });
+      const stranger = await call(h, 'PATCH', `/catalog/products/${productId}/skus/${skuId}`, { token: strangerToken, body: { priceFen: 1 } });
       expect(stranger.status).toBe(403);
-      const own = await call(h, 'PATCH', `/api/catalog/products/${productId}/skus/${skuId}`, { token: merchantToken, body: { priceFen: 25800 } });
+      const own = await call(h, 'PATCH', `/catalog/products/${productId}/skus/${skuId}`, { token: merchantToken, body: { priceFen: 25800 } });
       expect(own).toMatchObject({ status: 200, body: { priceFen: 25800, available: 10 } });
     });
   });
 
   describe('certified-only listing and search', () => {
     it('hides an uncertified product from search but explains it on its page', async () => {
-      const s = await call(h, 'GET', '/api/catalog/search?q=' + encodeURIComponent('鹅'));
+      const s = await call(h, 'GET', '/catalog/search?q=' + encodeURIComponent('鹅'));
       expect(s.status).toBe(200);
       expect(s.body.items).toEqual([]);
-      const page = await call(h, 'GET', `/api/catalog/products/${productId}`);
+      const page = await call(h, 'GET', `/catalog/products/${productId}`);
       expect(page.body).toMatchObject({ canBuy: false, availability: { reason: 'not_certified_yet', messageZh: '该产品尚未取得认证，暂不可购买。' } });
     });
 
     it('lists it once certified, found by "鹅" and "马冈", in the hall its mark opens', async () => {
       expect(await applyStatus(statusEvent(2, [cert()]))).toBe(true);
       for (const q of ['鹅', '马冈', '马冈鹅']) {
-        const s = await call(h, 'GET', '/api/catalog/search?q=' + encodeURIComponent(q));
+        const s = await call(h, 'GET', '/catalog/search?q=' + encodeURIComponent(q));
         expect(s.body.items.map((i: { id: string }) => i.id)).toEqual([productId]);
       }
-      const magang = await call(h, 'GET', '/api/catalog/halls/magang/products');
+      const magang = await call(h, 'GET', '/catalog/halls/magang/products');
       expect(magang.body.items.map((i: { id: string }) => i.id)).toEqual([productId]);
-      const dasha = await call(h, 'GET', '/api/catalog/halls/dasha/products');
+      const dasha = await call(h, 'GET', '/catalog/halls/dasha/products');
       expect(dasha.body.items).toEqual([]);
-      expect((await call(h, 'GET', `/api/catalog/products/${productId}`)).body).toMatchObject({ canBuy: true, halls: [{ id: 'magang', name: '马冈优品馆' }] });
+      expect((await call(h, 'GET', `/catalog/products/${productId}`)).body).toMatchObject({ canBuy: true, halls: [{ id: 'magang', name: '马冈优品馆' }] });
     });
 
     it('applies only newer versions: suspension hides it, a stale event does not bring it back', async () => {
       expect(await applyStatus(statusEvent(4, [cert({ status: 'suspended', colour: 'grey' })]))).toBe(true);
       expect(await applyStatus(statusEvent(3, [cert()]))).toBe(false);
       expect(await applyStatus(statusEvent(4, [cert()]))).toBe(false);
-      expect((await call(h, 'GET', '/api/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toEqual([]);
-      const page = await call(h, 'GET', `/api/catalog/products/${productId}`);
+      expect((await call(h, 'GET', '/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toEqual([]);
+      const page = await call(h, 'GET', `/catalog/products/${productId}`);
       expect(page.body).toMatchObject({ canBuy: false, availability: { reason: 'suspended', messageZh: '该产品“马冈优品”认证已被暂停，暂停销售。' } });
       const html = await call(h, 'GET', `/hall/products/${productId}`);
       expect(html.status).toBe(200);
@@ -168,11 +172,11 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
 
     it('drops the product when validUntil passes, with no event', async () => {
       await applyStatus(statusEvent(5, [cert()]));
-      expect((await call(h, 'GET', '/api/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toHaveLength(1);
+      expect((await call(h, 'GET', '/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toHaveLength(1);
       expect((await call(h, 'GET', `/hall/products/${productId}`)).text).toContain('加入购物车');
       h.clock.advance(11 * DAY);
-      expect((await call(h, 'GET', '/api/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toEqual([]);
-      const page = await call(h, 'GET', `/api/catalog/products/${productId}`);
+      expect((await call(h, 'GET', '/catalog/search?q=' + encodeURIComponent('鹅'))).body.items).toEqual([]);
+      const page = await call(h, 'GET', `/catalog/products/${productId}`);
       expect(page.body.availability).toMatchObject({ reason: 'expired' });
       h.clock.advance(-11 * DAY);
     });
@@ -187,7 +191,7 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
         ['q=a&q=b', 'q'],
       ];
       for (const [qs, field] of cases) {
-        const r = await call(h, 'GET', `/api/catalog/search?${qs}`);
+        const r = await call(h, 'GET', `/catalog/search?${qs}`);
         expect({ qs, status: r.status, field: r.body.field }).toEqual({ qs, status: 400, field });
       }
     });
@@ -203,12 +207,12 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
 
   describe('price index', () => {
     it('serves a drawable daily series', async () => {
-      const r = await call(h, 'GET', '/api/catalog/price-index?group=magang_goose&from=2026-11-20&to=2026-11-23');
+      const r = await call(h, 'GET', '/catalog/price-index?group=magang_goose&from=2026-11-20&to=2026-11-23');
       expect(r.status).toBe(200);
       expect(r.body.chart.labels).toEqual(['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']);
       expect(r.body.chart.index[0]).toBe(100);
       expect(r.body.points.at(-1)).toMatchObject({ skuCount: 1, medianUnitPriceFen: 8600 });
-      expect((await call(h, 'GET', '/api/catalog/price-index?group=caviar')).body.field).toBe('group');
+      expect((await call(h, 'GET', '/catalog/price-index?group=caviar')).body.field).toBe('group');
     });
   });
 });

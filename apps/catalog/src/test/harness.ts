@@ -1,16 +1,12 @@
-import { Test } from '@nestjs/testing';
-import { MongooseModule } from '@nestjs/mongoose';
 import type { INestApplication } from '@nestjs/common';
-import jwt from 'jsonwebtoken';
 import type { ClientSession } from 'mongoose';
-import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
-import type { EventType } from '@techan/common';
-import { CatalogModule } from '../catalog/catalog.module';
-import { CATALOG_EVENTS, type CatalogEventPublisher } from '../catalog/events';
-import type { Clock } from '../catalog/clock';
-import type { Principal } from '../catalog/principal';
-
-export const TEST_JWT_SECRET = 'test-secret-for-catalog-tests-only-0123456789';
+import { Outbox, type AuthUser, type EventType } from '@techan/common';
+import { startTestService, type TestService } from '@techan/common/testing';
+import { testServiceEnv } from '@techan/local-stack';
+import { AppModule } from '../app/app.module';
+import { CLOCK, type Clock } from '../catalog/clock';
+import { CATALOG_EVENTS, OutboxEventPublisher, type CatalogEventPublisher } from '../catalog/events';
+import { CATALOG_SERVICE } from '../service';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -21,71 +17,52 @@ export class TestClock implements Clock {
   advance(ms: number) {
     this.t += ms;
   }
-  set(iso: string) {
-    this.t = Date.parse(iso);
-  }
 }
 
+/** The real outbox publisher, plus a record of what was published (for assertions). */
 export class RecordingPublisher implements CatalogEventPublisher {
   readonly events: { type: EventType; subject: string; data: unknown }[] = [];
+  constructor(private readonly inner: CatalogEventPublisher) {}
   async publish(type: EventType, subject: string, data: unknown, session?: ClientSession) {
-    void session; // no transaction to join in tests
+    await this.inner.publish(type, subject, data, session);
     this.events.push({ type, subject, data });
+  }
+  transaction<R>(work: (session?: ClientSession) => Promise<R>): Promise<R> {
+    return this.inner.transaction(work);
   }
   ofType(type: EventType) {
     return this.events.filter((e) => e.type === type);
   }
 }
 
-export function token(sub: string, roles: string[]): string {
-  return jwt.sign({ sub, roles }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' });
-}
-
-export function verifyTestToken(t: string): Principal | null {
-  try {
-    const claims = jwt.verify(t, TEST_JWT_SECRET, { algorithms: ['HS256'] }) as { sub?: unknown; roles?: unknown };
-    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
-    return { sub: claims.sub, roles: claims.roles.filter((r): r is string => typeof r === 'string') };
-  } catch {
-    return null;
-  }
-}
-
 export interface Harness {
+  svc: TestService;
   app: INestApplication;
-  url: string;
   clock: TestClock;
   events: RecordingPublisher;
-  mongo: RunningMongoStandin;
+  token(userId: string, roles: AuthUser['roles'], merchantIds?: string[]): string;
   close(): Promise<void>;
 }
 
-/** The catalogue's HTTP app over a fresh MongoDB stand-in, with a recording event publisher and a test clock. */
-export async function startHarness(startAt = '2026-11-23T02:00:00Z'): Promise<Harness> {
-  const mongo = await startMongoStandin();
+/** The catalogue service (AppModule, shared plumbing, outbox, bus) on the local stack, with a test clock. */
+export async function startHarness(startAt = '2026-11-23T02:00:00Z', env: Record<string, string> = {}): Promise<Harness> {
   const clock = new TestClock(Date.parse(startAt));
-  const events = new RecordingPublisher();
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      MongooseModule.forRoot(mongo.uri, { dbName: `catalog_test_${process.pid}` }),
-      CatalogModule.register({ events: { provide: CATALOG_EVENTS, useValue: events }, verifyToken: verifyTestToken, clock }),
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  app.setGlobalPrefix('api', { exclude: ['hall', 'hall/{*path}'] });
-  await app.init();
-  await app.listen(0, '127.0.0.1');
-  const url = await app.getUrl();
+  let events: RecordingPublisher | undefined;
+  const svc = await startTestService(CATALOG_SERVICE, AppModule, { ...testServiceEnv('catalog'), RESERVATION_SWEEP_MS: '0', ...env }, (b) =>
+    b
+      .overrideProvider(CLOCK)
+      .useValue(clock)
+      .overrideProvider(CATALOG_EVENTS)
+      .useFactory({ inject: [Outbox], factory: (outbox: Outbox) => (events = new RecordingPublisher(new OutboxEventPublisher(outbox))) }),
+  );
+  if (!events) throw new Error('publisher override not applied');
   return {
-    app,
-    url: url.replace('[::1]', '127.0.0.1'),
+    svc,
+    app: svc.app,
     clock,
     events,
-    mongo,
-    async close() {
-      await app.close();
-      await mongo.stop();
-    },
+    token: (userId, roles, merchantIds = []) => svc.token({ userId, roles, merchantIds, buyerOrgIds: [] }),
+    close: () => svc.stop(),
   };
 }
 
@@ -94,9 +71,9 @@ export async function call(
   method: string,
   path: string,
   opts: { token?: string; body?: unknown } = {},
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 ): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${h.url}${path}`, {
+  const res = await fetch(`${h.svc.url}${path}`, {
     method,
     headers: {
       ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),

@@ -1,27 +1,23 @@
-import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
+import { freshMongoUri } from '@techan/mongo-standin';
 import mongoose from 'mongoose';
+import { EVENT_TYPES } from '@techan/common';
 import { DEMO_PRODUCTS } from '../domain';
 import { runSeed } from '../seed';
 import { call, startHarness, type Harness } from './harness';
 import { SeedService, demoProductId } from '../catalog/seed.service';
 
 describe('seed command', () => {
-  let mongo: RunningMongoStandin;
-  beforeAll(async () => {
-    mongo = await startMongoStandin();
-  });
-  afterAll(async () => {
-    await mongo.stop();
-  });
-
-  it('loads 50+ demo products once (idempotent)', async () => {
-    const first = await runSeed(mongo.uri, 'catalog_seed_test', { publish: async () => undefined });
+  it('loads 50+ demo products once (idempotent), announcing them through the outbox', async () => {
+    const uri = freshMongoUri('catalog_seed');
+    const dbName = new URL(uri).pathname.slice(1);
+    const first = await runSeed(uri, dbName);
     expect(first.products).toBe(DEMO_PRODUCTS.length);
     expect(first.products).toBeGreaterThanOrEqual(50);
     expect(first.merchants).toBe(12);
-    const second = await runSeed(mongo.uri, 'catalog_seed_test', { publish: async () => undefined });
+    const second = await runSeed(uri, dbName);
     expect(second).toEqual({ merchants: 0, products: 0 });
-    const conn = await mongoose.createConnection(mongo.uri, { dbName: 'catalog_seed_test' }).asPromise();
+    const conn = await mongoose.createConnection(uri, { dbName }).asPromise();
+    expect(await conn.collection('outbox').countDocuments({ type: EVENT_TYPES.ProductUpserted, status: 'pending' })).toBe(DEMO_PRODUCTS.length);
     expect(await conn.collection('products').countDocuments()).toBe(DEMO_PRODUCTS.length);
     expect(await conn.collection('price_changes').countDocuments({ categoryId: 'agri.goose' })).toBeGreaterThan(30 * 10);
     await conn.close();
@@ -42,7 +38,7 @@ describe('seeded hall', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await call(h, 'GET', `/api/catalog/search?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const r = await call(h, 'GET', `/catalog/search?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
       expect(r.status).toBe(200);
       all.push(...r.body.items.map((i: { id: string }) => i.id));
       cursor = r.body.nextCursor;
@@ -52,9 +48,9 @@ describe('seeded hall', () => {
     for (const id of blocked) expect(all).not.toContain(id);
     expect(all).toContain(demoProductId('veg-gangling')); // yellow warning: still buyable
     expect(all.length).toBe(DEMO_PRODUCTS.length - blocked.length);
-    const garlic = await call(h, 'GET', `/api/catalog/products/${demoProductId('garlic')}`);
+    const garlic = await call(h, 'GET', `/catalog/products/${demoProductId('garlic')}`);
     expect(garlic.body.availability).toMatchObject({ buyable: false, reason: 'red_warning' });
-    const fruit = await call(h, 'GET', `/api/catalog/products/${demoProductId('sugar-apple')}`);
+    const fruit = await call(h, 'GET', `/catalog/products/${demoProductId('sugar-apple')}`);
     expect(fruit.body.availability.messageZh).toMatch(/^该产品“马冈优品”认证已于\d{4}年\d{1,2}月\d{1,2}日到期，续证前暂停销售。$/);
   });
 
@@ -62,7 +58,7 @@ describe('seeded hall', () => {
     const prices: number[] = [];
     let cursor: string | null = null;
     do {
-      const r = await call(h, 'GET', `/api/catalog/search?category=agri&sort=price_asc&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      const r = await call(h, 'GET', `/catalog/search?category=agri&sort=price_asc&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
       prices.push(...r.body.items.map((i: { priceFen: number }) => i.priceFen));
       cursor = r.body.nextCursor;
     } while (cursor);
@@ -72,15 +68,15 @@ describe('seeded hall', () => {
   });
 
   it('ranks 马冈鹅 first for the query 马冈鹅 and finds goose products for 鹅', async () => {
-    const r = await call(h, 'GET', `/api/catalog/search?q=${encodeURIComponent('马冈鹅')}`);
+    const r = await call(h, 'GET', `/catalog/search?q=${encodeURIComponent('马冈鹅')}`);
     expect(r.body.items[0].name).toBe('马冈鹅（整只，冰鲜）');
-    const goose = await call(h, 'GET', `/api/catalog/search?q=${encodeURIComponent('鹅')}&limit=50`);
+    const goose = await call(h, 'GET', `/catalog/search?q=${encodeURIComponent('鹅')}&limit=50`);
     expect(goose.body.items.length).toBeGreaterThanOrEqual(10);
   });
 
   it('serves a 30-day price index for each main product', async () => {
     for (const group of ['magang_goose', 'dasha_tea', 'simiao_rice', 'poultry_eggs']) {
-      const r = await call(h, 'GET', `/api/catalog/price-index?group=${group}`);
+      const r = await call(h, 'GET', `/catalog/price-index?group=${group}`);
       expect(r.status).toBe(200);
       expect(r.body.points).toHaveLength(30);
       expect(r.body.points[0].index).toBe(100);
