@@ -50,7 +50,7 @@ async function startMongoStandin(): Promise<string> {
   const child = spawn(
     process.execPath,
     [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/mongo-standin/src/cli.ts'), '--port', String(port), '--journal', join(DATA, 'mongo/journal.ndjson')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   children.push({ name: 'mongo-standin', child });
   return new Promise((resolveUri, reject) => {
@@ -105,7 +105,7 @@ async function main() {
 
   let redisUrl = process.env['REDIS_URL'];
   if (!redisUrl) {
-    redis = await startRedis({ dataDir: join(DATA, 'redis') });
+    redis = await startRedis({ dataDir: join(DATA, 'redis'), detached: true });
     redisUrl = redis.url;
     localParts.push(`Redis          redis-server ${redis.url} (data: .local/redis, append-only)   → set REDIS_URL to use your Redis`);
   }
@@ -143,6 +143,8 @@ async function main() {
       cwd: ROOT,
       env: { ...baseEnv, PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: Ctrl-C reaches only this launcher, which stops services before the stores.
+      detached: true,
     });
     pipeWithPrefix(service.name, child);
     children.push({ name: service.name, child });
@@ -174,6 +176,10 @@ async function main() {
 }
 
 let stopping = false;
+// If the launcher dies abruptly, do not leave detached children behind.
+process.once('exit', () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     stopping = true;

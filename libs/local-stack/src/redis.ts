@@ -10,6 +10,8 @@ export interface RedisOptions {
   port?: number;
   /** The redis-server executable (default: `redis-server` from PATH). */
   binary?: string;
+  /** Own process group: a terminal's Ctrl-C then reaches only the launcher, which stops redis last. */
+  detached?: boolean;
 }
 
 export interface RunningRedis {
@@ -46,7 +48,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   mkdirSync(dir, { recursive: true });
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--protected-mode', 'yes'];
   args.push(...(throwAway ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'everysec']));
-  const child: ChildProcess = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
 
   await new Promise<void>((resolve, reject) => {
     let output = '';

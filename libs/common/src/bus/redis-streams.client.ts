@@ -25,6 +25,8 @@ export class RedisStreamsClient extends ClientProxy {
   async connect(): Promise<Redis> {
     if (!this.redis) {
       this.redis = new Redis(this.options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+      // Errors surface on the publish that fails (the outbox retries it); no unhandled-error noise.
+      this.redis.on('error', () => undefined);
       await this.redis.connect();
     }
     return this.redis;

@@ -87,6 +87,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     try {
       this.cmd = new Redis(this.options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
       this.reader = new Redis(this.options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
+      for (const connection of [this.cmd, this.reader]) {
+        connection.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+      }
       await Promise.all([this.cmd.connect(), this.reader.connect()]);
       const types = [...this.getHandlers().entries()].filter(([, h]) => h.isEventHandler).map(([p]) => p);
       this.allStreams = types.flatMap((t) =>

@@ -77,7 +77,13 @@ export class CoreModule {
         {
           provide: REDIS,
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }),
+          useFactory: (config: ServiceConfig) => {
+            const logger = new Logger('Redis');
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+            // Without a listener ioredis prints every reconnect failure as "unhandled"; health reports it too.
+            redis.on('error', (error) => logger.warn(`redis: ${error.message}`));
+            return redis;
+          },
         },
         {
           provide: EVENT_CLIENT,
