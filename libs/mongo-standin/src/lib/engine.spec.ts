@@ -37,6 +37,9 @@ describe('query planning', () => {
     expect(engine.select('db', 'items', { sku: /^sku-12345$/ }, {})).toHaveLength(1);
     expect(planCandidates(coll(), { sku: /^sku-1/i })).toBeUndefined();
     expect(planCandidates(coll(), { sku: /1234/ })).toBeUndefined();
+    expect(planCandidates(coll(), { sku: /^sku-1|5$/ })).toBeUndefined();
+    expect(engine.select('db', 'items', { sku: /^sku-12345?$/ }, {})).toHaveLength(2); // sku-1234, sku-12345
+    expect(engine.select('db', 'items', { sku: /^sku-1{2}$/ }, {})).toHaveLength(1);
     expect(engine.select('db', 'items', { sku: /^SKU/i }, {})).toHaveLength(20_000);
   });
 

@@ -205,10 +205,12 @@ function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undef
 
 /** `^literal…` regexes (case-sensitive, single-line) only match strings within [literal, literal+1). */
 function prefixRange(re: RegExp): { ranges: KeyRange[]; score: number } | undefined {
-  if (re.flags.includes('i') || re.flags.includes('m')) return undefined;
+  if (re.flags.includes('i') || re.flags.includes('m') || re.source.includes('|')) return undefined;
   const match = /^\^([^.*+?^${}()|[\]\\]+)/.exec(re.source);
   if (!match) return undefined;
-  const prefix = match[1];
+  const quantified = ['?', '*', '{'].includes(re.source[match[0].length]); // /^abc?/: the c is optional
+  const prefix = quantified ? match[1].slice(0, -1) : match[1];
+  if (!prefix) return undefined;
   const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
   return { ranges: [{ lo: prefix, loInclusive: true, hi: next, hiInclusive: false, typeRank: typeRank(prefix) }], score: 1.5 };
 }
