@@ -33,6 +33,8 @@ export interface RedisStreamsServerOptions {
 interface Entry {
   id: string;
   fields: string[];
+  /** Taken over from a previous owner: it may have failed before, so its attempt count is looked up. */
+  reclaimed?: boolean;
 }
 
 interface PartitionState {
@@ -220,7 +222,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         'COUNT',
         100,
       )) as [string, [string, string[]][]];
-      for (const [id, fields] of entries) if (fields) state.queue.push({ id, fields });
+      for (const [id, fields] of entries) if (fields) state.queue.push({ id, fields, reclaimed: true });
       cursor = next;
     } while (cursor !== '0-0');
     this.kick(state);
@@ -294,23 +296,27 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       await cmd.xack(stream, group, entry.id);
       return true;
     }
+    // Failed attempts are counted in Redis (so a restart or a new owner continues the count); the
+    // common first-time success costs a single XACK.
     const attemptsKey = this.keys.attempts(group);
     const field = `${stream}|${entry.id}`;
+    let failed = entry.reclaimed ? Number((await cmd.hget(attemptsKey, field)) ?? 0) : 0;
     for (;;) {
-      const attempt = await cmd.hincrby(attemptsKey, field, 1);
       try {
         await runWithTrace(event.correlationId ?? event.id, () => runHandler(handler, event));
-        await cmd.multi().xack(stream, group, entry.id).hdel(attemptsKey, field).exec();
+        if (failed > 0) await cmd.multi().xack(stream, group, entry.id).hdel(attemptsKey, field).exec();
+        else await cmd.xack(stream, group, entry.id);
         return true;
       } catch (error) {
+        failed = await cmd.hincrby(attemptsKey, field, 1);
         const reason = errorReason(error);
-        if (attempt >= this.retry.maxAttempts) {
-          await this.deadLetter(stream, entry, `handler failed ${attempt} times: ${reason}`, attempt);
+        if (failed >= this.retry.maxAttempts) {
+          await this.deadLetter(stream, entry, `handler failed ${failed} times: ${reason}`, failed);
           return true;
         }
-        this.logger.warn(`${event.type} ${event.id} attempt ${attempt}/${this.retry.maxAttempts} failed: ${reason}`);
+        this.logger.warn(`${event.type} ${event.id} attempt ${failed}/${this.retry.maxAttempts} failed: ${reason}`);
         if (this.stopping) return false;
-        await sleep(backoffMs(this.retry, attempt));
+        await sleep(backoffMs(this.retry, failed));
         if (this.stopping || !this.owned.has(stream)) return false;
       }
     }
