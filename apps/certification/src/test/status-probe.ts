@@ -1,0 +1,62 @@
+import { Controller, Inject, Module } from '@nestjs/common';
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EVENT_TYPES, RedisStreamsServer } from '@techan/common';
+import type { EventEnvelope, ProductStatusChangedV1 } from '@techan/common';
+import { ProductStatusProjection } from '../domain';
+
+const PROBE = Symbol('PROBE');
+
+/**
+ * A stand-in for a downstream consumer (catalog, orders): its own consumer group on the bus, a
+ * projection of product status, and the wall-clock time each event was handled.
+ */
+export class StatusProbe {
+  readonly projection = new ProductStatusProjection();
+  readonly handledAt = new Map<string, number>(); // `${productId}@${version}` → performance.now()
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  app?: INestMicroservice;
+
+  handle(event: EventEnvelope<ProductStatusChangedV1>): void {
+    this.projection.apply(event.data);
+    this.handledAt.set(`${event.data.productId}@${event.data.version}`, performance.now());
+    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+  }
+
+  /** Resolves when `check` holds after some event (or now); rejects after `timeoutMs`. */
+  until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`probe: timed out waiting for ${what}`)), timeoutMs);
+      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.app?.close();
+  }
+}
+
+@Controller()
+class ProbeController {
+  constructor(@Inject(PROBE) private readonly probe: StatusProbe) {}
+
+  @EventPattern(EVENT_TYPES.ProductStatusChanged)
+  onStatus(@Payload() event: EventEnvelope<ProductStatusChangedV1>): void {
+    this.probe.handle(event);
+  }
+}
+
+/** Start a probe consuming the certification service's stream under a new consumer group. */
+export async function startStatusProbe(bus: { redisUrl: string; prefix: string; partitions: number; group: string }): Promise<StatusProbe> {
+  const probe = new StatusProbe();
+  @Module({ controllers: [ProbeController], providers: [{ provide: PROBE, useValue: probe }] })
+  class ProbeModule {}
+  probe.app = await NestFactory.createMicroservice(ProbeModule, {
+    strategy: new RedisStreamsServer({ redisUrl: bus.redisUrl, group: bus.group, partitions: bus.partitions, prefix: bus.prefix }),
+    logger: false,
+  });
+  await probe.app.listen();
+  return probe;
+}
