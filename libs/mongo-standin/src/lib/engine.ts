@@ -473,6 +473,7 @@ export class Engine {
         if (this.scope?.mayWait && this.scope.writes === 0) throw new WouldBlock(holder);
         this.abortTransaction(holder, writeConflict(`document in ${ns} was modified outside the transaction`));
       }
+      if (!doc && !current) return; // deleting nothing changes nothing
       if (this.scope) this.scope.writes++;
       const ts = ++this.clock;
       coll.applyWrite(id, doc, ts, this.historyFloor());
