@@ -1014,8 +1014,8 @@ export class Engine {
     let currentCost = this.totalCost();
     // simulated annealing temperature relative to the mean arc length of the start solution
     const meanArc = this.distance() / Math.max(1, nCust + this.usedRoutes());
-    const tStart = 0.5 * meanArc;
-    const tEnd = 0.01 * meanArc;
+    const tStart = this.saStart * meanArc;
+    const tEnd = this.saEnd * meanArc;
 
     // with maxIterations the schedule follows the iteration count, so that a seed reproduces a run
     const byIterations = Number.isFinite(opts.maxIterations);
@@ -1136,6 +1136,9 @@ export class Engine {
   }
 
   private bestDistance = 0;
+  /** Simulated-annealing temperatures, relative to the mean arc length of the first solution. */
+  saStart = 3;
+  saEnd = 0.05;
 
   // ---------------------------------------------------------------- ejection pool (Nagata & Bräysy 2009)
 
