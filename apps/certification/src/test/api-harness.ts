@@ -30,6 +30,12 @@ export class ApiHarness {
   svc!: TestService;
   readonly clock = new ManualClock('2026-03-01T02:00:00.000Z');
 
+  /** Environment of the running service (to start a second instance on the same database and bus). */
+  get env(): Record<string, string> {
+    const c = this.svc.config;
+    return { MONGO_URL: c.MONGO_URL, MONGO_DB: c.MONGO_DB, EVENT_PREFIX: c.EVENT_PREFIX };
+  }
+
   async start(env: Record<string, string> = {}, eventPrefix?: string): Promise<this> {
     this.svc = await startTestService(
       CERTIFICATION_SERVICE,
