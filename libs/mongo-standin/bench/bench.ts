@@ -129,7 +129,11 @@ async function main(): Promise<void> {
     const total = (await wallets.find().toArray()).reduce((sum, w) => sum + (w['fen'] as number), 0);
     if (total !== 40_000_000) throw new Error(`money was created or lost: ${total}`);
 
-    console.log(`server RSS holding ${await coll.countDocuments()} documents: ${rss} MB after load, ${rssMb(pid)} MB at the end`);
+    const mem = (await client.db('admin').command({ serverStatus: 1 }))['mem'] as { heapUsed: number };
+    console.log(
+      `server RSS holding ${await coll.countDocuments()} documents: ${rss} MB after load, ${rssMb(pid)} MB at the end ` +
+        `(V8 heap in use ${mem.heapUsed} MB, garbage included)`,
+    );
   } finally {
     await client.close();
     server.kill('SIGTERM');

@@ -602,6 +602,7 @@ export class Engine {
     this.clock = ts;
     if (journalWrites.length) this.journal?.append({ op: 'writes', writes: journalWrites });
     active.state = 'committed';
+    active.overlay.clear(); // the session keeps the transaction object for retried commits only
     this.releaseTransaction(active);
   }
 
