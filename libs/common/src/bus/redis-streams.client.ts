@@ -33,7 +33,8 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   async close(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    if (this.redis?.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis?.disconnect();
     this.redis = undefined;
   }
 

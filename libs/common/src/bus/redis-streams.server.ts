@@ -28,6 +28,8 @@ export interface RedisStreamsServerOptions {
   consumerName?: string;
   /** Where a group that does not exist yet starts: 'beginning' replays history (default). */
   startFrom?: 'beginning' | 'latest';
+  /** How long close() waits for in-flight handlers. */
+  closeTimeoutMs?: number;
 }
 
 interface Entry {
@@ -63,6 +65,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private readonly retry: RetryPolicy;
   private readonly visibilityMs: number;
   private readonly batchSize: number;
+  private readonly closeTimeoutMs: number;
   readonly consumerName: string;
   private cmd?: Redis;
   private reader?: Redis;
@@ -80,6 +83,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.visibilityMs = options.visibilityTimeoutMs ?? 15_000;
     this.batchSize = options.batchSize ?? 50;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
     this.consumerName = options.consumerName ?? `${options.group}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.initializeSerializer({});
     this.initializeDeserializer({});
@@ -120,22 +124,34 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     if (this.stopping) return;
     this.stopping = true;
     if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
-    await this.rebalancing;
-    await this.readLoop;
-    // Finish in-flight handlers; unread queue entries stay pending and are reclaimed by the next owner.
+    // Disconnecting ends a blocked XREADGROUP at once; whatever it had delivered stays pending and
+    // is reclaimed by the next owner. With Redis gone, the command connection goes too, so that
+    // nothing waits on it for ever.
+    this.reader?.disconnect();
+    const alive = await Promise.race([
+      this.cmd?.ping().then(() => true, () => false) ?? Promise.resolve(false),
+      sleep(1_000).then(() => false),
+    ]);
+    if (!alive) this.cmd?.disconnect();
+    // Finish in-flight handlers (bounded); unread queue entries stay pending for the next owner.
     for (const state of this.owned.values()) state.queue.splice(1);
-    await Promise.all([...this.owned.values()].map((s) => s.idle));
-    if (this.cmd?.status === 'ready') {
+    await Promise.race([
+      Promise.all([this.rebalancing, this.readLoop, ...[...this.owned.values()].map((s) => s.idle)]),
+      sleep(this.closeTimeoutMs),
+    ]);
+    if (alive && this.cmd?.status === 'ready') {
       for (const key of this.owned.keys()) {
         await this.cmd.eval(RELEASE_IF_MINE, 1, this.keys.lease(this.options.group, key), this.consumerName);
       }
       await this.cmd.zrem(this.keys.members(this.options.group), this.consumerName);
+      await this.cmd.quit().catch(() => undefined);
+    } else {
+      this.cmd?.disconnect();
     }
     this.owned.clear();
     this.listening = false;
-    this.reader?.disconnect();
-    await this.cmd?.quit().catch(() => undefined);
   }
+
 
   on(): void {
     throw new Error('RedisStreamsServer does not support status listeners');
@@ -273,6 +289,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
           if (!done) return; // shutting down mid-retry: leave it pending
           state.queue.shift();
         }
+      } catch (error) {
+        // Redis failed under us (ack or attempt count): the entry stays pending and is redelivered.
+        this.logger.error(`${state.key}: ${errorReason(error)}`);
+        state.queue.length = 0;
       } finally {
         state.running = false;
       }

@@ -10,6 +10,7 @@ import { runWithTrace } from '../logging/trace-context';
 import { loadServiceConfig, type ServiceConfig, type ServiceDefinition } from './service-definition';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /** Request id in and out (`x-request-id`), visible to every log line of the request; one access log line each. */
 export function traceRequests(logger: LoggerService) {
@@ -80,6 +81,11 @@ export async function bootstrapService(definition: ServiceDefinition, rootModule
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal}: stopping consumers, finishing in-flight work, flushing the outbox`, 'Bootstrap');
+      // Never hang past the orchestrator's grace period (Kubernetes default 30 s), e.g. with a store gone.
+      setTimeout(() => {
+        logger.error(`graceful shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms; exiting`, 'Bootstrap');
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
       shutdown()
         .then(() => process.exit(0))
         .catch((error) => {
