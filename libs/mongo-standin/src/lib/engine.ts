@@ -203,6 +203,9 @@ function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undef
   return { ranges: [range], score: range.lo !== undefined && range.hi !== undefined ? 2 : 1 };
 }
 
+/** An equality: one key value, both ends inclusive. */
+const isPointRange = (r: KeyRange) => r.loInclusive && r.hiInclusive && r.lo !== undefined && r.lo === r.hi;
+
 /** `^literal…` regexes (case-sensitive, single-line) only match strings within [literal, literal+1). */
 function prefixRange(re: RegExp): { ranges: KeyRange[]; score: number } | undefined {
   if (re.flags.includes('i') || re.flags.includes('m') || re.source.includes('|')) return undefined;
@@ -246,10 +249,10 @@ function plan(coll: Collection, filter: Doc | undefined, sort?: SortSpec): Plan 
     let ranges = found.ranges;
     if (index.multikey) {
       // {a: {$gt: 1, $lt: 5}} matches [0, 9] in MongoDB: on arrays only one bound may be used.
-      ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && r.lo !== r.hi ? { ...r, hi: undefined } : r));
+      ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && !isPointRange(r) ? { ...r, hi: undefined } : r));
     }
-    const isPoint = ranges.length === 1 && ranges[0].lo === ranges[0].hi && ranges[0].lo !== undefined;
-    const servesSort = isPoint && sortFollowsIndex(index, sort);
+    const single = ranges.length === 1 ? ranges[0] : undefined;
+    const servesSort = !!single && isPointRange(single) && sortFollowsIndex(index, sort);
     const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0) + (servesSort ? 0.5 : 0);
     if (!best || score > best.score) best = { index, ranges, score, servesSort };
   }
