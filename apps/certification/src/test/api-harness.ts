@@ -18,6 +18,8 @@ export const PRINCIPALS = {
   shopper: DEMO_USERS['shopper'],
 } satisfies Record<string, AuthUser>;
 
+// JSON replies are read field by field in the assertions, which check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Reply<T = any> {
   status: number;
   body: T;
@@ -77,6 +79,7 @@ export class ApiHarness {
     return this.svc.token(user);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request<T = any>(method: string, path: string, options: { as?: AuthUser; body?: unknown; raw?: string } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (options.as) headers['authorization'] = `Bearer ${this.token(options.as)}`;
@@ -93,6 +96,7 @@ export class ApiHarness {
   }
 
   /** Status events recorded in the outbox for a product, oldest first. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async statusEvents(productId: string): Promise<any[]> {
     const rows = await this.connection.collection('outbox').find({ subject: productId }).toArray();
     return rows.map((r) => r['envelope']).sort((a, b) => a.data.version - b.data.version);

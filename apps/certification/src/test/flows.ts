@@ -35,6 +35,7 @@ export async function registerGoose(api: ApiHarness, productId = GOOSE, owner: A
 }
 
 /** Walk an application through every step over HTTP; returns the approved application. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function certify(api: ApiHarness, target: ApplicationTarget = { scheme: 'otop', level: 3 }, productId = GOOSE): Promise<any> {
   const submitted = await api.request('POST', '/applications', { as: merchant, body: { productId, target } });
   expectStatus(submitted, 201);

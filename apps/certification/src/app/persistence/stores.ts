@@ -6,6 +6,7 @@ import type { Application, Certificate, MerchantRecords, ProductOrigin } from '.
 import { nextTimedTransition } from '../../domain';
 import { MODEL_NAMES } from './schemas';
 import { VersionedStore } from './versioned-store';
+import type { StoredDoc } from './versioned-store';
 
 export type StoredApplication = Application & { certificateId?: string };
 export type StoredCertificate = Certificate & { nextDueAt?: Date };
@@ -40,12 +41,12 @@ export class Stores {
 
   constructor(
     @InjectConnection() readonly connection: Connection,
-    @InjectModel(MODEL_NAMES.product) readonly products: Model<any>,
-    @InjectModel(MODEL_NAMES.application) applications: Model<any>,
-    @InjectModel(MODEL_NAMES.certificate) certificates: Model<any>,
-    @InjectModel(MODEL_NAMES.records) records: Model<any>,
-    @InjectModel(MODEL_NAMES.traceCode) readonly traceCodes: Model<any>,
-    @InjectModel(MODEL_NAMES.counter) private readonly counters: Model<any>,
+    @InjectModel(MODEL_NAMES.product) readonly products: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.application) applications: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.certificate) certificates: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.records) records: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.traceCode) readonly traceCodes: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.counter) private readonly counters: Model<StoredDoc>,
     private readonly outbox: Outbox,
   ) {
     this.applications = new VersionedStore<StoredApplication>(applications);
@@ -63,7 +64,7 @@ export class Stores {
   }
 
   async product(productId: string, session?: ClientSession): Promise<ProductRecord | null> {
-    const doc = await this.products.findById(productId, null, { session }).lean<Record<string, any>>();
+    const doc = await this.products.findById(productId, null, { session }).lean<StoredDoc>();
     return doc ? toProduct(doc) : null;
   }
 
@@ -72,15 +73,15 @@ export class Stores {
     const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const doc = await this.products
       .findOneAndUpdate({ _id: id }, { $set: set, $setOnInsert: { statusVersion: 0, version: 0 } }, { upsert: true, returnDocument: 'after', session })
-      .lean<Record<string, any>>();
-    return toProduct(doc as Record<string, any>);
+      .lean<StoredDoc>();
+    return toProduct(doc as StoredDoc);
   }
 
   /** Atomically take the next per-product status version (inside the caller's transaction). */
   async nextStatusVersion(productId: string, session: ClientSession): Promise<ProductRecord | null> {
     const doc = await this.products
       .findOneAndUpdate({ _id: productId }, { $inc: { statusVersion: 1 } }, { returnDocument: 'after', session })
-      .lean<Record<string, any>>();
+      .lean<StoredDoc>();
     return doc ? toProduct(doc) : null;
   }
 
@@ -93,17 +94,17 @@ export class Stores {
   }
 
   async traceCodeFor(productId: string, lot: string | undefined, session?: ClientSession): Promise<TraceCodeRecord | null> {
-    const doc = await this.traceCodes.findOne({ productId, lot: lot ?? null }, null, { session }).lean<Record<string, any>>();
+    const doc = await this.traceCodes.findOne({ productId, lot: lot ?? null }, null, { session }).lean<StoredDoc>();
     return doc ? toTrace(doc) : null;
   }
 
   async traceCode(code: string): Promise<TraceCodeRecord | null> {
-    const doc = await this.traceCodes.findById(code).lean<Record<string, any>>();
+    const doc = await this.traceCodes.findById(code).lean<StoredDoc>();
     return doc ? toTrace(doc) : null;
   }
 
   async traceCodeByGtin(gtin: string, lot: string | undefined): Promise<TraceCodeRecord | null> {
-    const doc = await this.traceCodes.findOne({ gtin, lot: lot ?? null }).lean<Record<string, any>>();
+    const doc = await this.traceCodes.findOne({ gtin, lot: lot ?? null }).lean<StoredDoc>();
     return doc ? toTrace(doc) : null;
   }
 
@@ -113,26 +114,26 @@ export class Stores {
   }
 }
 
-function toProduct(doc: Record<string, any>): ProductRecord {
+function toProduct(doc: StoredDoc): ProductRecord {
   return {
-    id: doc['_id'],
-    merchantId: doc['merchantId'],
-    ...(doc['merchantName'] ? { merchantName: doc['merchantName'] } : {}),
-    name: doc['name'],
-    ...(doc['gtin'] ? { gtin: doc['gtin'] } : {}),
-    ...(doc['origin'] ? { origin: doc['origin'] } : {}),
-    statusVersion: doc['statusVersion'] ?? 0,
+    id: String(doc['_id']),
+    merchantId: String(doc['merchantId']),
+    ...(doc['merchantName'] ? { merchantName: String(doc['merchantName']) } : {}),
+    name: String(doc['name']),
+    ...(doc['gtin'] ? { gtin: String(doc['gtin']) } : {}),
+    ...(doc['origin'] ? { origin: doc['origin'] as ProductOrigin } : {}),
+    statusVersion: Number(doc['statusVersion'] ?? 0),
   };
 }
 
-function toTrace(doc: Record<string, any>): TraceCodeRecord {
+function toTrace(doc: StoredDoc): TraceCodeRecord {
   return {
-    code: doc['_id'],
-    productId: doc['productId'],
-    merchantId: doc['merchantId'],
-    ...(doc['gtin'] ? { gtin: doc['gtin'] } : {}),
-    ...(doc['lot'] ? { lot: doc['lot'] } : {}),
-    createdAt: doc['createdAt'],
+    code: String(doc['_id']),
+    productId: String(doc['productId']),
+    merchantId: String(doc['merchantId']),
+    ...(doc['gtin'] ? { gtin: String(doc['gtin']) } : {}),
+    ...(doc['lot'] ? { lot: String(doc['lot']) } : {}),
+    createdAt: doc['createdAt'] as Date,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Versioned<T> {
 }
 
 type Doc = Record<string, unknown> & { _id: string; version: number };
+/** Documents are handled as plain records; the domain types give them their shape. */
+export type StoredDoc = Record<string, unknown>;
 
 /**
  * Stores domain objects `{ id, ... }` as documents `{ _id, ..., version }` and writes them only by
@@ -21,7 +23,7 @@ type Doc = Record<string, unknown> & { _id: string; version: number };
  */
 export class VersionedStore<T extends { id: string }> {
   constructor(
-    private readonly model: Model<any>,
+    private readonly model: Model<StoredDoc>,
     private readonly extra: (value: T) => Record<string, unknown> = () => ({}),
   ) {}
 
@@ -38,7 +40,7 @@ export class VersionedStore<T extends { id: string }> {
     let query = this.model.find(filter, null, { session: options.session });
     if (options.sort) query = query.sort(options.sort);
     if (options.limit) query = query.limit(options.limit);
-    const docs = (await query.lean()) as Doc[];
+    const docs = (await query.lean()) as unknown as Doc[];
     return docs.map((d) => fromDoc<T>(d));
   }
 
