@@ -34,7 +34,7 @@ import { PRODUCT_ID } from './products.service';
  * Text search ranks at most this many matches (the newest ones). Ranking happens in the service
  * because relevance depends on the query; the cap keeps a one-character query over 100 000 SKUs cheap.
  */
-export const MAX_RELEVANCE_CANDIDATES = 400;
+export const MAX_RELEVANCE_CANDIDATES = 200;
 
 const LIST_FIELDS = {
   nameZh: 1,
@@ -117,11 +117,12 @@ export class SearchService {
   }
 
   private async byRelevance(query: SearchQuery, filter: Record<string, unknown>) {
+    // Score on a narrow projection, then load the page's rows only.
     const candidates = await this.products
-      .find(filter, { ...LIST_FIELDS, nameTokens: 1, tagTokens: 1 })
+      .find(filter, { nameZh: 1, nameTokens: 1, tagTokens: 1 })
       .sort({ listedAtMs: -1, _id: -1 })
       .limit(MAX_RELEVANCE_CANDIDATES)
-      .lean<(ListRow & Pick<ProductDoc, 'nameTokens' | 'tagTokens'>)[]>()
+      .lean<Pick<ProductDoc, '_id' | 'nameZh' | 'nameTokens' | 'tagTokens'>[]>()
       .exec();
     const q = query.q ?? '';
     const scored = candidates
@@ -131,7 +132,10 @@ export class SearchService {
     const start = after ? scored.findIndex((s) => s.score < after.value || (s.score === after.value && s.row._id < after.id)) : 0;
     const page = start < 0 ? [] : scored.slice(start, start + query.limit + 1);
     const next = page.length > query.limit ? { value: page[query.limit - 1].score, id: page[query.limit - 1].row._id } : undefined;
-    return { rows: page.slice(0, query.limit).map((s) => s.row), next };
+    const ids = page.slice(0, query.limit).map((s) => s.row._id);
+    const rows = await this.products.find({ _id: { $in: ids } }, LIST_FIELDS).lean<ListRow[]>().exec();
+    const byId = new Map(rows.map((r) => [r._id, r]));
+    return { rows: ids.map((id) => byId.get(id)).filter((r): r is ListRow => r !== undefined), next };
   }
 
   private card(r: ListRow, now: Date): ProductCard {

@@ -11,11 +11,9 @@ import {
 } from '@techan/common';
 import { executeReservation, planReservation, type SkuForReservation, type StockPort } from '../domain';
 import {
-  MERCHANT,
   PRODUCT,
   RESERVATION,
   STOCK,
-  type MerchantDoc,
   type ProductDoc,
   type ReservationDoc,
   type StockDoc,
@@ -43,7 +41,6 @@ export class StockService {
   constructor(
     @InjectModel(STOCK) private readonly stock: Model<StockDoc>,
     @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
-    @InjectModel(MERCHANT) private readonly merchants: Model<MerchantDoc>,
     @InjectModel(RESERVATION) private readonly reservations: Model<ReservationDoc>,
     @Inject(CATALOG_EVENTS) private readonly events: CatalogEventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -203,14 +200,11 @@ export class StockService {
 
   private async loadSkus(skuIds: string[]): Promise<Map<string, SkuForReservation>> {
     const ids = [...new Set(skuIds)];
+    // merchantApproved is kept on the product row (set when the operator approves), so one query suffices.
     const products = await this.products
-      .find({ 'skus.skuId': { $in: ids } }, { _id: 1, merchantId: 1, listed: 1, certificates: 1, skus: 1 })
-      .lean<Pick<ProductDoc, '_id' | 'merchantId' | 'listed' | 'certificates' | 'skus'>[]>()
+      .find({ 'skus.skuId': { $in: ids } }, { _id: 1, merchantApproved: 1, listed: 1, certificates: 1, skus: 1 })
+      .lean<Pick<ProductDoc, '_id' | 'merchantApproved' | 'listed' | 'certificates' | 'skus'>[]>()
       .exec();
-    const merchantIds = [...new Set(products.map((p) => p.merchantId))];
-    const approved = new Set(
-      (await this.merchants.find({ _id: { $in: merchantIds }, status: 'approved' }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((m) => m._id),
-    );
     const out = new Map<string, SkuForReservation>();
     for (const p of products) {
       for (const s of p.skus) {
@@ -219,7 +213,7 @@ export class StockService {
           skuId: s.skuId,
           productId: p._id,
           listed: p.listed,
-          merchantApproved: approved.has(p.merchantId),
+          merchantApproved: p.merchantApproved,
           certificates: p.certificates,
         });
       }
