@@ -11,9 +11,9 @@ import { ApplicationsService } from './applications/applications.service';
 import { AfterCommit } from './certificates/after-commit';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
-import { ApplicationSchema, CertificateSchema, CounterSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
+import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
 import { Stores } from './persistence/stores';
-import { MerchantRecordsController, ProductsController } from './products/products.controller';
+import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
 import { ProductsService } from './products/products.service';
 import { StatusEventsController } from './status/status-events.controller';
 import { StatusPublisher } from './status/status-publisher';
@@ -59,6 +59,7 @@ export class RedisVerifyCache implements VerifyCache {
       { name: MODEL_NAMES.records, schema: MerchantRecordsSchema },
       { name: MODEL_NAMES.traceCode, schema: TraceCodeSchema },
       { name: MODEL_NAMES.counter, schema: CounterSchema },
+      { name: MODEL_NAMES.giRegistration, schema: GiRegistrationSchema },
     ]),
     ThrottlerModule.forRootAsync({
       inject: [SERVICE_CONFIG],
@@ -70,6 +71,7 @@ export class RedisVerifyCache implements VerifyCache {
     CertificatesController,
     ProductsController,
     MerchantRecordsController,
+    GiRegistrationsController,
     VerifyController,
     PingController,
     StatusEventsController,

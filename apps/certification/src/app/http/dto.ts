@@ -39,6 +39,14 @@ export const RetestBody = z.object({ passed: z.boolean(), findings: z.string().t
 export const RevokeBody = z.object({ reason: text(1000) });
 
 export const ExternalCertificateBody = z.object({ kind: z.enum(EXTERNAL_KINDS), issuer: text(200), number: text(60), validFrom: date, validUntil: date });
+export const GiRegistrationBody = z.object({
+  registrationNumber: text(60),
+  name: text(100),
+  kind: z.enum(['agricultural_product_gi', 'gi_certification_trademark', 'gi_protected_product']),
+  registrant: text(200),
+  protectedArea: z.object({ wholeCounty: z.boolean(), towns: z.array(z.enum(TOWN_MARKS)).max(6), description: text(300) }),
+  registeredAt: date,
+});
 export const GiAuthorisationBody = z.object({ registrationNumber: text(60), authorisationNumber: text(60), validFrom: date, validUntil: date });
 
 export const ProductBody = z.object({

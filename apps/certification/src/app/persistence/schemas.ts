@@ -103,6 +103,19 @@ export const TraceCodeSchema = new Schema(
 // One code per product lot: a Digital Link /01/<gtin>/10/<lot> resolves to exactly one record.
 TraceCodeSchema.index({ productId: 1, lot: 1 }, { unique: true });
 
+/** GI registrations (地理标志) the certifiers have verified; authorisations are checked against them. */
+export const GiRegistrationSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the registration number
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    registrant: { type: String, required: true },
+    protectedArea: { type: mixed, required: true },
+    registeredAt: { type: Date, required: true },
+  },
+  { collection: 'gi_registrations', versionKey: false },
+);
+
 export const CounterSchema = new Schema(
   { _id: { type: String, required: true }, seq: { type: Number, required: true, default: 0 } },
   { collection: 'counters', versionKey: false },
@@ -115,4 +128,5 @@ export const MODEL_NAMES = {
   records: 'MerchantRecords',
   traceCode: 'TraceCode',
   counter: 'Counter',
+  giRegistration: 'GiRegistration',
 } as const;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Outbox } from '@techan/common';
 import type { ClientSession, Connection, Model } from 'mongoose';
-import type { Application, Certificate, MerchantRecords, ProductOrigin } from '../../domain';
+import type { Application, Certificate, GiRegistration, MerchantRecords, ProductOrigin } from '../../domain';
 import { nextTimedTransition } from '../../domain';
 import { MODEL_NAMES } from './schemas';
 import { VersionedStore } from './versioned-store';
@@ -47,6 +47,7 @@ export class Stores {
     @InjectModel(MODEL_NAMES.records) records: Model<StoredDoc>,
     @InjectModel(MODEL_NAMES.traceCode) readonly traceCodes: Model<StoredDoc>,
     @InjectModel(MODEL_NAMES.counter) private readonly counters: Model<StoredDoc>,
+    @InjectModel(MODEL_NAMES.giRegistration) private readonly giRegistrations: Model<StoredDoc>,
     private readonly outbox: Outbox,
   ) {
     this.applications = new VersionedStore<StoredApplication>(applications);
@@ -93,6 +94,22 @@ export class Stores {
     return (doc as { seq: number }).seq;
   }
 
+  async giRegistration(registrationNumber: string): Promise<GiRegistration | null> {
+    const doc = await this.giRegistrations.findById(registrationNumber).lean<StoredDoc>();
+    return doc ? toGi(doc) : null;
+  }
+
+  async giRegistrationList(): Promise<GiRegistration[]> {
+    const docs = await this.giRegistrations.find({}).sort({ name: 1 }).lean<StoredDoc[]>();
+    return docs.map(toGi);
+  }
+
+  /** Insert or correct a registration (the number is the key). */
+  async saveGiRegistration(registration: GiRegistration): Promise<void> {
+    const { registrationNumber, ...rest } = registration;
+    await this.giRegistrations.replaceOne({ _id: registrationNumber }, { _id: registrationNumber, ...rest }, { upsert: true });
+  }
+
   async traceCodeFor(productId: string, lot: string | undefined, session?: ClientSession): Promise<TraceCodeRecord | null> {
     const doc = await this.traceCodes.findOne({ productId, lot: lot ?? null }, null, { session }).lean<StoredDoc>();
     return doc ? toTrace(doc) : null;
@@ -123,6 +140,17 @@ function toProduct(doc: StoredDoc): ProductRecord {
     ...(doc['gtin'] ? { gtin: String(doc['gtin']) } : {}),
     ...(doc['origin'] ? { origin: doc['origin'] as ProductOrigin } : {}),
     statusVersion: Number(doc['statusVersion'] ?? 0),
+  };
+}
+
+function toGi(doc: StoredDoc): GiRegistration {
+  return {
+    registrationNumber: String(doc['_id']),
+    name: String(doc['name']),
+    kind: doc['kind'] as GiRegistration['kind'],
+    registrant: String(doc['registrant']),
+    protectedArea: doc['protectedArea'] as GiRegistration['protectedArea'],
+    registeredAt: doc['registeredAt'] as Date,
   };
 }
 

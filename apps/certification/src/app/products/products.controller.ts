@@ -9,6 +9,7 @@ import {
   EvidenceBody,
   ExternalCertificateBody,
   GiAuthorisationBody,
+  GiRegistrationBody,
   IncidentBody,
   IncidentOutcomeBody,
   InsuranceBody,
@@ -107,6 +108,23 @@ export class ProductsController {
       .setHeader('Content-Disposition', `attachment; filename="qr-${productId}${lot ? `-${lot}` : ''}.${format}"`)
       .setHeader('X-Trace-Link', encodeURI(link))
       .send(image);
+  }
+}
+
+/** Verified GI registrations: certifiers record them; everyone signed in may read them. */
+@UseFilters(DomainExceptionFilter)
+@Controller('gi-registrations')
+export class GiRegistrationsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  list(@CurrentActor() _actor: Actor) {
+    return this.products.listGi();
+  }
+
+  @Post()
+  register(@CurrentActor() actor: Actor, @Body() body: unknown) {
+    return this.products.registerGi(actor, GiRegistrationBody.parse(body));
   }
 }
 

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ProductUpsertedV1 } from '@techan/common';
 import { TOWN_MARKS } from '@techan/common';
 import type { TownMark } from '@techan/common';
-import type { Actor, Clock, EvidenceDocument, ExternalKind, IncidentRecord, InsurancePolicy, ProductOrigin, TraceabilityLevel } from '../../domain';
+import type { Actor, Clock, EvidenceDocument, ExternalKind, GiRegistration, IncidentRecord, InsurancePolicy, ProductOrigin, TraceabilityLevel } from '../../domain';
 import {
-  DEMO_GI_REGISTRATIONS,
   canAccessMerchantRecord,
   isStaff,
   normaliseGtin,
@@ -13,6 +12,7 @@ import {
   unwrap,
   validateExternalCertificate,
   validateGiAuthorisation,
+  validateGiRegistration,
 } from '../../domain';
 import { CertificatesService } from '../certificates/certificates.service';
 import { AfterCommit } from '../certificates/after-commit';
@@ -131,6 +131,19 @@ export class ProductsService {
     });
   }
 
+  // ---- GI registrations ----
+
+  async registerGi(actor: Actor, registration: GiRegistration): Promise<GiRegistration> {
+    if (actor.role !== 'certifier') throw new ForbiddenException('地理标志登记由评定中心核验后录入');
+    const valid = unwrap(validateGiRegistration(registration));
+    await this.stores.saveGiRegistration(valid);
+    return valid;
+  }
+
+  listGi(): Promise<GiRegistration[]> {
+    return this.stores.giRegistrationList();
+  }
+
   // ---- recorded certificates ----
 
   async recordExternal(actor: Actor, productId: string, input: { kind: ExternalKind; issuer: string; number: string; validFrom: Date; validUntil: Date }) {
@@ -143,7 +156,7 @@ export class ProductsService {
   async recordGiAuthorisation(actor: Actor, productId: string, input: { registrationNumber: string; authorisationNumber: string; validFrom: Date; validUntil: Date }) {
     if (actor.role !== 'certifier') throw new ForbiddenException('地理标志用标授权由评定中心核验后登记');
     const product = await this.requireProduct(productId);
-    const registration = DEMO_GI_REGISTRATIONS.find((r) => r.registrationNumber === input.registrationNumber);
+    const registration = (await this.stores.giRegistration(input.registrationNumber)) ?? undefined;
     const valid = unwrap(validateGiAuthorisation(input, registration, product.origin?.town, product.origin?.inKaiping ?? false));
     return this.insertRecorded(actor, product, {
       mark: 'gi',
