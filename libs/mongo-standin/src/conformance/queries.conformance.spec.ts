@@ -84,6 +84,11 @@ describe('queries, updates and aggregation used by the services', () => {
       { $facet: { count: [{ $count: 'n' }], top: [{ $sort: { fen: -1 } }, { $limit: 1 }, { $project: { _id: 0, fen: 1 } }] } },
     ]);
     expect(facets).toEqual({ count: [{ n: 3 }], top: [{ fen: 250 }] });
+    const [projected] = await Sale.aggregate([{ $sort: { fen: 1 } }, { $limit: 1 }, { $project: { fen: 1, seller: 1 } }]);
+    expect(Object.keys(projected)[0]).toBe('_id');
+    expect(Object.keys(projected).sort()).toEqual(['_id', 'fen', 'seller']);
+    const found = await Sale.findOne({ fen: 70 }, { fen: 1, seller: 1 }).lean();
+    expect(Object.keys(found ?? {})).toEqual(['_id', 'seller', 'fen']); // stored order, not projection order
     // The source documents are untouched by the pipeline.
     expect(await Sale.countDocuments({ sellerDoc: { $exists: true } })).toBe(0);
   });

@@ -5,7 +5,7 @@ import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
 import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
 import { applyUpdate, upsertSeed, validateUpdate, withId } from './update';
-import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, toWire } from './values';
+import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, toWire } from './values';
 
 export interface ServerIdentity {
   host: string;
@@ -379,7 +379,7 @@ export class CommandHandler {
     }
     try {
       const query = new Query({}, MINGO_OPTIONS);
-      const projected = query.find(docs, projection).all() as Doc[];
+      const projected = (query.find(docs, projection).all() as Doc[]).map((p, i) => inDocumentOrder(p, docs[i]));
       projected.forEach((p, i) => reannotate(p, docs[i]));
       return projected;
     } catch (e) {
@@ -608,7 +608,7 @@ export class CommandHandler {
         collectionResolver: (name: string) => this.engine.allDocuments(db, name, ctx).map((d) => cloneDoc(d)),
         variables: (cmd['let'] as Doc | undefined) ?? undefined,
       });
-      output = aggregator.run(input) as Doc[];
+      output = (aggregator.run(input) as Doc[]).map(idFirst);
     } catch (e) {
       if (e instanceof CommandError) throw e;
       throw new CommandError(2, 'BadValue', `aggregation failed: ${(e as Error).message}`);
@@ -752,6 +752,24 @@ export class CommandHandler {
     if (cmd['nameOnly'] === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
     return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
   }
+}
+
+/** mongod's find projections keep the stored field order (mingo's follow the projection's). */
+function inDocumentOrder(projected: Doc, original: Doc): Doc {
+  const out: Doc = {};
+  for (const k of Object.keys(original)) if (k in projected) out[k] = projected[k];
+  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  return idFirst(out);
+}
+
+/** mongod always returns `_id` as the first field; mingo's projections may append it last. */
+function idFirst(doc: Doc): Doc {
+  const keys = Object.keys(doc);
+  if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
+  const out: Doc = { _id: doc['_id'] };
+  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  for (const k of keys) setNumType(out, k, getNumType(doc, k));
+  return out;
 }
 
 /** Whether an update changed nothing: same fields in the same order, same values and numeric types. */
