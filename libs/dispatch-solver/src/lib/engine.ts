@@ -25,6 +25,7 @@ const RM_DIST_WEIGHT = 0.1;
 const RM_ATTEMPT_ITERATIONS = 2500;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
+const EP_STEPS_PER_ITERATION = 20;
 const FEAS_EPS = 1e-7;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
@@ -1066,7 +1067,10 @@ export class Engine {
             // penalised insertion repaired by the penalised search
             const savedW = [this.wTw, this.wCap];
             this.setPenalties(1e6, 1e6, 1);
-            const left = this.ejectionPool(removed, EP_STEPS, () => fraction() > rmShare || elapsed() >= deadline || !!opts.signal?.aborted);
+            const epSteps = { count: 0 };
+            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => fraction() > rmShare || elapsed() >= deadline || !!opts.signal?.aborted);
+            // with an iteration budget, ejection-pool steps count against it too
+            if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
             this.recreate(left);
             this.localSearch(false);
@@ -1193,13 +1197,14 @@ export class Engine {
    * when a stop fits nowhere, it is inserted by ejecting one or two stops (those ejected least often)
    * that then go back to the pool. Returns the stops still in the pool.
    */
-  private ejectionPool(pool: number[], maxSteps: number, stop: () => boolean): number[] {
+  private ejectionPool(pool: number[], maxSteps: number, counter: { count: number }, stop: () => boolean): number[] {
     if (this.loadScratch.length < this.C) this.loadScratch = new Float64Array(this.C);
     const ejections = this.ejectCount.length === this.n ? this.ejectCount : (this.ejectCount = new Int32Array(this.n).fill(1));
     let steps = 0;
     while (pool.length && steps < maxSteps) {
       if ((steps & 15) === 0 && stop()) break;
       steps++;
+      counter.count++;
       const v = pool.pop() as number;
       // cheapest feasible insertion
       let bestR = -1;
