@@ -55,7 +55,6 @@ const REFUSED_STAGES: Record<string, string> = {
   $currentOp: '$currentOp',
   $listSessions: '$listSessions',
   $planCacheStats: '$planCacheStats',
-  $graphLookup: '', // supported by mingo through the collection resolver
 };
 
 /** Top-level command options that would change results and are not implemented. */
@@ -367,7 +366,7 @@ export class CommandHandler {
       limit,
     });
     const docs = this.project(rows.map(([, d]) => d), cmd['projection'] ? fromWire(cmd['projection'] as Doc) : undefined);
-    return this.cursorReply(`${db}.${coll}`, docs, asNumber(cmd['batchSize'], DEFAULT_FIRST_BATCH), singleBatch, 'firstBatch');
+    return this.cursorReply(`${db}.${coll}`, docs, asNumber(cmd['batchSize'], DEFAULT_FIRST_BATCH), singleBatch);
   }
 
   private project(docs: Doc[], projection: Doc | undefined): Doc[] {
@@ -387,14 +386,14 @@ export class CommandHandler {
     }
   }
 
-  private cursorReply(ns: string, docs: Doc[], batchSize: number, singleBatch: boolean, key: 'firstBatch'): Doc {
+  private cursorReply(ns: string, docs: Doc[], batchSize: number, singleBatch: boolean): Doc {
     const { batch, next } = this.takeBatch(docs, 0, batchSize || DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
     if (!singleBatch && next < docs.length) {
       id = Long.fromNumber(Math.floor(Math.random() * 2 ** 52) + 1);
       this.cursors.set(id.toString(), { ns, docs, position: next, lastUsed: this.engine.now() });
     }
-    return { cursor: { [key]: batch, id, ns }, ok: 1 };
+    return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
   }
 
   private takeBatch(docs: Doc[], from: number, batchSize: number): { batch: unknown[]; next: number } {
@@ -613,7 +612,7 @@ export class CommandHandler {
       if (e instanceof CommandError) throw e;
       throw new CommandError(2, 'BadValue', `aggregation failed: ${(e as Error).message}`);
     }
-    return this.cursorReply(`${db}.${nsName}`, output, asNumber(cursorOpts['batchSize'], DEFAULT_FIRST_BATCH), false, 'firstBatch');
+    return this.cursorReply(`${db}.${nsName}`, output, asNumber(cursorOpts['batchSize'], DEFAULT_FIRST_BATCH), false);
   }
 
   /** countDocuments sends $match + $group {_id: 1, n: {$sum: 1}}: count without materialising copies. */
@@ -702,7 +701,7 @@ export class CommandHandler {
     const coll = this.engine.getCollection(db, name);
     if (!coll) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${db}.${name}`);
     const docs = [...coll.indexes.values()].map((i) => i.describe());
-    return this.cursorReply(`${db}.${name}`, docs, Number.MAX_SAFE_INTEGER, true, 'firstBatch');
+    return this.cursorReply(`${db}.${name}`, docs, Number.MAX_SAFE_INTEGER, true);
   }
 
   private dropIndexes(db: string, cmd: Doc): Doc {
@@ -740,7 +739,7 @@ export class CommandHandler {
     const query = compileFilter(filter ? fromWire(filter) : undefined);
     if (query) docs = docs.filter((d) => query.test(d));
     if (cmd['nameOnly'] === true) docs = docs.map((d) => ({ name: d['name'], type: d['type'] }));
-    return this.cursorReply(`${db}.$cmd.listCollections`, docs, Number.MAX_SAFE_INTEGER, true, 'firstBatch');
+    return this.cursorReply(`${db}.$cmd.listCollections`, docs, Number.MAX_SAFE_INTEGER, true);
   }
 
   private listDatabases(cmd: Doc): Doc {

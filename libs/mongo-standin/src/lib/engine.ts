@@ -418,8 +418,6 @@ export class Engine {
         yield* extra;
       })();
       needsDedupe = true;
-    } else if (planned) {
-      needsDedupe = false;
     }
 
     const wanted = ordered && opts.limit ? (opts.skip ?? 0) + opts.limit : Infinity;
