@@ -7,7 +7,7 @@ import { Rng } from './rng';
  * Time-window and capacity violations are allowed during the search and penalised (time warp,
  * Nagata et al. 2010); route costs of candidate moves are evaluated in O(1) by concatenating cached
  * prefix / suffix segments (Vidal et al. 2013). Route minimisation drops a route, reinserts its stops
- * with penalties and lets the penalised search repair the solution.
+ * through an ejection pool (Nagata & Bräysy 2009) and lets the penalised search repair what is left.
  */
 
 // Segment record layout (stride = FIELDS + nClasses).
@@ -91,7 +91,6 @@ export class Engine {
   private readonly rPen: Float64Array;
   private symmetric = true;
   private readonly modified: Float64Array;
-  private readonly lastTested: Float64Array;
   private clock = 1;
 
   private wTw = 1;
@@ -158,7 +157,6 @@ export class Engine {
     this.rRide = new Float64Array(R);
     this.rPen = new Float64Array(R);
     this.modified = new Float64Array(R);
-    this.lastTested = new Float64Array(n);
     const maxLen = nCust + 2 + problem.fixedPrefix.reduce((s, f) => s + f.length, 0);
     for (let r = 0; r < R; r++) {
       const prefix = problem.fixedPrefix[r] ?? [];
