@@ -89,6 +89,26 @@ export class StockService {
     return this.release(event.orderId, 'cancelled');
   }
 
+  /**
+   * The order was paid: its held units become sold and the timeout no longer applies. Idempotent
+   * (status flip first, then each SKU's hold is pulled at most once). To be wired to an order-paid
+   * event once the contract exists (see the catalogue README).
+   */
+  async commit(orderId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const res = await this.reservations.updateOne({ _id: orderId, status: 'reserved' }, { $set: { status: 'committed', committedAt: now } });
+    const holders = await this.stock.find({ 'holds.orderId': orderId }, { holds: 1 }).lean<StockDoc[]>().exec();
+    for (const h of holders) {
+      const hold = h.holds.find((x) => x.orderId === orderId);
+      if (!hold) continue;
+      await this.stock.updateOne(
+        { _id: h._id, 'holds.orderId': orderId },
+        { $inc: { reserved: -hold.quantity, sold: hold.quantity }, $pull: { holds: { orderId } } },
+      );
+    }
+    return res.modifiedCount === 1;
+  }
+
   /** Saga timeout: releases every reservation whose end has passed. Returns how many were released. */
   async releaseExpired(limit = 500): Promise<number> {
     const now = this.clock.now();

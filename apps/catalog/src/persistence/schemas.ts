@@ -185,6 +185,8 @@ export interface StockDoc {
   merchantId: string;
   available: number;
   reserved: number;
+  /** Units of paid orders (committed reservations). */
+  sold?: number;
   holds: { orderId: string; quantity: number; at: Date }[];
 }
 
@@ -195,6 +197,7 @@ export const StockSchema = new Schema<StockDoc>(
     merchantId: { type: String, required: true },
     available: { type: Number, required: true, min: 0 },
     reserved: { type: Number, required: true, default: 0 },
+    sold: { type: Number, default: 0 },
     holds: { type: [new Schema({ orderId: String, quantity: Number, at: Date }, { _id: false })], default: [] },
   },
   { collection: 'stock', versionKey: false },
@@ -221,7 +224,7 @@ export const CertStatusSchema = new Schema<CertStatusDoc>(
   { collection: 'certification_status', versionKey: false },
 );
 
-export type ReservationStatus = 'reserved' | 'rejected' | 'released';
+export type ReservationStatus = 'reserved' | 'rejected' | 'released' | 'committed';
 
 export interface ReservationDoc {
   _id: string; // orderId
@@ -232,6 +235,7 @@ export interface ReservationDoc {
   createdAt: Date;
   releasedAt?: Date;
   releaseReason?: 'cancelled' | 'timeout';
+  committedAt?: Date;
 }
 
 export const ReservationSchema = new Schema<ReservationDoc>(
@@ -244,6 +248,7 @@ export const ReservationSchema = new Schema<ReservationDoc>(
     createdAt: { type: Date, required: true },
     releasedAt: Date,
     releaseReason: String,
+    committedAt: Date,
   },
   { collection: 'reservations', versionKey: false },
 );

@@ -15,6 +15,7 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
   let stock: Model<StockDoc>;
   const goose = { productId: demoProductId('goose-whole'), skuId: demoSkuId('goose-whole', 'W40') };
   const tea = { productId: demoProductId('tea-green'), skuId: demoSkuId('tea-green', '250') };
+  const rice = { productId: demoProductId('rice-simiao'), skuId: demoSkuId('rice-simiao', '5KG') };
   const suspended = { productId: demoProductId('guilinggao'), skuId: demoSkuId('guilinggao', '6') };
 
   let orderSeq = 0;
@@ -150,6 +151,20 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     await stockService.onOrderCancelled({ orderId: o.orderId, reason: 'buyer', cancelledAt: h.clock.now().toISOString() });
     expect(await stockService.onOrderPlaced(o)).toEqual({ outcome: 'duplicate', status: 'released' });
     expect(await row(goose.skuId)).toMatchObject({ available: 4, reserved: 0 });
+  });
+
+  it('commits a paid order: held units become sold and the timeout no longer releases them', async () => {
+    // (goose's certificate was left expiring by the previous test)
+    await setStock(rice.skuId, 4);
+    const o = order([{ ...rice, quantity: 3 }], 5);
+    expect((await stockService.onOrderPlaced(o)).outcome).toBe('reserved');
+    expect(await stockService.commit(o.orderId)).toBe(true);
+    expect(await stockService.commit(o.orderId)).toBe(false);
+    h.clock.advance(10 * MINUTE);
+    await stockService.releaseExpired();
+    expect(await row(rice.skuId)).toMatchObject({ available: 1, reserved: 0, sold: 3, holds: [] });
+    expect(await stockService.onOrderCancelled({ orderId: o.orderId, reason: 'late', cancelledAt: h.clock.now().toISOString() })).toBe(false);
+    expect(await row(rice.skuId)).toMatchObject({ available: 1, sold: 3 });
   });
 
   it('gives back holds orphaned by a crash before the reservation was recorded', async () => {
