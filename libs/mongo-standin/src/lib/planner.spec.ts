@@ -43,7 +43,7 @@ describe('index planner', () => {
         const sorted = engine.select('db', 'c', f, {}, { sort: [['x', descending ? -1 : 1]], limit: 3 });
         expect(sorted.length).toBe(Math.min(3, expected.length));
       }),
-      { numRuns: 4000 },
+      { numRuns: 2000 },
     );
   });
 });

@@ -113,7 +113,7 @@ describe('transactions (model-based)', () => {
           }
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 });
