@@ -9,3 +9,4 @@ bash tools/ensure-deps.sh redis-server docker-compose chromium
 [ -n "${KAFKA_BROKERS:-}" ] || echo "[test] KAFKA_BROKERS is not set: the Kafka run of the event-bus contract suite is NOT RUN (Redis Streams only)."
 npx nx run-many -t lint build test --parallel=2 --outputStyle=static
 node tools/validate-manifests.mjs --strict
+node tools/check-boundaries.mjs
