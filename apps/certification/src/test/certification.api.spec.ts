@@ -159,6 +159,52 @@ describe('certification API on the local stack', () => {
     expect((await api.request('GET', `/verify/${code}`)).body.inspectionSummary).toMatchObject({ retests: 1, lastInspection: { kind: 'retest', passed: true } });
   });
 
+  it('records GI registrations and authorisations and external certificates; a product may hold the county and its town mark', async () => {
+    const productId = 'p-goose-marks';
+    await registerGoose(api, productId);
+    const registration = {
+      registrationNumber: 'DEMO-AGI-MAGANG-GOOSE',
+      name: '马冈肉鹅',
+      kind: 'agricultural_product_gi',
+      registrant: '开平市马冈鹅协会（演示）',
+      protectedArea: { wholeCounty: false, towns: ['magang'], description: '开平市马冈镇' },
+      registeredAt: '2015-01-01T00:00:00Z',
+    };
+    expect((await api.request('POST', '/gi-registrations', { as: merchant, body: registration })).status).toBe(403);
+    expectStatus(await api.request('POST', '/gi-registrations', { as: certifier, body: registration }), 201);
+    expect((await api.request('GET', '/gi-registrations', { as: merchant })).body).toEqual([expect.objectContaining({ name: '马冈肉鹅' })]);
+
+    const validity = { validFrom: '2026-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' };
+    const gi = await api.request('POST', `/products/${productId}/gi-authorisations`, {
+      as: certifier,
+      body: { registrationNumber: 'DEMO-AGI-MAGANG-GOOSE', authorisationNumber: 'MGE-SQ-2026-018', ...validity },
+    });
+    expectStatus(gi, 201);
+    expect(gi.body).toMatchObject({ mark: 'gi', number: 'MGE-SQ-2026-018', issuer: '开平市马冈鹅协会（演示）', status: 'active' });
+    const unknown = await api.request('POST', `/products/${productId}/gi-authorisations`, { as: certifier, body: { registrationNumber: 'NOPE', authorisationNumber: 'X-1', ...validity } });
+    expect(unknown.status).toBe(422);
+    const organic = await api.request('POST', `/products/${productId}/external-certificates`, {
+      as: certifier,
+      body: { kind: 'organic', issuer: '中绿华夏有机产品认证中心', number: '110OP2600123', ...validity },
+    });
+    expectStatus(organic, 201);
+
+    // The GI satisfies the 中端 "held mark" requirement of both the town and the county standard.
+    await certify(api, { scheme: 'regional', mark: 'magang', tier: 'mid' }, productId);
+    await certify(api, { scheme: 'regional', mark: 'kaiping', tier: 'mid' }, productId);
+    const event = await latestEvent(productId);
+    expect(event.purchasable).toBe(true);
+    expect(event.certificates.map((c) => c.mark).sort()).toEqual(['gi', 'kaiping', 'magang', 'organic']);
+    expect(event.certificates.find((c) => c.mark === 'kaiping')?.number).toMatch(/^KPYP-M-20\d\d-\d{6}$/);
+    expect(event.certificates.find((c) => c.mark === 'magang')?.number).toMatch(/^MGYP-M-20\d\d-\d{6}$/);
+
+    const outside = 'p-tea-outside';
+    await api.request('PUT', `/products/${outside}`, { as: merchant, body: { merchantId: 'm-magang-goose', name: '大沙茶', origin: { town: 'dasha', inKaiping: true, degree: 'fully_local' } } });
+    const wrongArea = await api.request('POST', `/products/${outside}/gi-authorisations`, { as: certifier, body: { registrationNumber: 'DEMO-AGI-MAGANG-GOOSE', authorisationNumber: 'MGE-SQ-2026-019', ...validity } });
+    expect(wrongArea.status).toBe(422);
+    expect(wrongArea.body.message).toContain('保护范围');
+  });
+
   it('runs time-driven transitions from the BullMQ delayed job as well', async () => {
     const productId = 'p-goose-bullmq';
     await registerGoose(api, productId);
@@ -220,52 +266,6 @@ describe('certification API on the local stack', () => {
     }
     expect(replayed.purchasable('p-dasha-tea-yellow', api.clock.now())).toBe(false);
     expect(replayed.purchasable('p-goose-red', api.clock.now())).toBe(true);
-  });
-
-  it('records GI registrations and authorisations and external certificates; a product may hold the county and its town mark', async () => {
-    const productId = 'p-goose-marks';
-    await registerGoose(api, productId);
-    const registration = {
-      registrationNumber: 'DEMO-AGI-MAGANG-GOOSE',
-      name: '马冈肉鹅',
-      kind: 'agricultural_product_gi',
-      registrant: '开平市马冈鹅协会（演示）',
-      protectedArea: { wholeCounty: false, towns: ['magang'], description: '开平市马冈镇' },
-      registeredAt: '2015-01-01T00:00:00Z',
-    };
-    expect((await api.request('POST', '/gi-registrations', { as: merchant, body: registration })).status).toBe(403);
-    expectStatus(await api.request('POST', '/gi-registrations', { as: certifier, body: registration }), 201);
-    expect((await api.request('GET', '/gi-registrations', { as: merchant })).body).toEqual([expect.objectContaining({ name: '马冈肉鹅' })]);
-
-    const validity = { validFrom: '2026-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' };
-    const gi = await api.request('POST', `/products/${productId}/gi-authorisations`, {
-      as: certifier,
-      body: { registrationNumber: 'DEMO-AGI-MAGANG-GOOSE', authorisationNumber: 'MGE-SQ-2026-018', ...validity },
-    });
-    expectStatus(gi, 201);
-    expect(gi.body).toMatchObject({ mark: 'gi', number: 'MGE-SQ-2026-018', issuer: '开平市马冈鹅协会（演示）', status: 'active' });
-    const unknown = await api.request('POST', `/products/${productId}/gi-authorisations`, { as: certifier, body: { registrationNumber: 'NOPE', authorisationNumber: 'X-1', ...validity } });
-    expect(unknown.status).toBe(422);
-    const organic = await api.request('POST', `/products/${productId}/external-certificates`, {
-      as: certifier,
-      body: { kind: 'organic', issuer: '中绿华夏有机产品认证中心', number: '110OP2600123', ...validity },
-    });
-    expectStatus(organic, 201);
-
-    // The GI satisfies the 中端 "held mark" requirement of both the town and the county standard.
-    await certify(api, { scheme: 'regional', mark: 'magang', tier: 'mid' }, productId);
-    await certify(api, { scheme: 'regional', mark: 'kaiping', tier: 'mid' }, productId);
-    const event = await latestEvent(productId);
-    expect(event.purchasable).toBe(true);
-    expect(event.certificates.map((c) => c.mark).sort()).toEqual(['gi', 'kaiping', 'magang', 'organic']);
-    expect(event.certificates.find((c) => c.mark === 'kaiping')?.number).toMatch(/^KPYP-M-2026-\d{6}$/);
-    expect(event.certificates.find((c) => c.mark === 'magang')?.number).toMatch(/^MGYP-M-2026-\d{6}$/);
-
-    const outside = 'p-tea-outside';
-    await api.request('PUT', `/products/${outside}`, { as: merchant, body: { merchantId: 'm-magang-goose', name: '大沙茶', origin: { town: 'dasha', inKaiping: true, degree: 'fully_local' } } });
-    const wrongArea = await api.request('POST', `/products/${outside}/gi-authorisations`, { as: certifier, body: { registrationNumber: 'DEMO-AGI-MAGANG-GOOSE', authorisationNumber: 'MGE-SQ-2026-019', ...validity } });
-    expect(wrongArea.status).toBe(422);
-    expect(wrongArea.body.message).toContain('保护范围');
   });
 
   describe('bad input and access get clear 4xx replies', () => {

@@ -117,8 +117,9 @@ export class ProductsController {
 export class GiRegistrationsController {
   constructor(private readonly products: ProductsService) {}
 
+  /** Any signed-in user (the global guard has authenticated the request). */
   @Get()
-  list(@CurrentActor() _actor: Actor) {
+  list() {
     return this.products.listGi();
   }
 
