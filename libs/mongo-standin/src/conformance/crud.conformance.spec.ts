@@ -68,6 +68,8 @@ describe('CRUD through mongoose', () => {
     expect(seen).toHaveLength(1234);
     expect(seen[0]).toBe(0);
     expect(seen[1233]).toBe(1233);
+    const newest = await Log.find().sort({ $natural: -1 }).limit(2).lean();
+    expect(newest.map((d) => d.seq)).toEqual([1233, 1232]);
     const cursor = Log.find().batchSize(10).cursor();
     await cursor.next();
     await cursor.close(); // killCursors on an open server cursor

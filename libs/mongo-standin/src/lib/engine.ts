@@ -387,6 +387,14 @@ export class Engine {
 
   /** Matching documents as [internal id, document] pairs, sorted and paged. Documents must not be mutated. */
   select(db: string, name: string, filter: Doc | undefined, ctx: ExecContext, opts: SelectOptions = {}): Array<[string, Doc]> {
+    if (opts.sort?.some(([field]) => field === '$natural')) {
+      // Natural order is insertion order; {$natural: -1} reverses it.
+      if (opts.sort.length > 1) throw new CommandError(2, 'BadValue', '$natural cannot be combined with other sort keys');
+      const rows = this.select(db, name, filter, ctx, { sort: undefined });
+      if (opts.sort[0][1] === -1) rows.reverse();
+      const start = opts.skip ?? 0;
+      return rows.slice(start, opts.limit ? start + opts.limit : undefined);
+    }
     const ns = `${db}.${name}`;
     const coll = this.getCollection(db, name);
     const overlay = ctx.txn?.overlay.get(ns);
