@@ -1,3 +1,3 @@
 export { startMongoStandin } from './lib/server';
 export type { MongoStandinOptions, RunningMongoStandin } from './lib/server';
-export { freshMongoUri, TEST_MONGO_URL_ENV } from './testing';
+export { freshMongoUri, withDatabase, TEST_MONGO_URL_ENV } from './testing';
