@@ -9,6 +9,8 @@ const productionConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
   { sourceTag: 'type:local-stack', onlyDependOnLibsWithTags: ['type:util', 'type:local-stack'] },
+  // End-to-end tests start the built apps as processes; they never import them.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:local-stack'] },
   { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:catalog', 'scope:shared'] },
   { sourceTag: 'scope:orders', onlyDependOnLibsWithTags: ['scope:orders', 'scope:shared'] },
   { sourceTag: 'scope:logistics', onlyDependOnLibsWithTags: ['scope:logistics', 'scope:shared'] },

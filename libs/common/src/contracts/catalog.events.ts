@@ -31,6 +31,8 @@ export type StockReleasedV1 = z.infer<typeof StockReleasedV1>;
 export const ProductUpsertedV1 = z.object({
   productId: z.string().min(1),
   merchantId: z.string().min(1),
+  /** The maker's name, so certification's public verify page can show it. */
+  merchantName: z.string().optional(),
   name: z.string().min(1),
   gtin: z.string().optional(),
   town: z.string().optional(),

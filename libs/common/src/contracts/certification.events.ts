@@ -21,6 +21,8 @@ export const CertificateSnapshot = z.object({
   mark: z.enum(MARKS),
   /** OTOP star level 1-5; absent for other marks. */
   level: z.number().int().min(1).max(5).optional(),
+  /** Regional-brand quality tier (高端/中端/大众); absent for other marks. Used to offer equally-or-better substitutes. */
+  tier: z.enum(['premium', 'mid', 'mass']).optional(),
   /** Certificate number (OTOP 3★+, GI registration, brand licence). */
   number: z.string().optional(),
   status: z.enum(CERTIFICATE_STATUSES),

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort, startRedis, type RunningRedis } from '@techan/local-stack';
+import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
+
+const ROOT = resolve(__dirname, '../..');
+export const E2E_JWT_SECRET = 'e2e-only-secret-0123456789abcdef0123456789';
+
+export interface RunningService {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+export interface RunningSystem {
+  services: Record<string, RunningService>;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(service: RunningService, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited:\n${service.output.join('')}`);
+    try {
+      if ((await fetch(`${service.url}/health`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} not healthy after ${timeoutMs} ms:\n${service.output.join('').slice(-3000)}`);
+}
+
+/** Starts the built services (dist/apps/<name>/main.js) on a throw-away local stack. */
+export async function startSystem(names: string[], extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
+  const redis: RunningRedis = await startRedis();
+  const mongo: RunningMongoStandin = await startMongoStandin();
+  const services: Record<string, RunningService> = {};
+  const ports: Record<string, number> = {};
+  for (const name of names) ports[name] = await freePort();
+  for (const name of names) {
+    const main = join(ROOT, 'dist/apps', name, 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npx nx build ${name}`);
+    const port = ports[name];
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        MONGO_URL: mongo.uri,
+        REDIS_URL: redis.url,
+        JWT_SECRET: E2E_JWT_SECRET,
+        LOG_LEVEL: 'warn',
+        // QR links point at the certification service's public verification page.
+        VERIFY_BASE_URL: `http://127.0.0.1:${ports['certification'] ?? port}`,
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    services[name] = { name, url, child, output };
+  }
+  await Promise.all(Object.values(services).map((s) => waitHealthy(s)));
+  return {
+    services,
+    async stop() {
+      await Promise.all(
+        Object.values(services).map(
+          (s) =>
+            new Promise((r) => {
+              if (s.child.exitCode !== null) return r(null);
+              s.child.once('exit', r);
+              s.child.kill('SIGTERM');
+            }),
+        ),
+      );
+      await mongo.stop();
+      await redis.stop();
+    },
+  };
+}
