@@ -1,7 +1,7 @@
-import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import Redis from 'ioredis';
-import { validateEvent } from '../contracts/envelope';
+import type { EventEnvelope } from '../contracts/envelope';
 import { partitionOf } from './dispatch';
+import { EventClientBase } from './event-client.base';
 import { StreamKeys } from './redis-streams.keys';
 
 export interface RedisStreamsClientOptions {
@@ -11,15 +11,13 @@ export interface RedisStreamsClientOptions {
 }
 
 /** Publishes events to the partition stream of their subject (the aggregate id). */
-export class RedisStreamsClient extends ClientProxy {
+export class RedisStreamsClient extends EventClientBase {
   private redis?: Redis;
   private readonly keys: StreamKeys;
 
   constructor(private readonly options: RedisStreamsClientOptions) {
     super();
     this.keys = new StreamKeys(options.prefix);
-    this.initializeSerializer({});
-    this.initializeDeserializer({});
   }
 
   async connect(): Promise<Redis> {
@@ -42,16 +40,9 @@ export class RedisStreamsClient extends ClientProxy {
     return this.redis as T;
   }
 
-  protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    callback({ err: new Error('request-response is not supported: services talk through events'), isDisposed: true });
-    return () => undefined;
-  }
-
-  protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const event = validateEvent(packet.data);
-    if (packet.pattern !== event.type) throw new Error(`pattern ${packet.pattern} does not match event type ${event.type}`);
+  protected async deliver(event: EventEnvelope): Promise<unknown> {
     const redis = await this.connect();
     const stream = this.keys.stream(event.type, partitionOf(event.subject, this.options.partitions));
-    return (await redis.xadd(stream, '*', 'event', JSON.stringify(event))) as T;
+    return redis.xadd(stream, '*', 'event', JSON.stringify(event));
   }
 }
