@@ -7,7 +7,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { startRedis } from '@techan/local-stack';
-import { createEvent, EVENT_TYPES, RedisStreamsClient, RedisStreamsServer, type EventEnvelope } from '@techan/common';
+import { createEvent, EVENT_TYPES, RedisStreamsClient, RedisStreamsServer, type EventEnvelope } from '../src';
 
 const TYPE = EVENT_TYPES.ProductUpserted;
 const total = Number(process.argv[2] ?? 20_000);
