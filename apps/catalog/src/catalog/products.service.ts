@@ -58,14 +58,20 @@ export class ProductsService {
   async create(principal: Principal, merchantId: string, body: unknown): Promise<ProductDoc> {
     const merchant = await this.merchants.requireOwnedApproved(principal, merchantId);
     const input = parseInput(ProductInput, body);
-    return this.insert(merchant._id, input, this.clock.now());
+    return this.insert(merchant._id, input, this.clock.now(), { merchantName: merchant.name });
   }
 
   /** Inserts a product with its stock rows (also used by the seed command). */
-  async insert(merchantId: string, input: ProductInput, now: Date, ids?: { productId: string; skuIds: string[] }): Promise<ProductDoc> {
-    const productId = ids?.productId ?? newId('p');
+  async insert(
+    merchantId: string,
+    input: ProductInput,
+    now: Date,
+    opts: { productId?: string; skuIds?: string[]; merchantName?: string } = {},
+  ): Promise<ProductDoc> {
+    const ids = opts;
+    const productId = ids.productId ?? newId('p');
     const skus: SkuEmbedded[] = input.skus.map((s, i) => ({
-      skuId: ids?.skuIds[i] ?? newId('s'),
+      skuId: ids.skuIds?.[i] ?? newId('s'),
       code: s.code,
       specZh: s.specZh,
       unit: s.unit,
@@ -104,7 +110,7 @@ export class ProductsService {
     await this.priceChanges.insertMany(skus.map((s) => this.priceChange(doc, s, s.priceFen, now)));
     await this.events.transaction(async (session) => {
       await this.products.create([doc], { session });
-      await this.events.publish(EVENT_TYPES.ProductUpserted, doc._id, this.upserted(doc, now), session);
+      await this.events.publish(EVENT_TYPES.ProductUpserted, doc._id, this.upserted(doc, now, opts.merchantName), session);
     });
     // A status event may have landed between the read above and the insert: catch up, forward only.
     const latest = await this.statuses.findById(productId).lean<CertStatusDoc>().exec();
@@ -183,11 +189,12 @@ export class ProductsService {
     return { skuId: s.skuId, productId: p._id, categoryId: p.categoryId, priceFen, netContent: s.netContent, at };
   }
 
-  private upserted(p: ProductDoc, now: Date): ProductUpsertedV1 {
+  private upserted(p: ProductDoc, now: Date, merchantName?: string): ProductUpsertedV1 {
     const gtin = p.skus.find((s) => s.gtin)?.gtin;
     return {
       productId: p._id,
       merchantId: p.merchantId,
+      ...(merchantName ? { merchantName } : {}),
       name: p.nameZh,
       town: p.town,
       ...(gtin ? { gtin } : {}),

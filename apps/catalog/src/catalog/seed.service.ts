@@ -90,7 +90,8 @@ export class SeedService {
       // The certificates are the certification service's business (applied above), not product input.
       const input = parseInput(ProductInput, demoProductBody(p));
       const skuIds = p.skus.map((s) => demoSkuId(key, s.code));
-      await this.productService.insert(demoMerchantId(merchant), input, now, { productId, skuIds });
+      const merchantName = DEMO_MERCHANTS.find((m) => m.key === merchant)?.name;
+      await this.productService.insert(demoMerchantId(merchant), input, now, { productId, skuIds, merchantName });
       const past = history.filter((h) => h.productKey === key && h.at.getTime() < now.getTime());
       if (past.length) {
         await this.priceChanges.insertMany(

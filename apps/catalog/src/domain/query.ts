@@ -227,8 +227,10 @@ export function sortSpec(sort: SortOrder): { field: keyof ListingRow | 'relevanc
 /**
  * The MongoDB filter for a validated query at `now`. Visibility (certified-only) is part of every
  * filter: a sale window open at `now` and no red warning; `validUntil` is compared with the request time.
- * Plain equalities and ranges stay at the top level (where a query planner looks for an index);
- * conditions on array elements and the cursor go under `$and`.
+ * Only the text-search token is a top-level condition. MongoDB's planner sees through `$and` and picks
+ * among the compound indexes either way; the local stand-in plans from top-level fields only, and
+ * otherwise walks the sort's index and stops at the page size, which is the fast path for browsing
+ * (a top-level category or price range would make it collect and sort thousands of rows first).
  */
 export function buildListingFilter(query: SearchQuery, now: Date): Record<string, unknown> {
   const open = { from: { $lte: now }, until: { $gt: now } };
@@ -249,15 +251,17 @@ export function buildListingFilter(query: SearchQuery, now: Date): Record<string
   if (query.starMin !== undefined) {
     and.push({ saleWindows: { $elemMatch: { ...open, mark: 'otop', level: { $gte: query.starMin } } } });
   }
-  if (query.town) filter['town'] = query.town;
-  if (query.category) filter['categoryIds'] = query.category;
-  if (query.tier) filter['tier'] = query.tier;
-  if (query.temperature) filter['temperatureClass'] = query.temperature;
+  if (query.town) and.push({ town: query.town });
+  if (query.category) and.push({ categoryIds: query.category });
+  if (query.tier) and.push({ tier: query.tier });
+  if (query.temperature) and.push({ temperatureClass: query.temperature });
   if (query.priceMinFen !== undefined || query.priceMaxFen !== undefined) {
-    filter['minPriceFen'] = {
-      ...(query.priceMinFen !== undefined ? { $gte: query.priceMinFen } : {}),
-      ...(query.priceMaxFen !== undefined ? { $lte: query.priceMaxFen } : {}),
-    };
+    and.push({
+      minPriceFen: {
+        ...(query.priceMinFen !== undefined ? { $gte: query.priceMinFen } : {}),
+        ...(query.priceMaxFen !== undefined ? { $lte: query.priceMaxFen } : {}),
+      },
+    });
   }
   if (query.qTokens.length) {
     // The most selective token (longest: a bigram or ASCII word) as an equality the multikey index

@@ -18,6 +18,7 @@ const CertificateSubSchema = new Schema<CertificateSnapshot>(
     certificateId: { type: String, required: true },
     mark: { type: String, required: true },
     level: Number,
+    tier: String,
     number: String,
     status: { type: String, required: true },
     colour: { type: String, required: true },

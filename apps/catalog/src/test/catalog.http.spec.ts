@@ -125,7 +125,7 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
       productId = r.body.id;
       skuId = r.body.skus[0].skuId;
       expect(h.events.ofType(EVENT_TYPES.ProductUpserted)).toEqual([
-        expect.objectContaining({ subject: productId, data: expect.objectContaining({ productId, merchantId, name: gooseBody.nameZh, town: 'magang' }) }),
+        expect.objectContaining({ subject: productId, data: expect.objectContaining({ productId, merchantId, merchantName: registration.name, name: gooseBody.nameZh, town: 'magang' }) }),
       ]);
       const stranger = await call(h, 'PATCH', `/catalog/products/${productId}/skus/${skuId}`, { token: strangerToken, body: { priceFen: 1 } });
       expect(stranger.status).toBe(403);
@@ -194,6 +194,18 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
         const r = await call(h, 'GET', `/catalog/search?${qs}`);
         expect({ qs, status: r.status, field: r.body.field }).toEqual({ qs, status: 400, field });
       }
+    });
+
+    it('escapes user text in the HTML pages', async () => {
+      const r = await call(h, 'POST', `/catalog/merchants/${merchantId}/products`, {
+        token: merchantToken,
+        body: { ...gooseBody, categoryId: 'industrial.crafts', nameZh: '<script>alert(1)</script>鹅', descriptionZh: '"><img src=x onerror=alert(1)>' },
+      });
+      expect(r.status).toBe(201);
+      const page = await call(h, 'GET', `/hall/products/${r.body.id}`);
+      expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;鹅');
+      expect(page.text).not.toContain('<script>alert(1)');
+      expect(page.text).not.toContain('<img src=x');
     });
 
     it('renders the hall page in Chinese', async () => {
