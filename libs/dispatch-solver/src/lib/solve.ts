@@ -79,7 +79,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     maxIterations: options.maxIterations ?? Infinity,
     signal: options.signal,
     now,
-    vehicleReductionShare: options.vehicleReductionShare ?? 0.3,
+    // removing vehicles only pays when vehicles cost something
+    vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
     granularity: options.granularity ?? 30,
     onProgress: options.onProgress
