@@ -128,14 +128,24 @@ function main(): void {
     const file = join(BENCH_DIR, 'homberger_1000', `${name}.txt`);
     const b = bks.get(name.toLowerCase());
     const t0 = performance.now();
-    const routes = solveSolomonFile({ file, timeLimitS: 55, seed, vehicles: b?.vehicles, quiet: true, cpuClock });
+    // progress lines look like "12.34s vehicles=101 distance=…": note when the plan first became
+    // feasible and when it reached the best-known vehicle count
+    let firstFeasibleS: number | null = null;
+    let atBksVehiclesS: number | null = null;
+    const log = (line: string): void => {
+      const m = /^([\d.]+)s vehicles=(\d+)/.exec(line);
+      if (!m) return;
+      firstFeasibleS ??= Number(m[1]);
+      if (b && Number(m[2]) <= b.vehicles) atBksVehiclesS ??= Number(m[1]);
+    };
+    const routes = solveSolomonFile({ file, timeLimitS: 50, seed, vehicles: b?.vehicles, quiet: true, cpuClock }, log);
     const seconds = (performance.now() - t0) / 1000;
     const solFile = join(outDir, `${name}.json`);
     writeFileSync(solFile, JSON.stringify({ routes }));
     const ev = evaluate(file, solFile);
     const rssMb = process.resourceUsage().maxRSS / 1024;
     console.log(
-      `\nGehring–Homberger ${name}: ${ev.feasible ? 'feasible' : 'INFEASIBLE'} vehicles ${ev.vehicles}/${b?.vehicles} distance ${ev.distance.toFixed(2)} (bks ${b?.distance}, gap ${b ? (((ev.distance - b.distance) / b.distance) * 100).toFixed(2) : '?'}%) in ${seconds.toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB`,
+      `\nGehring–Homberger ${name}: ${ev.feasible ? 'feasible' : 'INFEASIBLE'} vehicles ${ev.vehicles}/${b?.vehicles} distance ${ev.distance.toFixed(2)} (bks ${b?.distance}, gap ${b ? (((ev.distance - b.distance) / b.distance) * 100).toFixed(2) : '?'}%) in ${seconds.toFixed(1)} s wall; first feasible plan after ${firstFeasibleS ?? '?'} s, best-known vehicle count after ${atBksVehiclesS ?? 'never'} s (solver clock); peak RSS ${rssMb.toFixed(0)} MB`,
     );
   }
 }
