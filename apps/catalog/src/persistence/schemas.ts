@@ -165,7 +165,9 @@ export const ProductSchema = new Schema<ProductDoc>(
 );
 // Indexes for search and browse at 100 000+ SKUs: every sort has an index ending in _id (the cursor
 // tie-breaker), the most common filters lead an index, and text search hits the multikey token index.
-ProductSchema.index({ searchTokens: 1 });
+// Token equality + newest-first: each key is (token, listedAtMs, _id), so MongoDB returns a token's newest
+// matches in index order without sorting them (the relevance step takes the newest 200).
+ProductSchema.index({ searchTokens: 1, listedAtMs: -1, _id: -1 });
 ProductSchema.index({ listedAtMs: -1, _id: -1 });
 ProductSchema.index({ minPriceFen: 1, _id: 1 });
 ProductSchema.index({ starLevel: -1, _id: -1 });
