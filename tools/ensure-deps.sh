@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[deps] npm ci"
-  npm ci --no-audit --no-fund
+  # Some registries (mirrors) lack other platforms' optional packages; npm ci then rejects the lock
+  # file as out of sync although it is not. npm install with the same lock installs the same tree.
+  npm ci --no-audit --no-fund || { echo "[deps] npm ci refused the lock file; falling back to npm install"; npm install --no-audit --no-fund; }
 fi
 
 missing=()
