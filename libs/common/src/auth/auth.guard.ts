@@ -36,7 +36,8 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    // Explicit token: tools that emit no decorator metadata (tsx/esbuild) can still construct it.
+    @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JWT_SECRET) private readonly secret: string,
   ) {}
 

@@ -38,7 +38,7 @@ export class HealthController {
     @InjectConnection() private readonly mongo: Connection,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
-    private readonly bus: EventBusStatus,
+    @Inject(EventBusStatus) private readonly bus: EventBusStatus,
   ) {}
 
   /** 200 when MongoDB, Redis and the event bus are all up, else 503 with what is down. */

@@ -26,7 +26,7 @@ import { EVENT_CLIENT, REDIS, SERVICE_CONFIG, SERVICE_DEFINITION } from './token
 @Injectable()
 class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
-    private readonly outbox: Outbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(EVENT_CLIENT) private readonly client: ClientProxy,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
