@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_USE_LOCAL=true NX_TUI=false NX_DAEMON=false
 if [ -z "${REDIS_URL:-}" ]; then bash tools/ensure-deps.sh redis-server; else bash tools/ensure-deps.sh; fi
-npx nx run-many -t build -p catalog,orders,logistics,certification --outputStyle=static
+npx nx run-many -t build -p catalog,orders,logistics,certification,mongo-standin --outputStyle=static
 exec node node_modules/tsx/dist/cli.mjs --tsconfig tools/tsconfig.json tools/local/start.ts

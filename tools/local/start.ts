@@ -47,9 +47,14 @@ function devSecret(): string {
 async function startMongoStandin(): Promise<string> {
   const port = await freePort();
   mkdirSync(join(DATA, 'mongo'), { recursive: true });
+  // The compiled CLI starts in a fraction of a second; compiling TypeScript on the fly takes seconds.
+  const built = join(ROOT, 'dist/libs/mongo-standin/src/cli.js');
+  const entry = existsSync(built)
+    ? [built]
+    : [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/mongo-standin/src/cli.ts')];
   const child = spawn(
     process.execPath,
-    [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/mongo-standin/src/cli.ts'), '--port', String(port), '--journal', join(DATA, 'mongo/journal.ndjson')],
+    [...entry, '--port', String(port), '--journal', join(DATA, 'mongo/journal.ndjson')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   children.push({ name: 'mongo-standin', child });
@@ -162,8 +167,8 @@ async function main() {
     '════════════════════ Techan 特产 is running on the local stack ════════════════════',
     ...SERVICES.map((s) => `  ${s.name.padEnd(14)} http://127.0.0.1:${s.port}   health: http://127.0.0.1:${s.port}/health   ✓`),
     '',
-    '  品牌馆 (brand hall):     http://127.0.0.1:3001/',
-    '  溯源验证 (verify a QR):  http://127.0.0.1:3004/  (trace codes are printed by the certification service)',
+    '  品牌馆 (brand hall):     http://127.0.0.1:3001/hall',
+    '  溯源验证 (verify a QR):  http://127.0.0.1:3004/v/<trace code>  (a certified product\'s QR code opens it)',
     '  API tokens for demo users:  npm run token -- merchant   (shopper, buyer, certifier, inspector, dispatcher, operator)',
     '',
     '  Local stand-ins in use (each replaced by the real server when its variable is set):',
