@@ -28,7 +28,7 @@ interface IndexEntry {
   id: string;
 }
 
-/** A closed/open interval over the first key of an index, confined to one BSON type bracket. */
+/** A closed/open interval over one key field of an index, confined to one BSON type bracket. */
 export interface KeyRange {
   lo?: unknown;
   loInclusive: boolean;
@@ -47,16 +47,37 @@ function pathTouchesArray(doc: unknown, path: string): boolean {
   return Array.isArray(v);
 }
 
+/**
+ * A range's two ends as predicates in index order on a field of direction `dir`: `first` holds from
+ * the range's first entry onwards, `last` holds up to its last entry (both monotone over the index).
+ */
+function rangeEnds(range: KeyRange, dir: 1 | -1): { first: (v: unknown) => boolean; last: (v: unknown) => boolean } {
+  const aboveLo = (v: unknown) => {
+    if (range.lo === undefined) return typeRank(v) >= range.typeRank;
+    const c = compareValues(v, range.lo);
+    return range.loInclusive ? c >= 0 : c > 0;
+  };
+  const belowHi = (v: unknown) => {
+    if (range.hi === undefined) return typeRank(v) <= range.typeRank;
+    const c = compareValues(v, range.hi);
+    return range.hiInclusive ? c <= 0 : c < 0;
+  };
+  return dir === 1 ? { first: aboveLo, last: belowHi } : { first: belowHi, last: aboveLo };
+}
+
 export class Index {
   readonly fields: Array<[string, 1 | -1]>;
   readonly entries: SortedList<IndexEntry>;
   readonly uniqueKeys?: Map<string, string>;
   private readonly partial?: Query;
   multikey = false;
+  /** Per key field: whether some document ever had an array on its path (never reset, so conservative). */
+  readonly multikeyFields: boolean[];
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.entries(spec.key).map(([f, d]) => [f, d]);
     const fields = this.fields;
+    this.multikeyFields = fields.map(() => false);
     this.entries = new SortedList<IndexEntry>((a, b) => {
       for (let i = 0; i < fields.length; i++) {
         const c = compareValues(a.k[i], b.k[i]);
@@ -125,7 +146,12 @@ export class Index {
       this.entries.insert({ k, id });
       this.uniqueKeys?.set(tupleKeyString(k), id);
     }
-    if (!this.multikey && this.fields.some(([field]) => pathTouchesArray(doc, field))) this.multikey = true;
+    this.fields.forEach(([field], i) => {
+      if (!this.multikeyFields[i] && pathTouchesArray(doc, field)) {
+        this.multikeyFields[i] = true;
+        this.multikey = true;
+      }
+    });
   }
 
   remove(id: string, doc: Doc): void {
@@ -138,21 +164,46 @@ export class Index {
 
   /** Ids of documents whose first key field lies in `range`. */
   *scan(range: KeyRange): IterableIterator<string> {
-    const aboveLo = (v: unknown) => {
-      if (range.lo === undefined) return typeRank(v) >= range.typeRank;
-      const c = compareValues(v, range.lo);
-      return range.loInclusive ? c >= 0 : c > 0;
-    };
-    const belowHi = (v: unknown) => {
-      if (range.hi === undefined) return typeRank(v) <= range.typeRank;
-      const c = compareValues(v, range.hi);
-      return range.hiInclusive ? c <= 0 : c < 0;
-    };
-    const ascending = this.fields[0][1] === 1;
-    const [start, keepGoing] = ascending ? [aboveLo, belowHi] : [belowHi, aboveLo];
-    for (const entry of this.entries.from((e) => start(e.k[0]))) {
-      if (!keepGoing(entry.k[0])) return;
+    const { first, last } = rangeEnds(range, this.fields[0][1]);
+    for (const entry of this.entries.from((e) => first(e.k[0]))) {
+      if (!last(entry.k[0])) return;
       yield entry.id;
+    }
+  }
+
+  /**
+   * Ids of documents whose leading key fields equal `points` and whose next field lies in `range`
+   * (any value when omitted): one contiguous stretch of the index, walked in index order (`forward`)
+   * or backwards. A document is yielded once per matching key (several only when a later field is multikey).
+   */
+  *scanPrefix(points: unknown[], range: KeyRange | undefined, forward: boolean): IterableIterator<string> {
+    const k = points.length;
+    const fields = this.fields;
+    const prefixOrder = (e: IndexEntry) => {
+      for (let i = 0; i < k; i++) {
+        const c = compareValues(e.k[i], points[i]);
+        if (c) return fields[i][1] === 1 ? c : -c;
+      }
+      return 0;
+    };
+    const always = () => true;
+    const { first, last } = range && k < fields.length ? rangeEnds(range, fields[k][1]) : { first: always, last: always };
+    if (forward) {
+      for (const entry of this.entries.from((e) => {
+        const c = prefixOrder(e);
+        return c > 0 || (c === 0 && first(e.k[k]));
+      })) {
+        if (prefixOrder(entry) !== 0 || !last(entry.k[k])) return;
+        yield entry.id;
+      }
+    } else {
+      for (const entry of this.entries.before((e) => {
+        const c = prefixOrder(e);
+        return c > 0 || (c === 0 && !last(e.k[k]));
+      })) {
+        if (prefixOrder(entry) !== 0 || !first(entry.k[k])) return;
+        yield entry.id;
+      }
     }
   }
 

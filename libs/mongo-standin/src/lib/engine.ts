@@ -59,6 +59,14 @@ export interface SelectOptions {
   limit?: number;
 }
 
+export interface QueryStats {
+  /** Name of the index the candidates came from; null for a collection scan. */
+  index: string | null;
+  /** Whether documents were read in sort order (so reading stopped at skip+limit). */
+  ordered: boolean;
+  docsExamined: number;
+}
+
 export interface EngineOptions {
   /** Wall clock in ms; injectable so TTL and transaction lifetime are testable without sleeping. */
   now?: () => number;
@@ -225,40 +233,145 @@ export function planCandidates(coll: Collection, filter: Doc | undefined, sort?:
 
 interface Plan {
   ids: Iterable<string>;
-  /** True when the ids come out in the requested sort order (equality on the index prefix). */
+  /** True when the ids come out in the requested sort order, so reading may stop at skip+limit. */
   ordered: boolean;
+  /** Name of the index read, for stats. */
+  index: string;
 }
 
-/** The index's remaining key fields match the sort: an equality on its first field yields sorted ids. */
-function sortFollowsIndex(index: Index, sort: SortSpec | undefined): boolean {
-  if (!sort || index.multikey || index.fields.length !== sort.length + 1) return false;
-  return sort.every(([field, dir], i) => index.fields[i + 1][0] === field && index.fields[i + 1][1] === dir);
+interface ScoredPlan {
+  score: number;
+  index: Index;
+  ordered: boolean;
+  scan: () => Iterable<string>;
+}
+
+/** Conditions a conjunctive filter puts on each field: its top level plus the members of (nested) `$and`s. */
+function conditionsByField(filter: Doc): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const visit = (f: Doc) => {
+    for (const [field, cond] of Object.entries(f)) {
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const member of cond) if (isPlainObject(member)) visit(member);
+      } else if (!field.startsWith('$')) {
+        const list = out.get(field);
+        if (list) list.push(cond);
+        else out.set(field, [cond]);
+      }
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+const NO_POINT = Symbol('no point');
+
+/** The one value some condition pins the field to (equality, one-value `$in`, `$all`'s first element). */
+function pointFor(conds: unknown[] | undefined): unknown {
+  for (const cond of conds ?? []) {
+    const found = rangesFor(cond);
+    if (found?.ranges.length === 1 && isPointRange(found.ranges[0])) return found.ranges[0].lo;
+  }
+  return NO_POINT;
+}
+
+/** The best single interval some condition gives the field (both bounds beat one). */
+function intervalFor(conds: unknown[] | undefined): { range: KeyRange; score: number } | undefined {
+  let best: { range: KeyRange; score: number } | undefined;
+  for (const cond of conds ?? []) {
+    const found = rangesFor(cond);
+    if (found?.ranges.length !== 1 || isPointRange(found.ranges[0])) continue;
+    if (!best || found.score > best.score) best = { range: found.ranges[0], score: found.score };
+  }
+  return best;
+}
+
+/**
+ * MongoDB's compound-index plan: equalities on a leading prefix of the index's fields, then an
+ * optional interval on the next field, read as one contiguous stretch of the index. When the sort
+ * (minus fields the equalities make constant) continues the index's fields from there, in the index's
+ * direction or exactly reversed, the stretch is walked in sort order.
+ * Score: 10 per equality field, the interval's selectivity, 5 for serving the sort, and 100 when
+ * a unique index is fully pinned (at most one document).
+ */
+function compoundPlan(index: Index, conds: Map<string, unknown[]>, sort: SortSpec | undefined): ScoredPlan | undefined {
+  const fields = index.fields;
+  const points: unknown[] = [];
+  while (points.length < fields.length) {
+    const point = pointFor(conds.get(fields[points.length][0]));
+    if (point === NO_POINT) break;
+    points.push(point);
+  }
+  const k = points.length;
+  // On a multikey field an interval's two bounds may be met by different elements: no tight bounds.
+  const interval = k < fields.length && !index.multikeyFields[k] ? intervalFor(conds.get(fields[k][0])) : undefined;
+  if (k === 0 && !interval) return undefined;
+  const constant = (field: string) => fields.findIndex(([f], i) => i < k && f === field && !index.multikeyFields[i]) >= 0;
+  const rest = (sort ?? []).filter(([field]) => !constant(field));
+  let forward = true;
+  let servesSort = false;
+  if (sort) {
+    servesSort = rest.every(([field, dir], i) => {
+      const at = k + i;
+      if (at >= fields.length || fields[at][0] !== field || index.multikeyFields[at]) return false;
+      const same = fields[at][1] === dir;
+      if (i === 0) forward = same;
+      return same === forward;
+    });
+  }
+  // Multikey fields past the equalities give a document several keys within the stretch.
+  const dedupe = index.multikeyFields.some((multi, i) => multi && i >= k);
+  const score = 10 * k + (interval?.score ?? 0) + (servesSort ? 5 : 0) + (index.spec.unique && k === fields.length ? 100 : 0);
+  return {
+    score,
+    index,
+    ordered: servesSort,
+    scan: () => {
+      const ids = index.scanPrefix(points, interval?.range, forward);
+      return dedupe ? unique(ids) : ids;
+    },
+  };
+}
+
+/** Today's first-field plan for what the compound plan leaves out: multi-value `$in` and multikey intervals. */
+function firstFieldPlan(index: Index, conds: Map<string, unknown[]>): ScoredPlan | undefined {
+  let best: ScoredPlan | undefined;
+  for (const cond of conds.get(index.fields[0][0]) ?? []) {
+    const found = rangesFor(cond);
+    if (!found) continue;
+    let ranges = found.ranges;
+    if (index.multikeyFields[0]) {
+      // {a: {$gt: 1, $lt: 5}} matches [0, 9] in MongoDB: on arrays only one bound may be used.
+      ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && !isPointRange(r) ? { ...r, hi: undefined } : r));
+    }
+    const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0);
+    if (!best || score > best.score) best = { score, index, ordered: false, scan: () => scanRanges(index, ranges) };
+  }
+  return best;
 }
 
 function plan(coll: Collection, filter: Doc | undefined, sort?: SortSpec): Plan | undefined {
   if (!filter) return undefined;
   const idCond = filter['_id'];
-  if (isIndexableValue(idCond)) return { ids: [keyString(idCond)], ordered: true };
-  let best: { index: Index; ranges: KeyRange[]; score: number; servesSort: boolean } | undefined;
+  if (isIndexableValue(idCond)) return { ids: [keyString(idCond)], ordered: true, index: '_id_' };
+  const conds = conditionsByField(filter);
+  let best: ScoredPlan | undefined;
   for (const index of coll.indexes.values()) {
     if (!index.coversAllDocuments) continue;
-    const cond = filter[index.fields[0][0]];
-    if (cond === undefined) continue;
-    const found = rangesFor(cond);
-    if (!found) continue;
-    let ranges = found.ranges;
-    if (index.multikey) {
-      // {a: {$gt: 1, $lt: 5}} matches [0, 9] in MongoDB: on arrays only one bound may be used.
-      ranges = ranges.map((r) => (r.lo !== undefined && r.hi !== undefined && !isPointRange(r) ? { ...r, hi: undefined } : r));
-    }
-    const single = ranges.length === 1 ? ranges[0] : undefined;
-    const servesSort = !!single && isPointRange(single) && sortFollowsIndex(index, sort);
-    const score = found.score + (index.spec.unique && index.fields.length === 1 ? 1 : 0) + (servesSort ? 0.5 : 0);
-    if (!best || score > best.score) best = { index, ranges, score, servesSort };
+    const candidate = compoundPlan(index, conds, sort) ?? firstFieldPlan(index, conds);
+    if (candidate && (!best || candidate.score > best.score)) best = candidate;
   }
   if (!best) return undefined;
-  const { index, ranges } = best;
-  return { ids: scanRanges(index, ranges), ordered: best.servesSort };
+  return { ids: best.scan(), ordered: best.ordered, index: best.index.name };
+}
+
+function* unique(ids: Iterable<string>): Iterable<string> {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    yield id;
+  }
 }
 
 function scanRanges(index: Index, ranges: KeyRange[]): Iterable<string> {
@@ -312,6 +425,8 @@ export class Engine {
   scope?: CommandScope;
   readonly now: () => number;
   readonly transactionLifetimeMs: number;
+  /** How the last select ran (explain-like, for tests and benchmarks): index read, streamed in sort order, documents read. */
+  lastQueryStats: QueryStats = { index: null, ordered: false, docsExamined: 0 };
 
   constructor(options: EngineOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -407,15 +522,18 @@ export class Engine {
     let ids: Iterable<string> = coll ? coll.records.keys() : [];
     let needsDedupe = false;
     let ordered = false;
+    let indexName: string | null = null;
     const planned = coll ? plan(coll, filter, opts.sort) : undefined;
     if (planned) {
       ids = planned.ids;
       ordered = !!opts.sort && planned.ordered && snapshotIsCurrent;
+      indexName = planned.index;
     } else if (opts.sort && coll && snapshotIsCurrent) {
       const bySort = indexForSort(coll, opts.sort);
       if (bySort) {
         ids = bySort.index.ordered(bySort.forward);
         ordered = true;
+        indexName = bySort.index.name;
       }
     }
     if (!snapshotIsCurrent) {
@@ -431,17 +549,20 @@ export class Engine {
     const wanted = ordered && opts.limit ? (opts.skip ?? 0) + opts.limit : Infinity;
     const out: Array<[string, Doc]> = [];
     const seen = needsDedupe ? new Set<string>() : undefined;
+    let docsExamined = 0;
     for (const id of ids) {
       if (seen) {
         if (seen.has(id)) continue;
         seen.add(id);
       }
+      docsExamined++;
       const doc = this.read(coll, ns, id, ctx);
       if (!doc) continue;
       if (query && !query.test(doc)) continue;
       out.push([id, doc]);
       if (out.length >= wanted) break;
     }
+    this.lastQueryStats = { index: indexName, ordered, docsExamined };
     const sorted = opts.sort && !ordered ? sortRows(out, opts.sort, (row) => row[1]) : out;
     const start = opts.skip ?? 0;
     const end = opts.limit ? start + opts.limit : undefined;
