@@ -389,6 +389,7 @@ function scanRanges(index: Index, ranges: KeyRange[]): Iterable<string> {
   })();
 }
 
+/** An index whose leading keys are the sort (same or exactly reversed directions), for a sort without usable conditions. */
 function indexForSort(coll: Collection, sort: SortSpec): { index: Index; forward: boolean } | undefined {
   for (const index of coll.indexes.values()) {
     if (!index.coversAllDocuments || index.multikey || index.fields.length < sort.length) continue;
@@ -403,7 +404,7 @@ function indexForSort(coll: Collection, sort: SortSpec): { index: Index; forward
         else if (forward !== same) ok = false;
       }
     }
-    if (ok && index.fields.length === sort.length && forward !== undefined) return { index, forward };
+    if (ok && forward !== undefined) return { index, forward }; // a prefix of the keys is enough: ties follow the rest
   }
   return undefined;
 }

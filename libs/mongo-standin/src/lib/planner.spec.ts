@@ -191,6 +191,10 @@ describe('compound index plans', () => {
       expect(engine.lastQueryStats.docsExamined).toBeLessThanOrEqual(40);
       expect(actual).toEqual(fullScan(docs, filter, sort, 5, 20).map((d) => d['_id']));
     }
+    // A sort alone, on a leading part of an index's keys, reversed.
+    const cheapest = engine.select('db', 'p', {}, {}, { sort: [['price', -1]], limit: 20 }).map(([, d]) => d['price']);
+    expect(engine.lastQueryStats).toEqual({ index: 'price', ordered: true, docsExamined: 20 });
+    expect(cheapest).toEqual(fullScan(docs, {}, [['price', -1]], 0, 20).map((d) => d['price']));
     engine.select('db', 'p', { listed: true }, {}, { sort: [['listedAt', -1]], limit: 20 });
     expect(engine.lastQueryStats).toEqual({ index: null, ordered: false, docsExamined: 50_000 });
   });
