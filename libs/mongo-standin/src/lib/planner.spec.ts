@@ -164,6 +164,28 @@ describe('compound index plans', () => {
     );
   });
 
+  it('prefers the index covering the most equality fields, then the one serving the sort', () => {
+    const engine = new Engine();
+    engine.createIndex('db', 'c', { key: { a: 1 }, name: 'a' });
+    engine.createIndex('db', 'c', { key: { a: 1, c: -1 }, name: 'a_c' });
+    engine.createIndex('db', 'c', { key: { a: 1, b: 1, c: 1 }, name: 'a_b_c' });
+    engine.createIndex('db', 'c', { key: { sku: 1 }, name: 'sku', unique: true });
+    for (let i = 0; i < 200; i++) engine.write('db', 'c', keyString(i), { _id: i, a: i % 3, b: i % 5, c: i % 7, sku: `s${i}` }, {}, 'insert');
+    const planned = (filter: Row, sort?: SortSpec) => {
+      engine.select('db', 'c', filter, {}, { sort, limit: 3 });
+      return [engine.lastQueryStats.index, engine.lastQueryStats.ordered];
+    };
+    expect(planned({ a: 1, b: 2 }, [['c', 1]])).toEqual(['a_b_c', true]);
+    expect(planned({ a: 1, b: 2 }, [['c', -1]])).toEqual(['a_b_c', true]); // walked backwards
+    expect(planned({ a: 1 }, [['c', 1]])).toEqual(['a_c', true]);
+    expect(planned({ a: 1, b: { $gt: 0 } }, [['c', 1]])).toEqual(['a_c', true]);
+    expect(planned({ a: 1, b: { $gt: 0 } }, [['b', 1]])).toEqual(['a_b_c', true]);
+    expect(planned({ a: 1, b: { $gt: 0 } }, [['a', -1], ['b', 1], ['c', 1]])).toEqual(['a_b_c', true]); // a is constant
+    expect(planned({ a: 1, b: 2, sku: 's7' }, [['c', 1]])).toEqual(['sku', false]);
+    expect(planned({ a: { $in: [1, 2] } }, [['c', 1]])).toEqual(['a', false]);
+    expect(planned({ b: 2 }, [['c', 1]])).toEqual([null, false]);
+  });
+
   it('stops after skip+limit documents when equalities and a sort follow the index (50 000 documents)', () => {
     const engine = new Engine();
     engine.createIndex('db', 'p', { key: { tokens: 1, listedAt: -1, _id: -1 }, name: 'tokens_listed' });
