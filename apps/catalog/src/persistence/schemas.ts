@@ -168,6 +168,8 @@ export const ProductSchema = new Schema<ProductDoc>(
 // Token equality + newest-first: each key is (token, listedAtMs, _id), so MongoDB returns a token's newest
 // matches in index order without sorting them (the relevance step takes the newest 200).
 ProductSchema.index({ searchTokens: 1, listedAtMs: -1, _id: -1 });
+// Token equality + price order ("茶", cheapest first): read in price order instead of sorting every match.
+ProductSchema.index({ searchTokens: 1, minPriceFen: 1, _id: 1 });
 ProductSchema.index({ listedAtMs: -1, _id: -1 });
 ProductSchema.index({ minPriceFen: 1, _id: 1 });
 ProductSchema.index({ starLevel: -1, _id: -1 });
