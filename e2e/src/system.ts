@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startRedis, type RunningRedis } from '@techan/local-stack';
+import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -17,20 +17,6 @@ export interface RunningService {
 export interface RunningSystem {
   services: Record<string, RunningService>;
   stop(): Promise<void>;
-}
-
-async function waitHealthy(service: RunningService, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.child.exitCode !== null) throw new Error(`${service.name} exited:\n${service.output.join('')}`);
-    try {
-      if ((await fetch(`${service.url}/health`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${service.name} not healthy after ${timeoutMs} ms:\n${service.output.join('').slice(-3000)}`);
 }
 
 /** Starts the built services (dist/apps/<name>/main.js) on a throw-away local stack. */
@@ -64,7 +50,7 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
     child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
     services[name] = { name, url, child, output };
   }
-  await Promise.all(Object.values(services).map((s) => waitHealthy(s)));
+  await Promise.all(Object.values(services).map((s) => waitHealthy(s.url, { child: s.child, describe: () => s.output.join('').slice(-3000) })));
   return {
     services,
     async stop() {

@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { lastValueFrom } from 'rxjs';
 import { createEvent, EVENT_TYPES, RedisStreamsClient, signToken, DEMO_USERS } from '@techan/common';
 import { startMongoStandin } from '@techan/mongo-standin';
-import { freePort, startRedis } from '@techan/local-stack';
+import { freePort, startRedis, waitHealthy } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const LOAD_SECONDS = Number(process.argv[2] ?? 20);
@@ -24,18 +24,6 @@ const SECRET = 'bench-secret-0123456789abcdef0123456789';
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function waitHealthy(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} never became healthy`);
 }
 
 async function main() {
@@ -51,7 +39,7 @@ async function main() {
     });
     running.push({ name, url: `http://127.0.0.1:${port}`, child });
   }
-  await Promise.all(running.map((s) => waitHealthy(s.url)));
+  await Promise.all(running.map((s) => waitHealthy(s.url, { child: s.child })));
   await new Promise((r) => setTimeout(r, 5_000));
   const idle = Object.fromEntries(running.map((s) => [s.name, rssMb(s.child.pid!)]));
 

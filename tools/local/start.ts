@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startRedis, type RunningRedis } from '@techan/local-stack';
+import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = join(ROOT, '.local');
@@ -78,20 +78,6 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void
   });
 }
 
-async function waitHealthy(name: string, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy at ${url}/health within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 async function stopAll(code: number) {
   say('stopping…');
   for (const { child } of [...children].reverse()) {
@@ -160,7 +146,9 @@ async function main() {
       }
     });
   }
-  await Promise.all(SERVICES.map((s) => waitHealthy(s.name, `http://127.0.0.1:${s.port}`)));
+  await Promise.all(
+    SERVICES.map((s) => waitHealthy(`http://127.0.0.1:${s.port}`, { child: children.find((c) => c.name === s.name)?.child })),
+  );
 
   const banner = [
     '',

@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { lastValueFrom } from 'rxjs';
 import { createEvent, EVENT_TYPES, RedisStreamsClient } from '@techan/common';
-import { startRedis, type RunningRedis } from '@techan/local-stack';
+import { startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { DEMO_MERCHANTS } from '../src/domain';
 import { demoMerchantId, demoOwnerId } from '../src/catalog/seed.service';
 import { ProductSchema, StockSchema, type ProductDoc, type StockDoc } from '../src/persistence/schemas';
@@ -113,14 +113,8 @@ async function startService(mongoUrl: string, redisUrl: string): Promise<{ child
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
-    if (ok) return { child, url };
-    if (Date.now() > deadline) throw new Error('service did not become healthy');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitHealthy(url, { child, timeoutMs: 120_000 });
+  return { child, url };
 }
 
 function memMb(pid: number): { rss: number; peak: number } {

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_USERS, signToken } from '@techan/common';
 import type { AuthUser } from '@techan/common';
-import { freePort, startRedis } from '@techan/local-stack';
+import { freePort, startRedis, waitHealthy } from '@techan/local-stack';
 import type { RunningRedis } from '@techan/local-stack';
 import { EVIDENCE_KINDS, planFor } from '../src/domain';
 import { startStatusProbe } from '../src/test/status-probe';
@@ -86,14 +86,8 @@ async function startService(mongoUrl: string, redisUrl: string): Promise<string>
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false);
-    if (ok) return url;
-    if (Date.now() > deadline) throw new Error('service did not become healthy within 60 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitHealthy(url, { child });
+  return url;
 }
 
 function client(url: string) {

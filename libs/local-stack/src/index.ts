@@ -1,2 +1,3 @@
 export * from './redis';
+export * from './health';
 export * from './test-env';
