@@ -48,8 +48,9 @@ const outboxSchema = new Schema<OutboxRecord>(
   },
   { collection: 'outbox', versionKey: false },
 );
-// The relay's query: pending events due now, oldest first.
-outboxSchema.index({ status: 1, nextAttemptAt: 1, createdAt: 1, seq: 1 });
+// The relay's idle check (anything due now?) and its batch (pending events in commit order).
+outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+outboxSchema.index({ status: 1, createdAt: 1, seq: 1 });
 // Published events are kept a week for diagnosis, then expire (TTL only touches docs with the field).
 outboxSchema.index({ publishedAt: 1 }, { expireAfterSeconds: PUBLISHED_RETENTION_S });
 

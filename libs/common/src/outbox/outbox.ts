@@ -89,17 +89,28 @@ export class Outbox {
     await this.lease.deleteOne({ _id: 'relay', owner: this.owner }).catch(() => undefined);
   }
 
-  /** Publishes due events in order; stops at the first failure so later events of a key cannot overtake it. */
+  /**
+   * Publishes pending events in commit order. An event waiting out a retry backoff blocks the later
+   * events of its subject (per-key order), while other subjects go on.
+   */
   async relayOnce(): Promise<number> {
+    const now = new Date();
+    // Idle polls cost one indexed read; the lease (a write) is taken only when there is work.
+    const due = { status: 'pending' as const, nextAttemptAt: { $lte: now } };
+    if (!(await this.outbox.exists(due))) return 0;
     if (!(await this.holdLease())) return 0;
     let published = 0;
-    const now = new Date();
     const batch = await this.outbox
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .find({ status: 'pending' })
       .sort({ createdAt: 1, seq: 1 })
       .limit(100)
       .lean();
+    const blocked = new Set<string>();
     for (const record of batch) {
+      if (blocked.has(record.subject) || record.nextAttemptAt > now) {
+        blocked.add(record.subject);
+        continue;
+      }
       try {
         await lastValueFrom(this.client.emit(record.type, record.envelope), { defaultValue: undefined });
       } catch (error) {
@@ -110,7 +121,8 @@ export class Outbox {
           { _id: record._id },
           { $set: { attempts, lastError: errorReason(error), nextAttemptAt: new Date(Date.now() + wait) } },
         );
-        break;
+        blocked.add(record.subject);
+        continue;
       }
       await this.outbox.updateOne({ _id: record._id }, { $set: { status: 'published', publishedAt: new Date() } });
       published++;
