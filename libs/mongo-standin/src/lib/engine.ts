@@ -596,6 +596,9 @@ export class Engine {
       if (!coll) return;
       const current = coll.records.get(id)?.doc ?? null;
       if (mode === 'insert' && current) throw idIndex(coll).duplicateKeyError(ns, [current['_id']]);
+      // Deleting nothing changes nothing, as in mongod: it neither waits for nor aborts a transaction
+      // holding an uncommitted write to that id.
+      if (!doc && !current) return;
       const holder = this.locks.get(lockKey);
       if (holder) {
         // Like mongod, wait for the transaction when nothing was written yet; a command that
@@ -604,7 +607,6 @@ export class Engine {
         if (this.scope?.mayWait && this.scope.writes === 0) throw new WouldBlock(holder);
         this.abortTransaction(holder, writeConflict(`document in ${ns} was modified outside the transaction`));
       }
-      if (!doc && !current) return; // deleting nothing changes nothing
       if (this.scope) this.scope.writes++;
       const ts = ++this.clock;
       coll.applyWrite(id, doc, ts, this.historyFloor());

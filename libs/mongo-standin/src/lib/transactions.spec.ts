@@ -47,11 +47,13 @@ describe('transactions (model-based)', () => {
 
         for (const o of ops) {
           if (o.kind === 'plain') {
-            // A plain write wins over (and aborts) a transaction that wrote the same document.
-            for (const [s, m] of open) if (m.own.has(o.id)) abortModel(s);
+            // Deleting a document that does not exist (committed) changes nothing, as in mongod: it
+            // neither touches a transaction's uncommitted write to it nor makes a new version.
+            const changes = o.value !== null || (committed.get(o.id)?.value ?? null) !== null;
+            // A plain write that changes a document wins over (and aborts) a transaction that wrote it.
+            if (changes) for (const [s, m] of open) if (m.own.has(o.id)) abortModel(s);
             engine.write('db', 'c', keyString(o.id), doc(o.id, o.value), {}, o.value === null ? 'delete' : 'update');
-            // Deleting a document that does not exist changes nothing.
-            if (o.value !== null || (committed.get(o.id)?.value ?? null) !== null) committed.set(o.id, { value: o.value, version: ++version });
+            if (changes) committed.set(o.id, { value: o.value, version: ++version });
             continue;
           }
           const m = open.get(o.session);
