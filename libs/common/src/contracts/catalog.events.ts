@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_TIERS, TEMPERATURE_CLASSES } from './vocabulary';
 
 /** techan.catalog.stock-reserved.v1 — keyed by orderId: every line was reserved. */
 export const StockReservedV1 = z.object({
@@ -27,7 +28,23 @@ export const StockReleasedV1 = z.object({
 });
 export type StockReleasedV1 = z.infer<typeof StockReleasedV1>;
 
-/** techan.catalog.product-upserted.v1 — keyed by productId: certification learns of products. */
+/** One sellable unit of a product as other services project it (price in fen, CNY). */
+export const SkuListing = z.object({
+  skuId: z.string().min(1),
+  specZh: z.string().min(1),
+  unit: z.string().min(1),
+  priceFen: z.number().int().nonnegative(),
+  /** Net content of one unit (grams, millilitres or pieces): weights for dispatch, comparable prices. */
+  netContent: z.object({ value: z.number().positive(), unit: z.enum(['g', 'ml', 'piece']) }).optional(),
+});
+export type SkuListing = z.infer<typeof SkuListing>;
+
+/**
+ * techan.catalog.product-upserted.v1 — keyed by productId, published when a product is created or its
+ * listing changes (name, SKUs and prices, listed flag). Certification learns of products from it;
+ * orders and logistics keep a projection of names, prices and temperature classes (never trusting a
+ * price sent by a client). The listing fields are optional only for events written before they existed.
+ */
 export const ProductUpsertedV1 = z.object({
   productId: z.string().min(1),
   merchantId: z.string().min(1),
@@ -36,6 +53,15 @@ export const ProductUpsertedV1 = z.object({
   name: z.string().min(1),
   gtin: z.string().optional(),
   town: z.string().optional(),
+  /** Leaf category id, e.g. `agri.goose` (substitutes must share it). */
+  categoryId: z.string().optional(),
+  tier: z.enum(QUALITY_TIERS).optional(),
+  temperatureClass: z.enum(TEMPERATURE_CLASSES).optional(),
+  /** False when the merchant took it off sale (it is then not orderable whatever its certificates). */
+  listed: z.boolean().optional(),
+  skus: z.array(SkuListing).optional(),
+  /** First product image (URL path on the public origin), for carts and order lines. */
+  imageUrl: z.string().optional(),
   updatedAt: z.iso.datetime(),
 });
 export type ProductUpsertedV1 = z.infer<typeof ProductUpsertedV1>;
