@@ -15,6 +15,8 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
+      // The built front end travels with the edge (dist/apps/gateway/web), so the image needs no second build.
+      assets: [{ input: 'dist/apps/web', glob: '**/*', output: 'web' }],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

@@ -22,7 +22,7 @@ export const gatewayConfigSchema = z.object({
   ORDERS_URL: serviceUrl,
   LOGISTICS_URL: serviceUrl,
   CERTIFICATION_URL: serviceUrl,
-  /** The built front end (index.html + assets); relative paths are resolved from the working directory. */
+  /** The built front end (index.html + assets); relative paths are resolved from the working directory. main.ts defaults it to the copy beside the bundle. */
   WEB_ROOT: z.string().min(1).default('dist/apps/web'),
   /** `demo`: pick a demo user (local stack only). `oidc`: an OpenID Connect provider (production). */
   AUTH_MODE: z.enum(['demo', 'oidc']).default('oidc'),

@@ -1,10 +1,12 @@
+import { dirname, join } from 'node:path';
 import { ConfigError, JsonLogger } from '@techan/common';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { createGateway } from './gateway';
 
 let config: GatewayConfig;
 try {
-  config = loadGatewayConfig(process.env);
+  // Unless told otherwise, the front end is the copy the build put next to this bundle (…/gateway/web).
+  config = loadGatewayConfig({ WEB_ROOT: join(dirname(process.argv[1] ?? '.'), 'web'), ...process.env });
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`gateway: ${error.message}\n`);
