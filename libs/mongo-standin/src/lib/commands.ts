@@ -4,8 +4,8 @@ import { BSON, Binary, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
 import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
-import { applyUpdate, upsertSeed, validateUpdate, withId } from './update';
-import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, toWire } from './values';
+import { MAX_DOCUMENT_BYTES, applyUpdate, bsonSize, compileUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId } from './update';
+import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, setOwn, toWire } from './values';
 
 export interface ServerIdentity {
   host: string;
@@ -342,6 +342,8 @@ export class CommandHandler {
     for (let i = 0; i < documents.length; i++) {
       try {
         const doc = withId(fromWire(documents[i]));
+        const size = bsonSize(doc);
+        if (size > MAX_DOCUMENT_BYTES) throw badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
         this.engine.write(db, coll, keyString(doc['_id']), doc, ctx, 'insert');
         n++;
       } catch (e) {
@@ -489,11 +491,13 @@ export class CommandHandler {
     }
     const arrayFilters = spec['arrayFilters'] ? fromWire(spec['arrayFilters'] as Doc[]) : undefined;
     if (arrayFilters) assertSupportedExpression(arrayFilters);
+    const compiled = !Array.isArray(update) && isOperatorUpdate(update) ? compileUpdate(update, arrayFilters) : undefined;
+    const now = this.engine.now();
     const rows = this.engine.select(db, coll, filter, ctx, { limit: multi ? undefined : 1, sort: parseSort(sortRaw ?? spec['sort']) });
     if (rows.length === 0) {
       if (spec['upsert'] !== true) return { matched: 0, modified: 0 };
       const seed = upsertSeed(filter);
-      const doc = withId(applyUpdate(seed, update, { isInsert: true, arrayFilters }));
+      const doc = checkUpdatedSize(withId(applyUpdate(seed, update, { isInsert: true, arrayFilters, compiled, now })));
       this.engine.write(db, coll, keyString(doc['_id']), doc, ctx, 'insert');
       return { matched: 0, modified: 0, upsertedId: doc['_id'], after: doc };
     }
@@ -501,10 +505,11 @@ export class CommandHandler {
     let before: Doc | undefined;
     let after: Doc | undefined;
     for (const [id, doc] of rows) {
-      const next = applyUpdate(doc, update, { filter, arrayFilters, isInsert: false });
+      const next = applyUpdate(doc, update, { filter, arrayFilters, isInsert: false, compiled, now });
       before ??= doc;
       after ??= next;
       if (sameDocument(next, doc)) continue;
+      checkUpdatedSize(next);
       this.engine.write(db, coll, id, next, ctx, 'update');
       modified++;
     }
@@ -753,11 +758,18 @@ export class CommandHandler {
   }
 }
 
+function checkUpdatedSize(doc: Doc): Doc {
+  if (bsonSize(doc) > MAX_DOCUMENT_BYTES) {
+    throw new CommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`);
+  }
+  return doc;
+}
+
 /** mongod's find projections keep the stored field order (mingo's follow the projection's). */
 function inDocumentOrder(projected: Doc, original: Doc): Doc {
   const out: Doc = {};
-  for (const k of Object.keys(original)) if (k in projected) out[k] = projected[k];
-  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  for (const k of Object.keys(original)) if (Object.prototype.hasOwnProperty.call(projected, k)) setOwn(out, k, projected[k]);
+  for (const k of Object.keys(projected)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, projected[k]);
   return idFirst(out);
 }
 
@@ -766,7 +778,7 @@ function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
   if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
   const out: Doc = { _id: doc['_id'] };
-  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  for (const k of keys) if (k !== '_id') setOwn(out, k, doc[k]);
   for (const k of keys) setNumType(out, k, getNumType(doc, k));
   return out;
 }

@@ -144,6 +144,12 @@ function convertOut(v: unknown, type: NumType | undefined): unknown {
   return v;
 }
 
+/** Assigns an own property, also for the key `__proto__` (a plain assignment would set the prototype). */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deep copy of plain objects/arrays keeping numeric annotations; BSON value objects are shared (immutable). */
 export function cloneDoc<T>(value: T): T {
   if (Array.isArray(value)) {
@@ -153,7 +159,7 @@ export function cloneDoc<T>(value: T): T {
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = cloneDoc(value[key]);
+    for (const key of Object.keys(value)) setOwn(out, key, cloneDoc(value[key]));
     copyAnnotations(out, value);
     return out as T;
   }
