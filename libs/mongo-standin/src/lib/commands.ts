@@ -1,9 +1,10 @@
 import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
+import * as pipelineOperators from 'mingo/operators/pipeline';
 import { BSON, Binary, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
-import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
+import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, SelectOptions, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
 import { MAX_DOCUMENT_BYTES, applyUpdate, bsonSize, compileUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId } from './update';
 import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, setOwn, toWire } from './values';
 
@@ -56,6 +57,9 @@ const REFUSED_STAGES: Record<string, string> = {
   $listSessions: '$listSessions',
   $planCacheStats: '$planCacheStats',
 };
+
+/** Stages mingo evaluates; anything else gets mongod's unknown-stage error. */
+const KNOWN_STAGES = new Set([...Object.keys(pipelineOperators), '$documents']);
 
 /** Top-level command options that would change results and are not implemented. */
 const REFUSED_OPTIONS: Record<string, string> = {
@@ -267,6 +271,19 @@ export class CommandHandler {
     throw new CommandError(59, 'CommandNotFound', `no such command: '${name}' (mongo-standin)`);
   }
 
+  /** The index a `hint` names (by name or key pattern), or mongod's error when there is none. */
+  private resolveHint(db: string, coll: string, hint: unknown): SelectOptions['hint'] {
+    if (hint === undefined || hint === null) return undefined;
+    if (isPlainObject(hint) && '$natural' in hint) return 'natural';
+    const collection = this.engine.getCollection(db, coll);
+    if (!collection) return undefined; // nothing to read: mongod answers with an empty result
+    const wanted = typeof hint === 'string' ? undefined : keyString(fromWire(hint as Doc));
+    for (const index of collection.indexes.values()) {
+      if (typeof hint === 'string' ? index.name === hint : keyString(index.spec.key) === wanted) return index;
+    }
+    throw badValue(`error processing query: ns=${db}.${coll} planner returned error :: caused by :: hint provided does not correspond to an existing index`);
+  }
+
   private refuseInTransaction(ctx: ExecContext, what: string): void {
     if (ctx.txn) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${what}' in a multi-document transaction.`);
   }
@@ -363,6 +380,7 @@ export class CommandHandler {
     const singleBatch = cmd['singleBatch'] === true || limitRaw < 0;
     const limit = Math.abs(limitRaw) || undefined;
     const rows = this.engine.select(db, coll, filter, ctx, {
+      hint: this.resolveHint(db, coll, cmd['hint']),
       sort: parseSort(cmd['sort']),
       skip: asNumber(cmd['skip']) || undefined,
       limit,
@@ -371,19 +389,78 @@ export class CommandHandler {
     return this.cursorReply(`${db}.${coll}`, docs, asNumber(cmd['batchSize'], DEFAULT_FIRST_BATCH), singleBatch);
   }
 
+  /**
+   * Find projections. `$slice` and `$elemMatch` are applied here (mingo's projection counted `$slice`
+   * as an inclusion and refused it beside exclusions); plain inclusions, exclusions and expressions go
+   * to mingo. A projection of only `$slice`/`$elemMatch` fields keeps the rest of the document, as in mongod.
+   */
   private project(docs: Doc[], projection: Doc | undefined): Doc[] {
     if (!projection || Object.keys(projection).length === 0) return docs;
     assertSupportedExpression(projection);
+    const slices: Array<[string, unknown]> = [];
+    const elemMatches: Array<[string, Doc]> = [];
+    const rest: Doc = {};
     for (const [key, value] of Object.entries(projection)) {
       if (key.endsWith('.$')) throw notSupported(`positional projection ('${key}')`);
       if (isPlainObject(value) && '$meta' in value) throw notSupported('$meta projection');
+      if (isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value) slices.push([key, value['$slice']]);
+      else if (isPlainObject(value) && Object.keys(value).length === 1 && '$elemMatch' in value) {
+        if (key.includes('.')) throw new CommandError(2, 'BadValue', `Cannot use $elemMatch projection on a nested field: ${key}`);
+        if (!isPlainObject(value['$elemMatch'])) throw badValue('$elemMatch needs an Object');
+        elemMatches.push([key, value['$elemMatch'] as Doc]);
+      } else rest[key] = value;
     }
+    const includes = (v: unknown) => !(v === 0 || v === false);
+    const fields = Object.entries(rest).filter(([k]) => k !== '_id');
+    // $elemMatch counts as an inclusion; a projection of only $slice fields keeps the rest of the document.
+    const inclusion = fields.some(([, v]) => includes(v)) || (fields.length === 0 && (elemMatches.length > 0 || (rest['_id'] !== undefined && includes(rest['_id']) && !slices.length)));
+    for (const [k, v] of Object.entries(rest)) {
+      if (k === '_id') continue;
+      if (inclusion && !includes(v)) throw new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${k} in inclusion projection`);
+      if (!inclusion && includes(v)) throw new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${k} in exclusion projection`);
+    }
+    for (const [key, amount] of slices) {
+      const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n);
+      if (!(ok(amount) || (Array.isArray(amount) && amount.length === 2 && ok(amount[0]) && ok(amount[1]) && (amount[1] as number) > 0))) {
+        throw badValue(`$slice only supports numbers and [skip, limit] arrays (${key})`);
+      }
+    }
+    const elemMatchers = elemMatches.map(([key, cond]) => [key, compileFilter({ [key]: { $elemMatch: cond } })] as const);
     try {
-      const query = new Query({}, MINGO_OPTIONS);
-      const projected = (query.find(docs, projection).all() as Doc[]).map((p, i) => inDocumentOrder(p, docs[i]));
-      projected.forEach((p, i) => reannotate(p, docs[i]));
-      return projected;
+      // Exclusion-style $slice edits the projected copy in place: it must not share arrays with the store.
+      const input = slices.length && !inclusion ? docs.map((d) => cloneDoc(d)) : docs;
+      const keepId = rest['_id'] === undefined || includes(rest['_id']);
+      const base: Doc[] =
+        fields.length === 0 && inclusion
+          ? input.map((d) => (keepId && d['_id'] !== undefined ? { _id: d['_id'] } : {}))
+          : Object.keys(rest).length === 0
+            ? input
+            : (new Query({}, MINGO_OPTIONS).find(input, rest).all() as Doc[]);
+      return base.map((projected, i) => {
+        const original = docs[i];
+        let out = inDocumentOrder(projected, original);
+        reannotate(out, original);
+        for (const [key, amount] of slices) {
+          const parts = key.split('.');
+          if (inclusion) includeSliced(out, original, parts, amount);
+          else sliceInPlace(out, parts, amount);
+        }
+        if (elemMatchers.length) {
+          out = { ...out };
+          reannotate(out, original);
+          for (const [key, matcher] of elemMatchers) {
+            delete out[key];
+            const array = original[key];
+            if (!Array.isArray(array)) continue;
+            const hit = array.find((el) => !matcher || matcher.test({ [key]: [el] }));
+            // mongod puts an $elemMatch field after the other fields.
+            if (hit !== undefined) setOwn(out, key, [cloneDoc(hit)]);
+          }
+        }
+        return out;
+      });
     } catch (e) {
+      if (e instanceof CommandError) throw e;
       throw badValue((e as Error).message);
     }
   }
@@ -493,7 +570,11 @@ export class CommandHandler {
     if (arrayFilters) assertSupportedExpression(arrayFilters);
     const compiled = !Array.isArray(update) && isOperatorUpdate(update) ? compileUpdate(update, arrayFilters) : undefined;
     const now = this.engine.now();
-    const rows = this.engine.select(db, coll, filter, ctx, { limit: multi ? undefined : 1, sort: parseSort(sortRaw ?? spec['sort']) });
+    const rows = this.engine.select(db, coll, filter, ctx, {
+      limit: multi ? undefined : 1,
+      sort: parseSort(sortRaw ?? spec['sort']),
+      hint: this.resolveHint(db, coll, spec['hint']),
+    });
     if (rows.length === 0) {
       if (spec['upsert'] !== true) return { matched: 0, modified: 0 };
       const seed = upsertSeed(filter);
@@ -527,7 +608,10 @@ export class CommandHandler {
         const spec = deletes[i];
         refuseOptions(spec);
         const limit = asNumber(spec['limit']);
-        const rows = this.engine.select(db, coll, fromWire((spec['q'] as Doc | undefined) ?? {}), ctx, { limit: limit === 1 ? 1 : undefined });
+        const rows = this.engine.select(db, coll, fromWire((spec['q'] as Doc | undefined) ?? {}), ctx, {
+          limit: limit === 1 ? 1 : undefined,
+          hint: this.resolveHint(db, coll, spec['hint']),
+        });
         for (const [id] of rows) this.engine.write(db, coll, id, null, ctx, 'delete');
         n += rows.length;
       } catch (e) {
@@ -546,7 +630,7 @@ export class CommandHandler {
     const fields = cmd['fields'] ? fromWire(cmd['fields'] as Doc) : undefined;
     const returnDoc = (doc: Doc | undefined | null) => (doc ? toWire(this.project([doc], fields)[0]) : null);
     if (cmd['remove'] === true) {
-      const rows = this.engine.select(db, coll, query, ctx, { limit: 1, sort: parseSort(cmd['sort']) });
+      const rows = this.engine.select(db, coll, query, ctx, { limit: 1, sort: parseSort(cmd['sort']), hint: this.resolveHint(db, coll, cmd['hint']) });
       if (!rows.length) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       const [id, doc] = rows[0];
       this.engine.write(db, coll, id, null, ctx, 'delete');
@@ -556,7 +640,7 @@ export class CommandHandler {
     const result = this.updateOne(
       db,
       coll,
-      { q: query, u: cmd['update'], upsert: cmd['upsert'] === true, arrayFilters: cmd['arrayFilters'] },
+      { q: query, u: cmd['update'], upsert: cmd['upsert'] === true, arrayFilters: cmd['arrayFilters'], hint: cmd['hint'] },
       ctx,
       cmd['sort'],
     );
@@ -585,6 +669,7 @@ export class CommandHandler {
     for (const stage of pipeline) {
       const op = Object.keys(stage)[0];
       if (REFUSED_STAGES[op]) throw notSupported(REFUSED_STAGES[op]);
+      if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
     }
     assertSupportedExpression(pipeline);
     const cursorOpts = (cmd['cursor'] as Doc | undefined) ?? {};
@@ -598,9 +683,9 @@ export class CommandHandler {
         filter = rest[0]['$match'] as Doc;
         rest = rest.slice(1);
       }
-      const counted = this.fastCount(db, target, filter, rest, ctx);
+      const counted = cmd['hint'] === undefined ? this.fastCount(db, target, filter, rest, ctx) : undefined;
       if (counted) return { cursor: { firstBatch: counted, id: Long.ZERO, ns: `${db}.${nsName}` }, ok: 1 };
-      input = this.engine.select(db, target, filter, ctx).map(([, d]) => d);
+      input = this.engine.select(db, target, filter, ctx, { hint: this.resolveHint(db, target, cmd['hint']) }).map(([, d]) => d);
     } else if (!(rest[0] && '$documents' in rest[0])) {
       throw notSupported(`aggregate: 1 without $documents (${Object.keys(rest[0] ?? {})[0] ?? 'empty pipeline'})`);
     }
@@ -643,6 +728,7 @@ export class CommandHandler {
     refuseOptions(cmd);
     const coll = this.collectionName(cmd, 'count');
     const n = this.engine.select(db, coll, fromWire((cmd['query'] as Doc | undefined) ?? {}), ctx, {
+      hint: this.resolveHint(db, coll, cmd['hint']),
       skip: asNumber(cmd['skip']) || undefined,
       limit: Math.abs(asNumber(cmd['limit'])) || undefined,
     }).length;
@@ -755,6 +841,54 @@ export class CommandHandler {
     }));
     if (cmd['nameOnly'] === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
     return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+  }
+}
+
+function sliceArray(array: unknown[], amount: unknown): unknown[] {
+  if (Array.isArray(amount)) {
+    const [skip, limit] = amount as [number, number];
+    const start = skip < 0 ? Math.max(0, array.length + skip) : Math.min(skip, array.length);
+    return array.slice(start, start + limit);
+  }
+  const n = amount as number;
+  return n >= 0 ? array.slice(0, n) : array.slice(Math.max(0, array.length + n));
+}
+
+/** Exclusion-style `$slice`: the projected document keeps everything, the array at the path is cut. */
+function sliceInPlace(value: unknown, parts: string[], amount: unknown): void {
+  if (Array.isArray(value)) {
+    for (const el of value) if (isPlainObject(el)) sliceInPlace(el, parts, amount);
+    return;
+  }
+  if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, parts[0])) return;
+  const child = value[parts[0]];
+  if (parts.length > 1) sliceInPlace(child, parts.slice(1), amount);
+  else if (Array.isArray(child)) setOwn(value, parts[0], sliceArray(child, amount));
+}
+
+/** Inclusion-style `$slice`: adds the (cut) field from the original document to the projected one. */
+function includeSliced(out: Doc, original: Doc, parts: string[], amount: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(original, parts[0])) return;
+  const value = original[parts[0]];
+  if (parts.length === 1) {
+    setOwn(out, parts[0], Array.isArray(value) ? sliceArray(cloneDoc(value), amount) : cloneDoc(value));
+    return;
+  }
+  if (isPlainObject(value)) {
+    const target = isPlainObject(out[parts[0]]) ? (out[parts[0]] as Doc) : {};
+    setOwn(out, parts[0], target);
+    includeSliced(target, value, parts.slice(1), amount);
+  } else if (Array.isArray(value)) {
+    const existing = Array.isArray(out[parts[0]]) ? (out[parts[0]] as unknown[]) : [];
+    const next = value
+      .map((el, i) => {
+        if (!isPlainObject(el)) return undefined;
+        const target = isPlainObject(existing[i]) ? (existing[i] as Doc) : {};
+        includeSliced(target, el, parts.slice(1), amount);
+        return target;
+      })
+      .filter((el) => el !== undefined);
+    setOwn(out, parts[0], next);
   }
 }
 

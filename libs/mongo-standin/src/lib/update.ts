@@ -65,6 +65,8 @@ interface Entry {
   /** $rename: the source path (this entry's path is the destination). */
   from?: string[];
   arrayUpdate: boolean;
+  /** A `$`-prefixed field name on the path (allowed only when the update inserts). */
+  dollarField?: string;
 }
 
 export interface CompiledUpdate {
@@ -96,13 +98,11 @@ function validatePath(op: string, path: string): string[] {
   for (const part of parts) {
     if (!part.startsWith('$')) continue;
     const positional = positionalOf(part);
-    if (!positional) {
-      throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${part}' in '${path}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
-    }
+    if (!positional) continue; // a $-prefixed field name: accepted when the update inserts (upsert), refused on existing documents
     if (positional.kind === '$' && ++dollars > 1) throw badValue(`Too many positional (i.e. '$') elements found in path '${path}'`);
     if (op === '$rename') throw badValue(`The source field for $rename may not be dynamic: ${path}`);
   }
-  if (parts[0].startsWith('$')) throw badValue(`Cannot have array filter identifier (i.e. '$[<id>]') element in the first position in path '${path}'`);
+  if (positionalOf(parts[0])) throw badValue(`Cannot have array filter identifier (i.e. '$[<id>]') element in the first position in path '${path}'`);
   return parts;
 }
 
@@ -195,7 +195,8 @@ export function compileUpdate(update: Doc, arrayFiltersRaw?: Doc[]): CompiledUpd
       const operand = fields[path];
       validateOperand(op, path, operand);
       const parts = validatePath(op, path);
-      const arrayUpdate = parts.some((p) => p.startsWith('$'));
+      const arrayUpdate = parts.some((p) => positionalOf(p) !== undefined);
+      const dollarField = parts.find((p) => p.startsWith('$') && !positionalOf(p));
       if (op === '$rename') {
         if (typeof operand !== 'string') throw badValue(`The 'to' field for $rename must be a string: ${path}: ${show(operand)}`);
         const to = validatePath(op, operand);
@@ -204,7 +205,7 @@ export function compileUpdate(update: Doc, arrayFiltersRaw?: Doc[]): CompiledUpd
         entries.push({ op, path: operand, parts: to, operand, from: parts, arrayUpdate: false });
         continue;
       }
-      entries.push({ op, path, parts, operand, operandType: getNumType(fields, path), arrayUpdate });
+      entries.push({ op, path, parts, operand, operandType: getNumType(fields, path), arrayUpdate, dollarField });
     }
   }
   // Two paths where one is (a prefix of) the other would update the same field twice.
@@ -258,7 +259,9 @@ export function validateUpdate(update: unknown): void {
   if (!isPlainObject(update)) throw failedToParse('update must be a document or a pipeline');
   if (isOperatorUpdate(update)) return; // compileUpdate validates operators and paths
   for (const key of Object.keys(update)) {
-    if (key.startsWith('$')) throw failedToParse(`The dollar ($) prefixed field '${key}' in a replacement document is not valid`);
+    if (key.startsWith('$')) {
+      throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+    }
   }
 }
 
@@ -525,6 +528,9 @@ function applyEntry(state: ApplyState, compiled: CompiledUpdate, entry: Entry): 
   if (op === '$rename') {
     applyRename(state, entry);
     return;
+  }
+  if (entry.dollarField && !state.isInsert) {
+    throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${entry.dollarField}' in '${entry.path}' is not valid for storage.`);
   }
   const paths = entry.arrayUpdate ? expand(state, compiled, entry) : [entry.parts];
   for (const parts of paths) {
