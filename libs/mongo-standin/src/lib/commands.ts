@@ -109,12 +109,16 @@ export class CommandHandler {
    * Runs one command and hands its reply to `reply` — at once, or later when the command is a plain
    * write waiting for a transaction that holds its document.
    */
-  execute(rawCommand: Doc, connectionId: number, reply: (doc: Doc) => void): void {
+  execute(rawCommand: Doc, connectionId: number, reply: (doc: Doc) => void, connected: () => boolean = () => true): void {
     try {
       reply(this.run(rawCommand, connectionId, true));
     } catch (e) {
       if (!(e instanceof WouldBlock)) throw e;
-      e.holder.waiters.push(() => this.execute(rawCommand, connectionId, reply));
+      // A parked write whose client has gone is dropped, never run later: mongod kills the
+      // operations of a disconnected client.
+      e.holder.waiters.push(() => {
+        if (connected()) this.execute(rawCommand, connectionId, reply, connected);
+      });
     }
   }
 
@@ -177,7 +181,24 @@ export class CommandHandler {
       case 'buildinfo':
         return { version: '7.0.0', gitVersion: 'mongo-standin', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: 16777216, ok: 1 };
       case 'getParameter':
-        return { featureCompatibilityVersion: { version: '7.0' }, ok: 1 };
+        return {
+          featureCompatibilityVersion: { version: '7.0' },
+          transactionLifetimeLimitSeconds: this.engine.transactionLifetimeMs / 1000,
+          ok: 1,
+        };
+      case 'setParameter': {
+        if (db !== 'admin') throw new CommandError(13, 'Unauthorized', 'setParameter may only be run against the admin database.');
+        const names = Object.keys(cmd).filter((k) => !['setParameter', '$db', 'lsid', '$clusterTime', '$readPreference', 'comment'].includes(k));
+        const reply: Doc = { ok: 1 };
+        for (const name of names) {
+          if (name !== 'transactionLifetimeLimitSeconds') throw notSupported(`setParameter ${name}`);
+          const seconds = asNumber(cmd[name]);
+          if (!(seconds >= 1)) throw badValue('transactionLifetimeLimitSeconds must be greater than or equal to 1s');
+          reply['was'] = this.engine.transactionLifetimeMs / 1000;
+          this.engine.transactionLifetimeMs = seconds * 1000;
+        }
+        return reply;
+      }
       case 'serverStatus': {
         const mem = process.memoryUsage();
         const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);

@@ -448,7 +448,8 @@ export class Engine {
   /** Set by the command handler while it runs one command. */
   scope?: CommandScope;
   readonly now: () => number;
-  readonly transactionLifetimeMs: number;
+  /** MongoDB's transactionLifetimeLimitSeconds (settable at run time with setParameter, as in mongod). */
+  transactionLifetimeMs: number;
   /** How the last select ran (explain-like, for tests and benchmarks): index read, streamed in sort order, documents read. */
   lastQueryStats: QueryStats = { index: null, ordered: false, docsExamined: 0 };
 

@@ -86,9 +86,14 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
           );
         } else if (msg.opCode === OP_MSG) {
           const { requestId, flags } = msg;
-          handler.execute(msg.command, connectionId, (reply) => {
-            if (!(flags & MSG_MORE_TO_COME) && !socket.destroyed) socket.write(encodeOpMsg(requestId, reply));
-          });
+          handler.execute(
+            msg.command,
+            connectionId,
+            (reply) => {
+              if (!(flags & MSG_MORE_TO_COME) && !socket.destroyed) socket.write(encodeOpMsg(requestId, reply));
+            },
+            () => !socket.destroyed,
+          );
         } else {
           socket.write(
             encodeOpMsg(msg.requestId, {
