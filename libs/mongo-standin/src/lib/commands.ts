@@ -410,80 +410,8 @@ export class CommandHandler {
     return this.cursorReply(`${db}.${coll}`, docs, asNumber(cmd['batchSize'], DEFAULT_FIRST_BATCH), singleBatch);
   }
 
-  /**
-   * Find projections. `$slice` and `$elemMatch` are applied here (mingo's projection counted `$slice`
-   * as an inclusion and refused it beside exclusions); plain inclusions, exclusions and expressions go
-   * to mingo. A projection of only `$slice`/`$elemMatch` fields keeps the rest of the document, as in mongod.
-   */
   private project(docs: Doc[], projection: Doc | undefined): Doc[] {
-    if (!projection || Object.keys(projection).length === 0) return docs;
-    assertSupportedExpression(projection);
-    const slices: Array<[string, unknown]> = [];
-    const elemMatches: Array<[string, Doc]> = [];
-    const rest: Doc = {};
-    for (const [key, value] of Object.entries(projection)) {
-      if (key.endsWith('.$')) throw notSupported(`positional projection ('${key}')`);
-      if (isPlainObject(value) && '$meta' in value) throw notSupported('$meta projection');
-      if (isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value) slices.push([key, value['$slice']]);
-      else if (isPlainObject(value) && Object.keys(value).length === 1 && '$elemMatch' in value) {
-        if (key.includes('.')) throw new CommandError(2, 'BadValue', `Cannot use $elemMatch projection on a nested field: ${key}`);
-        if (!isPlainObject(value['$elemMatch'])) throw badValue('$elemMatch needs an Object');
-        elemMatches.push([key, value['$elemMatch'] as Doc]);
-      } else rest[key] = value;
-    }
-    const includes = (v: unknown) => !(v === 0 || v === false);
-    const fields = Object.entries(rest).filter(([k]) => k !== '_id');
-    // $elemMatch counts as an inclusion; a projection of only $slice fields keeps the rest of the document.
-    const inclusion = fields.some(([, v]) => includes(v)) || (fields.length === 0 && (elemMatches.length > 0 || (rest['_id'] !== undefined && includes(rest['_id']) && !slices.length)));
-    for (const [k, v] of Object.entries(rest)) {
-      if (k === '_id') continue;
-      if (inclusion && !includes(v)) throw new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${k} in inclusion projection`);
-      if (!inclusion && includes(v)) throw new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${k} in exclusion projection`);
-    }
-    for (const [key, amount] of slices) {
-      const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n);
-      if (!(ok(amount) || (Array.isArray(amount) && amount.length === 2 && ok(amount[0]) && ok(amount[1]) && (amount[1] as number) > 0))) {
-        throw badValue(`$slice only supports numbers and [skip, limit] arrays (${key})`);
-      }
-    }
-    const elemMatchers = elemMatches.map(([key, cond]) => [key, compileFilter({ [key]: { $elemMatch: cond } })] as const);
-    try {
-      // Exclusion-style $slice edits the projected copy in place: it must not share arrays with the store.
-      const input = slices.length && !inclusion ? docs.map((d) => cloneDoc(d)) : docs;
-      const keepId = rest['_id'] === undefined || includes(rest['_id']);
-      const base: Doc[] =
-        fields.length === 0 && inclusion
-          ? input.map((d) => (keepId && d['_id'] !== undefined ? { _id: d['_id'] } : {}))
-          : Object.keys(rest).length === 0
-            ? input
-            : (new Query({}, MINGO_OPTIONS).find(input, rest).all() as Doc[]);
-      return base.map((projected, i) => {
-        const original = docs[i];
-        let out = inDocumentOrder(projected, original);
-        reannotate(out, original);
-        for (const [key, amount] of slices) {
-          const parts = key.split('.');
-          if (inclusion) includeSliced(out, original, parts, amount);
-          else sliceInPlace(out, parts, amount);
-        }
-        if (elemMatchers.length) {
-          out = { ...out };
-          reannotate(out, original);
-          for (const [key, matcher] of elemMatchers) {
-            delete out[key];
-            const array = original[key];
-            if (!Array.isArray(array)) continue;
-            const hit = array.find((el) => !matcher || matcher.test({ [key]: [el] }));
-            // mongod puts an $elemMatch field after the other fields.
-            if (hit !== undefined) setOwn(out, key, [cloneDoc(hit)]);
-          }
-        }
-        return out;
-      });
-    } catch (e) {
-      if (e instanceof CommandError) throw e;
-      throw badValue((e as Error).message);
-    }
+    return projectDocuments(docs, projection);
   }
 
   private cursorReply(ns: string, docs: Doc[], batchSize: number, singleBatch: boolean): Doc {
@@ -862,6 +790,82 @@ export class CommandHandler {
     }));
     if (cmd['nameOnly'] === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
     return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+  }
+}
+
+/**
+ * Find projections. `$slice` and `$elemMatch` are applied here (mingo's projection counted `$slice`
+ * as an inclusion and refused it beside exclusions); plain inclusions, exclusions and expressions go
+ * to mingo. A projection of only `$slice`/`$elemMatch` fields keeps the rest of the document, as in mongod.
+ */
+export function projectDocuments(docs: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  assertSupportedExpression(projection);
+  const slices: Array<[string, unknown]> = [];
+  const elemMatches: Array<[string, Doc]> = [];
+  const rest: Doc = {};
+  for (const [key, value] of Object.entries(projection)) {
+    if (key.endsWith('.$')) throw notSupported(`positional projection ('${key}')`);
+    if (isPlainObject(value) && '$meta' in value) throw notSupported('$meta projection');
+    if (isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value) slices.push([key, value['$slice']]);
+    else if (isPlainObject(value) && Object.keys(value).length === 1 && '$elemMatch' in value) {
+      if (key.includes('.')) throw new CommandError(2, 'BadValue', `Cannot use $elemMatch projection on a nested field: ${key}`);
+      if (!isPlainObject(value['$elemMatch'])) throw badValue('$elemMatch needs an Object');
+      elemMatches.push([key, value['$elemMatch'] as Doc]);
+    } else rest[key] = value;
+  }
+  const includes = (v: unknown) => !(v === 0 || v === false);
+  const fields = Object.entries(rest).filter(([k]) => k !== '_id');
+  // $elemMatch counts as an inclusion; a projection of only $slice fields keeps the rest of the document.
+  const inclusion = fields.some(([, v]) => includes(v)) || (fields.length === 0 && (elemMatches.length > 0 || (rest['_id'] !== undefined && includes(rest['_id']) && !slices.length)));
+  for (const [k, v] of Object.entries(rest)) {
+    if (k === '_id') continue;
+    if (inclusion && !includes(v)) throw new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${k} in inclusion projection`);
+    if (!inclusion && includes(v)) throw new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${k} in exclusion projection`);
+  }
+  for (const [key, amount] of slices) {
+    const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n);
+    if (!(ok(amount) || (Array.isArray(amount) && amount.length === 2 && ok(amount[0]) && ok(amount[1]) && (amount[1] as number) > 0))) {
+      throw badValue(`$slice only supports numbers and [skip, limit] arrays (${key})`);
+    }
+  }
+  const elemMatchers = elemMatches.map(([key, cond]) => [key, compileFilter({ [key]: { $elemMatch: cond } })] as const);
+  try {
+    // Exclusion-style $slice edits the projected copy in place: it must not share arrays with the store.
+    const input = slices.length && !inclusion ? docs.map((d) => cloneDoc(d)) : docs;
+    const keepId = rest['_id'] === undefined || includes(rest['_id']);
+    const base: Doc[] =
+      fields.length === 0 && inclusion
+        ? input.map((d) => (keepId && d['_id'] !== undefined ? { _id: d['_id'] } : {}))
+        : Object.keys(rest).length === 0
+          ? input
+          : (new Query({}, MINGO_OPTIONS).find(input, rest).all() as Doc[]);
+    return base.map((projected, i) => {
+      const original = docs[i];
+      let out = inDocumentOrder(projected, original);
+      reannotate(out, original);
+      for (const [key, amount] of slices) {
+        const parts = key.split('.');
+        if (inclusion) includeSliced(out, original, parts, amount);
+        else sliceInPlace(out, parts, amount);
+      }
+      if (elemMatchers.length) {
+        out = { ...out };
+        reannotate(out, original);
+        for (const [key, matcher] of elemMatchers) {
+          delete out[key];
+          const array = original[key];
+          if (!Array.isArray(array)) continue;
+          const hit = array.find((el) => !matcher || matcher.test({ [key]: [el] }));
+          // mongod puts an $elemMatch field after the other fields.
+          if (hit !== undefined) setOwn(out, key, [cloneDoc(hit)]);
+        }
+      }
+      return out;
+    });
+  } catch (e) {
+    if (e instanceof CommandError) throw e;
+    throw badValue((e as Error).message);
   }
 }
 
