@@ -16,7 +16,6 @@ type Doc = Record<string, V>;
 const isObj = (v: V): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 const isIdx = (p: string) => /^(0|[1-9]\d*)$/.test(p);
 const same = (a: V, b: V) => JSON.stringify(a) === JSON.stringify(b);
-const typeName = (v: V) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'int' : 'object');
 
 /** JSON copy (the generated values are JSON); structuredClone would build objects of another realm under Jest. */
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -99,8 +98,10 @@ function modelAt(container: V, parts: string[], op: string, arg: V): V {
     const exists = Object.prototype.hasOwnProperty.call(container, key);
     if (rest.length === 0) {
       if (op === '$unset') {
-        const { [key]: _gone, ...others } = container;
-        return exists ? others : container;
+        if (!exists) return container;
+        const others = { ...container };
+        delete others[key];
+        return others;
       }
       if (removing(op) && !exists) return container;
       return { ...container, [key]: modelOp(op, arg, container[key], exists) };
@@ -215,7 +216,8 @@ describe('updates and projections against a model of MongoDB semantics', () => {
     const [k, ...rest] = parts;
     if (!Object.prototype.hasOwnProperty.call(v, k)) return v;
     if (!rest.length) {
-      const { [k]: _gone, ...others } = v;
+      const others = { ...v };
+      delete others[k];
       return others;
     }
     return { ...v, [k]: exclude(v[k], rest) };
