@@ -108,6 +108,22 @@ async function main(): Promise<void> {
       }),
     );
 
+    await timed(`updateOne by _id ($inc, $set, $push + $slice) at ${DOCS} docs, 8 clients`, 10_000, () =>
+      pool(10_000, 8, async (i) => {
+        const r = await coll.updateOne(
+          { _id: ids[(i * 7919) % ids.length] },
+          { $inc: { stock: 1 }, $set: { 'origin.town': `town-${i % 6}` }, $push: { tags: { $each: [`u${i % 9}`], $slice: -5 } } },
+        );
+        if (r.matchedCount !== 1) throw new Error('missing');
+      }),
+    );
+    await timed(`updateOne by sku, positional tags.$, 8 clients`, 5_000, () =>
+      pool(5_000, 8, async (i) => {
+        const sku = `SKU-${String((i * 7919) % DOCS).padStart(7, '0')}`;
+        await coll.updateOne({ sku, tags: '开平' }, { $set: { 'tags.$': '开平' } });
+      }),
+    );
+
     const wallets = client.db('bench').collection('wallets');
     await wallets.insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i as never, fen: 1_000_000 })));
     const transfer = async (from: number, to: number) => {

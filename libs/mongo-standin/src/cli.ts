@@ -5,19 +5,29 @@ import { startMongoStandin } from './lib/server';
  *   npx tsx libs/mongo-standin/src/cli.ts --port 27017 --journal .local/mongo/journal.ndjson
  * Prints `mongo-standin listening <uri>` when ready; SIGINT/SIGTERM stop it and compact the journal.
  */
-function parseArgs(argv: string[]): { port?: number; host?: string; journal?: string; replicaSet?: string } {
+function parseArgs(argv: string[]): { port?: number; host?: string; journal?: string; replicaSet?: string; lifetime?: number } {
   const out: Record<string, string> = {};
+  let lifetime: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [key, inline] = arg.slice(2).split('=', 2);
-    out[key] = inline ?? argv[++i];
-    if (out[key] === undefined) throw new Error(`missing value for --${key}`);
+    const eq = arg.indexOf('=');
+    const key = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new Error(`missing value for --${key}`);
+    if (key === 'setParameter') {
+      // mongod's syntax: --setParameter transactionLifetimeLimitSeconds=10
+      const [name, n] = value.split('=', 2);
+      if (name !== 'transactionLifetimeLimitSeconds' || !(Number(n) >= 1)) throw new Error(`unsupported --setParameter ${value}`);
+      lifetime = Number(n);
+      continue;
+    }
+    out[key] = value;
   }
   for (const key of Object.keys(out)) {
     if (!['port', 'host', 'journal', 'replSet'].includes(key)) throw new Error(`unknown option --${key}`);
   }
-  return { port: out['port'] ? Number(out['port']) : undefined, host: out['host'], journal: out['journal'], replicaSet: out['replSet'] };
+  return { port: out['port'] ? Number(out['port']) : undefined, host: out['host'], journal: out['journal'], replicaSet: out['replSet'], lifetime };
 }
 
 async function main(): Promise<void> {
@@ -27,6 +37,7 @@ async function main(): Promise<void> {
     host: args.host,
     journalPath: args.journal,
     replicaSetName: args.replicaSet,
+    transactionLifetimeLimitSeconds: args.lifetime,
   });
   process.stdout.write(`mongo-standin listening ${running.uri}\n`);
   let stopping = false;

@@ -1,11 +1,12 @@
 import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
+import * as pipelineOperators from 'mingo/operators/pipeline';
 import { BSON, Binary, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError, TRANSIENT, badValue, notSupported } from './errors';
 import { Doc, sameIndexSpec, validateIndexSpec } from './collection';
-import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
-import { applyUpdate, upsertSeed, validateUpdate, withId } from './update';
-import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, toWire } from './values';
+import { CommandScope, Engine, ExecContext, MINGO_OPTIONS, SelectOptions, Transaction, WouldBlock, assertSupportedExpression, compileFilter } from './engine';
+import { MAX_DOCUMENT_BYTES, applyUpdate, bsonSize, compileUpdate, isOperatorUpdate, upsertSeed, validateUpdate, withId } from './update';
+import { cloneDoc, fromWire, getNumType, isPlainObject, keyString, parseSort, reannotate, setNumType, setOwn, toWire } from './values';
 
 export interface ServerIdentity {
   host: string;
@@ -57,6 +58,9 @@ const REFUSED_STAGES: Record<string, string> = {
   $planCacheStats: '$planCacheStats',
 };
 
+/** Stages mingo evaluates; anything else gets mongod's unknown-stage error. */
+const KNOWN_STAGES = new Set([...Object.keys(pipelineOperators), '$documents']);
+
 /** Top-level command options that would change results and are not implemented. */
 const REFUSED_OPTIONS: Record<string, string> = {
   collation: 'collation',
@@ -105,12 +109,16 @@ export class CommandHandler {
    * Runs one command and hands its reply to `reply` — at once, or later when the command is a plain
    * write waiting for a transaction that holds its document.
    */
-  execute(rawCommand: Doc, connectionId: number, reply: (doc: Doc) => void): void {
+  execute(rawCommand: Doc, connectionId: number, reply: (doc: Doc) => void, connected: () => boolean = () => true): void {
     try {
       reply(this.run(rawCommand, connectionId, true));
     } catch (e) {
       if (!(e instanceof WouldBlock)) throw e;
-      e.holder.waiters.push(() => this.execute(rawCommand, connectionId, reply));
+      // A parked write whose client has gone is dropped, never run later: mongod kills the
+      // operations of a disconnected client.
+      e.holder.waiters.push(() => {
+        if (connected()) this.execute(rawCommand, connectionId, reply, connected);
+      });
     }
   }
 
@@ -173,7 +181,24 @@ export class CommandHandler {
       case 'buildinfo':
         return { version: '7.0.0', gitVersion: 'mongo-standin', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: 16777216, ok: 1 };
       case 'getParameter':
-        return { featureCompatibilityVersion: { version: '7.0' }, ok: 1 };
+        return {
+          featureCompatibilityVersion: { version: '7.0' },
+          transactionLifetimeLimitSeconds: this.engine.transactionLifetimeMs / 1000,
+          ok: 1,
+        };
+      case 'setParameter': {
+        if (db !== 'admin') throw new CommandError(13, 'Unauthorized', 'setParameter may only be run against the admin database.');
+        const names = Object.keys(cmd).filter((k) => !['setParameter', '$db', 'lsid', '$clusterTime', '$readPreference', 'comment'].includes(k));
+        const reply: Doc = { ok: 1 };
+        for (const name of names) {
+          if (name !== 'transactionLifetimeLimitSeconds') throw notSupported(`setParameter ${name}`);
+          const seconds = asNumber(cmd[name]);
+          if (!(seconds >= 1)) throw badValue('transactionLifetimeLimitSeconds must be greater than or equal to 1s');
+          reply['was'] = this.engine.transactionLifetimeMs / 1000;
+          this.engine.transactionLifetimeMs = seconds * 1000;
+        }
+        return reply;
+      }
       case 'serverStatus': {
         const mem = process.memoryUsage();
         const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -267,6 +292,19 @@ export class CommandHandler {
     throw new CommandError(59, 'CommandNotFound', `no such command: '${name}' (mongo-standin)`);
   }
 
+  /** The index a `hint` names (by name or key pattern), or mongod's error when there is none. */
+  private resolveHint(db: string, coll: string, hint: unknown): SelectOptions['hint'] {
+    if (hint === undefined || hint === null) return undefined;
+    if (isPlainObject(hint) && '$natural' in hint) return 'natural';
+    const collection = this.engine.getCollection(db, coll);
+    if (!collection) return undefined; // nothing to read: mongod answers with an empty result
+    const wanted = typeof hint === 'string' ? undefined : keyString(fromWire(hint as Doc));
+    for (const index of collection.indexes.values()) {
+      if (typeof hint === 'string' ? index.name === hint : keyString(index.spec.key) === wanted) return index;
+    }
+    throw badValue(`error processing query: ns=${db}.${coll} planner returned error :: caused by :: hint provided does not correspond to an existing index`);
+  }
+
   private refuseInTransaction(ctx: ExecContext, what: string): void {
     if (ctx.txn) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${what}' in a multi-document transaction.`);
   }
@@ -342,6 +380,8 @@ export class CommandHandler {
     for (let i = 0; i < documents.length; i++) {
       try {
         const doc = withId(fromWire(documents[i]));
+        const size = bsonSize(doc);
+        if (size > MAX_DOCUMENT_BYTES) throw badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
         this.engine.write(db, coll, keyString(doc['_id']), doc, ctx, 'insert');
         n++;
       } catch (e) {
@@ -361,6 +401,7 @@ export class CommandHandler {
     const singleBatch = cmd['singleBatch'] === true || limitRaw < 0;
     const limit = Math.abs(limitRaw) || undefined;
     const rows = this.engine.select(db, coll, filter, ctx, {
+      hint: this.resolveHint(db, coll, cmd['hint']),
       sort: parseSort(cmd['sort']),
       skip: asNumber(cmd['skip']) || undefined,
       limit,
@@ -370,20 +411,7 @@ export class CommandHandler {
   }
 
   private project(docs: Doc[], projection: Doc | undefined): Doc[] {
-    if (!projection || Object.keys(projection).length === 0) return docs;
-    assertSupportedExpression(projection);
-    for (const [key, value] of Object.entries(projection)) {
-      if (key.endsWith('.$')) throw notSupported(`positional projection ('${key}')`);
-      if (isPlainObject(value) && '$meta' in value) throw notSupported('$meta projection');
-    }
-    try {
-      const query = new Query({}, MINGO_OPTIONS);
-      const projected = (query.find(docs, projection).all() as Doc[]).map((p, i) => inDocumentOrder(p, docs[i]));
-      projected.forEach((p, i) => reannotate(p, docs[i]));
-      return projected;
-    } catch (e) {
-      throw badValue((e as Error).message);
-    }
+    return projectDocuments(docs, projection);
   }
 
   private cursorReply(ns: string, docs: Doc[], batchSize: number, singleBatch: boolean): Doc {
@@ -489,11 +517,17 @@ export class CommandHandler {
     }
     const arrayFilters = spec['arrayFilters'] ? fromWire(spec['arrayFilters'] as Doc[]) : undefined;
     if (arrayFilters) assertSupportedExpression(arrayFilters);
-    const rows = this.engine.select(db, coll, filter, ctx, { limit: multi ? undefined : 1, sort: parseSort(sortRaw ?? spec['sort']) });
+    const compiled = !Array.isArray(update) && isOperatorUpdate(update) ? compileUpdate(update, arrayFilters) : undefined;
+    const now = this.engine.now();
+    const rows = this.engine.select(db, coll, filter, ctx, {
+      limit: multi ? undefined : 1,
+      sort: parseSort(sortRaw ?? spec['sort']),
+      hint: this.resolveHint(db, coll, spec['hint']),
+    });
     if (rows.length === 0) {
       if (spec['upsert'] !== true) return { matched: 0, modified: 0 };
       const seed = upsertSeed(filter);
-      const doc = withId(applyUpdate(seed, update, { isInsert: true, arrayFilters }));
+      const doc = checkUpdatedSize(withId(applyUpdate(seed, update, { isInsert: true, arrayFilters, compiled, now })));
       this.engine.write(db, coll, keyString(doc['_id']), doc, ctx, 'insert');
       return { matched: 0, modified: 0, upsertedId: doc['_id'], after: doc };
     }
@@ -501,10 +535,11 @@ export class CommandHandler {
     let before: Doc | undefined;
     let after: Doc | undefined;
     for (const [id, doc] of rows) {
-      const next = applyUpdate(doc, update, { filter, arrayFilters, isInsert: false });
+      const next = applyUpdate(doc, update, { filter, arrayFilters, isInsert: false, compiled, now });
       before ??= doc;
       after ??= next;
       if (sameDocument(next, doc)) continue;
+      checkUpdatedSize(next);
       this.engine.write(db, coll, id, next, ctx, 'update');
       modified++;
     }
@@ -522,7 +557,10 @@ export class CommandHandler {
         const spec = deletes[i];
         refuseOptions(spec);
         const limit = asNumber(spec['limit']);
-        const rows = this.engine.select(db, coll, fromWire((spec['q'] as Doc | undefined) ?? {}), ctx, { limit: limit === 1 ? 1 : undefined });
+        const rows = this.engine.select(db, coll, fromWire((spec['q'] as Doc | undefined) ?? {}), ctx, {
+          limit: limit === 1 ? 1 : undefined,
+          hint: this.resolveHint(db, coll, spec['hint']),
+        });
         for (const [id] of rows) this.engine.write(db, coll, id, null, ctx, 'delete');
         n += rows.length;
       } catch (e) {
@@ -541,7 +579,7 @@ export class CommandHandler {
     const fields = cmd['fields'] ? fromWire(cmd['fields'] as Doc) : undefined;
     const returnDoc = (doc: Doc | undefined | null) => (doc ? toWire(this.project([doc], fields)[0]) : null);
     if (cmd['remove'] === true) {
-      const rows = this.engine.select(db, coll, query, ctx, { limit: 1, sort: parseSort(cmd['sort']) });
+      const rows = this.engine.select(db, coll, query, ctx, { limit: 1, sort: parseSort(cmd['sort']), hint: this.resolveHint(db, coll, cmd['hint']) });
       if (!rows.length) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       const [id, doc] = rows[0];
       this.engine.write(db, coll, id, null, ctx, 'delete');
@@ -551,7 +589,7 @@ export class CommandHandler {
     const result = this.updateOne(
       db,
       coll,
-      { q: query, u: cmd['update'], upsert: cmd['upsert'] === true, arrayFilters: cmd['arrayFilters'] },
+      { q: query, u: cmd['update'], upsert: cmd['upsert'] === true, arrayFilters: cmd['arrayFilters'], hint: cmd['hint'] },
       ctx,
       cmd['sort'],
     );
@@ -580,6 +618,7 @@ export class CommandHandler {
     for (const stage of pipeline) {
       const op = Object.keys(stage)[0];
       if (REFUSED_STAGES[op]) throw notSupported(REFUSED_STAGES[op]);
+      if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
     }
     assertSupportedExpression(pipeline);
     const cursorOpts = (cmd['cursor'] as Doc | undefined) ?? {};
@@ -593,9 +632,9 @@ export class CommandHandler {
         filter = rest[0]['$match'] as Doc;
         rest = rest.slice(1);
       }
-      const counted = this.fastCount(db, target, filter, rest, ctx);
+      const counted = cmd['hint'] === undefined ? this.fastCount(db, target, filter, rest, ctx) : undefined;
       if (counted) return { cursor: { firstBatch: counted, id: Long.ZERO, ns: `${db}.${nsName}` }, ok: 1 };
-      input = this.engine.select(db, target, filter, ctx).map(([, d]) => d);
+      input = this.engine.select(db, target, filter, ctx, { hint: this.resolveHint(db, target, cmd['hint']) }).map(([, d]) => d);
     } else if (!(rest[0] && '$documents' in rest[0])) {
       throw notSupported(`aggregate: 1 without $documents (${Object.keys(rest[0] ?? {})[0] ?? 'empty pipeline'})`);
     }
@@ -638,6 +677,7 @@ export class CommandHandler {
     refuseOptions(cmd);
     const coll = this.collectionName(cmd, 'count');
     const n = this.engine.select(db, coll, fromWire((cmd['query'] as Doc | undefined) ?? {}), ctx, {
+      hint: this.resolveHint(db, coll, cmd['hint']),
       skip: asNumber(cmd['skip']) || undefined,
       limit: Math.abs(asNumber(cmd['limit'])) || undefined,
     }).length;
@@ -753,11 +793,142 @@ export class CommandHandler {
   }
 }
 
+/**
+ * Find projections. `$slice` and `$elemMatch` are applied here (mingo's projection counted `$slice`
+ * as an inclusion and refused it beside exclusions); plain inclusions, exclusions and expressions go
+ * to mingo. A projection of only `$slice`/`$elemMatch` fields keeps the rest of the document, as in mongod.
+ */
+export function projectDocuments(docs: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  assertSupportedExpression(projection);
+  const slices: Array<[string, unknown]> = [];
+  const elemMatches: Array<[string, Doc]> = [];
+  const rest: Doc = {};
+  for (const [key, value] of Object.entries(projection)) {
+    if (key.endsWith('.$')) throw notSupported(`positional projection ('${key}')`);
+    if (isPlainObject(value) && '$meta' in value) throw notSupported('$meta projection');
+    if (isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value) slices.push([key, value['$slice']]);
+    else if (isPlainObject(value) && Object.keys(value).length === 1 && '$elemMatch' in value) {
+      if (key.includes('.')) throw new CommandError(2, 'BadValue', `Cannot use $elemMatch projection on a nested field: ${key}`);
+      if (!isPlainObject(value['$elemMatch'])) throw badValue('$elemMatch needs an Object');
+      elemMatches.push([key, value['$elemMatch'] as Doc]);
+    } else rest[key] = value;
+  }
+  const includes = (v: unknown) => !(v === 0 || v === false);
+  const fields = Object.entries(rest).filter(([k]) => k !== '_id');
+  // $elemMatch counts as an inclusion; a projection of only $slice fields keeps the rest of the document.
+  const inclusion = fields.some(([, v]) => includes(v)) || (fields.length === 0 && (elemMatches.length > 0 || (rest['_id'] !== undefined && includes(rest['_id']) && !slices.length)));
+  for (const [k, v] of Object.entries(rest)) {
+    if (k === '_id') continue;
+    if (inclusion && !includes(v)) throw new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${k} in inclusion projection`);
+    if (!inclusion && includes(v)) throw new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${k} in exclusion projection`);
+  }
+  for (const [key, amount] of slices) {
+    const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n);
+    if (!(ok(amount) || (Array.isArray(amount) && amount.length === 2 && ok(amount[0]) && ok(amount[1]) && (amount[1] as number) > 0))) {
+      throw badValue(`$slice only supports numbers and [skip, limit] arrays (${key})`);
+    }
+  }
+  const elemMatchers = elemMatches.map(([key, cond]) => [key, compileFilter({ [key]: { $elemMatch: cond } })] as const);
+  try {
+    // Exclusion-style $slice edits the projected copy in place: it must not share arrays with the store.
+    const input = slices.length && !inclusion ? docs.map((d) => cloneDoc(d)) : docs;
+    const keepId = rest['_id'] === undefined || includes(rest['_id']);
+    const base: Doc[] =
+      fields.length === 0 && inclusion
+        ? input.map((d) => (keepId && d['_id'] !== undefined ? { _id: d['_id'] } : {}))
+        : Object.keys(rest).length === 0
+          ? input
+          : (new Query({}, MINGO_OPTIONS).find(input, rest).all() as Doc[]);
+    return base.map((projected, i) => {
+      const original = docs[i];
+      let out = inDocumentOrder(projected, original);
+      reannotate(out, original);
+      for (const [key, amount] of slices) {
+        const parts = key.split('.');
+        if (inclusion) includeSliced(out, original, parts, amount);
+        else sliceInPlace(out, parts, amount);
+      }
+      if (elemMatchers.length) {
+        out = { ...out };
+        reannotate(out, original);
+        for (const [key, matcher] of elemMatchers) {
+          delete out[key];
+          const array = original[key];
+          if (!Array.isArray(array)) continue;
+          const hit = array.find((el) => !matcher || matcher.test({ [key]: [el] }));
+          // mongod puts an $elemMatch field after the other fields.
+          if (hit !== undefined) setOwn(out, key, [cloneDoc(hit)]);
+        }
+      }
+      return out;
+    });
+  } catch (e) {
+    if (e instanceof CommandError) throw e;
+    throw badValue((e as Error).message);
+  }
+}
+
+function sliceArray(array: unknown[], amount: unknown): unknown[] {
+  if (Array.isArray(amount)) {
+    const [skip, limit] = amount as [number, number];
+    const start = skip < 0 ? Math.max(0, array.length + skip) : Math.min(skip, array.length);
+    return array.slice(start, start + limit);
+  }
+  const n = amount as number;
+  return n >= 0 ? array.slice(0, n) : array.slice(Math.max(0, array.length + n));
+}
+
+/** Exclusion-style `$slice`: the projected document keeps everything, the array at the path is cut. */
+function sliceInPlace(value: unknown, parts: string[], amount: unknown): void {
+  if (Array.isArray(value)) {
+    for (const el of value) if (isPlainObject(el)) sliceInPlace(el, parts, amount);
+    return;
+  }
+  if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, parts[0])) return;
+  const child = value[parts[0]];
+  if (parts.length > 1) sliceInPlace(child, parts.slice(1), amount);
+  else if (Array.isArray(child)) setOwn(value, parts[0], sliceArray(child, amount));
+}
+
+/** Inclusion-style `$slice`: adds the (cut) field from the original document to the projected one. */
+function includeSliced(out: Doc, original: Doc, parts: string[], amount: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(original, parts[0])) return;
+  const value = original[parts[0]];
+  if (parts.length === 1) {
+    setOwn(out, parts[0], Array.isArray(value) ? sliceArray(cloneDoc(value), amount) : cloneDoc(value));
+    return;
+  }
+  if (isPlainObject(value)) {
+    const target = isPlainObject(out[parts[0]]) ? (out[parts[0]] as Doc) : {};
+    setOwn(out, parts[0], target);
+    includeSliced(target, value, parts.slice(1), amount);
+  } else if (Array.isArray(value)) {
+    const existing = Array.isArray(out[parts[0]]) ? (out[parts[0]] as unknown[]) : [];
+    const next = value
+      .map((el, i) => {
+        if (!isPlainObject(el)) return undefined;
+        const target = isPlainObject(existing[i]) ? (existing[i] as Doc) : {};
+        includeSliced(target, el, parts.slice(1), amount);
+        return target;
+      })
+      .filter((el) => el !== undefined);
+    setOwn(out, parts[0], next);
+  }
+}
+
+function checkUpdatedSize(doc: Doc): Doc {
+  if (bsonSize(doc) > MAX_DOCUMENT_BYTES) {
+    throw new CommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`);
+  }
+  return doc;
+}
+
 /** mongod's find projections keep the stored field order (mingo's follow the projection's). */
 function inDocumentOrder(projected: Doc, original: Doc): Doc {
   const out: Doc = {};
-  for (const k of Object.keys(original)) if (k in projected) out[k] = projected[k];
-  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  for (const k of Object.keys(original)) if (Object.prototype.hasOwnProperty.call(projected, k)) setOwn(out, k, projected[k]);
+  for (const k of Object.keys(projected)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, projected[k]);
   return idFirst(out);
 }
 
@@ -766,7 +937,7 @@ function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
   if (keys.length < 2 || keys[0] === '_id' || !('_id' in doc)) return doc;
   const out: Doc = { _id: doc['_id'] };
-  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  for (const k of keys) if (k !== '_id') setOwn(out, k, doc[k]);
   for (const k of keys) setNumType(out, k, getNumType(doc, k));
   return out;
 }

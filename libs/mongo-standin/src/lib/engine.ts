@@ -57,6 +57,8 @@ export interface SelectOptions {
   sort?: SortSpec;
   skip?: number;
   limit?: number;
+  /** A `hint`: read this index whole (a sparse or partial one yields only the documents it holds), or the collection in natural order. */
+  hint?: Index | 'natural';
 }
 
 export interface QueryStats {
@@ -155,7 +157,7 @@ export function compileFilter(filter: Doc | undefined): Matcher | undefined {
   if (simple) return simple;
   assertSupportedExpression(filter);
   try {
-    return new Query(filter, MINGO_OPTIONS);
+    return new Query(quoteDbRefs(filter), MINGO_OPTIONS);
   } catch (e) {
     throw new CommandError(2, 'BadValue', (e as Error).message);
   }
@@ -167,8 +169,29 @@ function isIndexableValue(v: unknown): boolean {
   return rank !== 4 && rank !== 5 && rank !== 11 && rank !== 0 && rank !== 12;
 }
 
+/** A DBRef's BSON form, {$ref, $id[, $db]}: a value, although its keys look like operators. */
+export function isDbRefLike(v: unknown): boolean {
+  return isPlainObject(v) && Object.keys(v)[0] === '$ref' && '$id' in v;
+}
+
 function isOperatorObject(v: unknown): v is Doc {
-  return isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+  return isPlainObject(v) && Object.keys(v).length > 0 && !isDbRefLike(v) && Object.keys(v).every((k) => k.startsWith('$'));
+}
+
+/** mingo would read a DBRef's `$ref`/`$id` keys as operators: compare such values with `$eq` instead. */
+function quoteDbRefs(filter: Doc): Doc {
+  let out: Doc | undefined;
+  for (const [key, cond] of Object.entries(filter)) {
+    let next = cond;
+    if (isDbRefLike(cond)) next = { $eq: cond };
+    else if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(cond)) next = cond.map((c) => (isPlainObject(c) ? quoteDbRefs(c) : c));
+    else if (isPlainObject(cond) && Array.isArray(cond['$in']) && cond['$in'].some(isDbRefLike)) next = cond; // $in compares values as they are
+    if (next !== cond) {
+      out ??= { ...filter };
+      out[key] = next;
+    }
+  }
+  return out ?? filter;
 }
 
 /** Index ranges implied by one top-level condition, with a score saying how selective they are. */
@@ -425,7 +448,8 @@ export class Engine {
   /** Set by the command handler while it runs one command. */
   scope?: CommandScope;
   readonly now: () => number;
-  readonly transactionLifetimeMs: number;
+  /** MongoDB's transactionLifetimeLimitSeconds (settable at run time with setParameter, as in mongod). */
+  transactionLifetimeMs: number;
   /** How the last select ran (explain-like, for tests and benchmarks): index read, streamed in sort order, documents read. */
   lastQueryStats: QueryStats = { index: null, ordered: false, docsExamined: 0 };
 
@@ -514,8 +538,8 @@ export class Engine {
     const ns = `${db}.${name}`;
     const coll = this.getCollection(db, name);
     const overlay = ctx.txn?.overlay.get(ns);
+    const query = compileFilter(filter); // before the early return: an invalid filter is an error even on a missing collection
     if (!coll && !overlay) return [];
-    const query = compileFilter(filter);
     const txn = ctx.txn;
     const changedSinceSnapshot = txn && coll ? coll.recent.filter((r) => r.ts > txn.snapshot) : [];
     const snapshotIsCurrent = !overlay?.size && changedSinceSnapshot.length === 0;
@@ -524,12 +548,18 @@ export class Engine {
     let needsDedupe = false;
     let ordered = false;
     let indexName: string | null = null;
-    const planned = coll ? plan(coll, filter, opts.sort) : undefined;
-    if (planned) {
+    const planned = coll && !opts.hint ? plan(coll, filter, opts.sort) : undefined;
+    if (opts.hint instanceof Index) {
+      const hinted = opts.hint;
+      ids = hinted.multikey ? unique(hinted.ordered(true)) : hinted.ordered(true);
+      indexName = hinted.name;
+    } else if (opts.hint === 'natural') {
+      // the collection's own order, below
+    } else if (planned) {
       ids = planned.ids;
       ordered = !!opts.sort && planned.ordered && snapshotIsCurrent;
       indexName = planned.index;
-    } else if (opts.sort && coll && snapshotIsCurrent) {
+    } else if (opts.sort && coll && snapshotIsCurrent && !opts.hint) {
       const bySort = indexForSort(coll, opts.sort);
       if (bySort) {
         ids = bySort.index.ordered(bySort.forward);

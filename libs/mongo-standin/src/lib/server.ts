@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { CommandHandler } from './commands';
 import { Engine } from './engine';
 import { Journal } from './journal';
-import { MSG_MORE_TO_COME, MessageFramer, OP_MSG, OP_QUERY, encodeOpMsg, encodeOpReply, parseMessage } from './wire';
+import { MAX_WIRE_OBJECT_BYTES, MSG_MORE_TO_COME, MessageFramer, OP_MSG, OP_QUERY, encodeOpMsg, encodeOpReply, parseMessage } from './wire';
 
 export interface MongoStandinOptions {
   /** 0 or omitted = a free port. */
@@ -74,11 +74,26 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
         }
         if (msg.opCode === OP_QUERY) {
           socket.write(encodeOpReply(msg.requestId, handler.run(msg.command, connectionId)));
+        } else if (msg.opCode === OP_MSG && msg.oversizedDocument !== undefined) {
+          const size = msg.oversizedDocument;
+          socket.write(
+            encodeOpMsg(msg.requestId, {
+              ok: 0,
+              code: 10334,
+              codeName: 'BSONObjectTooLarge',
+              errmsg: `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${MAX_WIRE_OBJECT_BYTES}(16MB)`,
+            }),
+          );
         } else if (msg.opCode === OP_MSG) {
           const { requestId, flags } = msg;
-          handler.execute(msg.command, connectionId, (reply) => {
-            if (!(flags & MSG_MORE_TO_COME) && !socket.destroyed) socket.write(encodeOpMsg(requestId, reply));
-          });
+          handler.execute(
+            msg.command,
+            connectionId,
+            (reply) => {
+              if (!(flags & MSG_MORE_TO_COME) && !socket.destroyed) socket.write(encodeOpMsg(requestId, reply));
+            },
+            () => !socket.destroyed,
+          );
         } else {
           socket.write(
             encodeOpMsg(msg.requestId, {

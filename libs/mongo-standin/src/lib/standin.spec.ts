@@ -117,6 +117,30 @@ describe('mongo-standin specifics', () => {
     expect((await coll.findOne({ _id: 'x' as never }))?.['v']).toBe(4);
   });
 
+  it('drops a plain write parked behind a transaction when its client disconnects (mongod kills its operation)', async () => {
+    const coll = client.db('parked').collection('c');
+    await coll.insertOne({ _id: 'held' as never, v: 1 });
+    const session = client.startSession();
+    try {
+      session.startTransaction();
+      await coll.updateOne({ _id: 'held' as never }, { $set: { v: 2 } }, { session });
+      const other = await new MongoClient(standin.uri).connect();
+      const parked = other
+        .db('parked')
+        .collection('c')
+        .updateOne({ _id: 'held' as never }, { $set: { v: 99 } })
+        .then(() => 'written', () => 'failed');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await other.close(); // closes the connection the parked write is waiting on
+      expect(await parked).toBe('failed');
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // parked writes resume on the next turn
+    expect((await coll.findOne({ _id: 'held' as never }))?.['v']).toBe(2);
+  });
+
   it('lets a multi-document plain write that already changed documents win over a transaction (documented divergence)', async () => {
     const coll = client.db('plainwins').collection('c');
     await coll.insertMany([{ _id: 'free' as never, v: 1 }, { _id: 'held' as never, v: 1 }]);

@@ -6,6 +6,8 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { QueryOperator } from 'mingo/types';
+import { Query } from 'mingo/query';
+import type { Binary } from 'bson';
 import { badValue } from './errors';
 import { getNumType, isPlainObject } from './values';
 
@@ -101,6 +103,75 @@ const $type = (selector: string, value: unknown) => {
 };
 
 /**
+ * `$all` as mongod defines it: the conjunction of an equality (or `$elemMatch`) per value, so a
+ * non-array field equal to the single value matches too (mingo's own requires an array).
+ */
+const $all = (selector: string, value: unknown, options: unknown) => {
+  if (!Array.isArray(value)) throw badValue('$all needs an array');
+  if (value.length === 0) return () => false;
+  const members = value.map((v) => (isPlainObject(v) && '$elemMatch' in v ? { [selector]: v } : { [selector]: v instanceof RegExp ? v : { $eq: v } }));
+  const query = new Query({ $and: members }, options as ConstructorParameters<typeof Query>[1]);
+  return (obj: unknown) => query.test(obj as Record<string, unknown>);
+};
+
+/** The 64 bits of an integral number (two's complement), or undefined for values `$bits*` never match. */
+function numberBits(v: number): bigint | undefined {
+  if (!Number.isInteger(v) || !Number.isSafeInteger(v)) return undefined;
+  return BigInt.asUintN(64, BigInt(v));
+}
+
+function binaryBit(bytes: Uint8Array, position: number): boolean {
+  const byte = position >> 3;
+  return byte < bytes.length && ((bytes[byte] >> (position & 7)) & 1) === 1;
+}
+
+/** `$bitsAllSet` & co. on integral numbers and on BinData (bit 0 = lowest bit of the first byte), as in mongod. */
+function bitsOperator(all: boolean, set: boolean) {
+  return (selector: string, mask: unknown) => {
+    let positions: number[];
+    if (typeof mask === 'number') {
+      if (!Number.isInteger(mask) || mask < 0) throw badValue(`bit mask must be a non-negative integer: ${mask}`);
+      positions = [];
+      let m = BigInt(mask);
+      for (let i = 0; m > 0n; i++, m >>= 1n) if (m & 1n) positions.push(i);
+    } else if (Array.isArray(mask)) {
+      if (!mask.every((p) => typeof p === 'number' && Number.isInteger(p) && p >= 0)) throw badValue('bit positions must be non-negative integers');
+      positions = mask as number[];
+    } else if ((mask as { _bsontype?: string } | null)?._bsontype === 'Binary') {
+      const bytes = (mask as Binary).buffer;
+      positions = [];
+      for (let i = 0; i < bytes.length * 8; i++) if (binaryBit(bytes, i)) positions.push(i);
+    } else {
+      throw badValue(`${selector} takes an Array, a number, or a BinData but received: ${String(mask)}`);
+    }
+    const test = (bit: (p: number) => boolean) => {
+      const hits = positions.map((p) => bit(p) === set);
+      return all ? hits.every(Boolean) : hits.some(Boolean);
+    };
+    const parts = selector.split('.');
+    return (obj: unknown) => {
+      let found = false;
+      const check = (v: unknown) => {
+        if (found) return;
+        if (Array.isArray(v)) {
+          v.forEach(check);
+          return;
+        }
+        if (typeof v === 'number') {
+          const bits = numberBits(v);
+          if (bits !== undefined) found = test((p) => (p >= 64 ? bits >> 63n === 1n : ((bits >> BigInt(p)) & 1n) === 1n));
+        } else if ((v as { _bsontype?: string } | null)?._bsontype === 'Binary') {
+          const bytes = (v as Binary).buffer;
+          found = test((p) => binaryBit(bytes, p));
+        }
+      };
+      visitPath(obj, parts, check);
+      return found;
+    };
+  };
+}
+
+/**
  * All of mingo's operators with the stand-in's overrides. Used with mingo's base Query/Aggregator
  * classes: the convenience classes merge their defaults first, and the first definition wins.
  */
@@ -109,7 +180,15 @@ export const STANDIN_CONTEXT = Context.init({
   expression: { ...expressionOperators },
   pipeline: { ...pipelineOperators },
   projection: { ...projectionOperators },
-  query: { ...queryOperators, $type: $type as unknown as QueryOperator },
+  query: {
+    ...queryOperators,
+    $type: $type as unknown as QueryOperator,
+    $all: $all as unknown as QueryOperator,
+    $bitsAllSet: bitsOperator(true, true) as unknown as QueryOperator,
+    $bitsAnySet: bitsOperator(false, true) as unknown as QueryOperator,
+    $bitsAllClear: bitsOperator(true, false) as unknown as QueryOperator,
+    $bitsAnyClear: bitsOperator(false, false) as unknown as QueryOperator,
+  },
   window: { ...windowOperators },
 });
 

@@ -101,6 +101,14 @@ function convertValue(v: unknown, container: object, key: string): unknown {
     throw notSupported('Decimal128 values (store money as integer minor units, e.g. fen)');
   }
   if (bsontype === 'Code') throw notSupported('BSON JavaScript code values');
+  if (bsontype === 'DBRef') {
+    // Stored as the plain {$ref, $id, $db} document it is in BSON, so paths like 'ref.$id' resolve.
+    const ref = v as unknown as { collection: string; oid: unknown; db?: string; fields?: Record<string, unknown> };
+    const plain: Record<string, unknown> = { $ref: ref.collection, $id: ref.oid };
+    if (ref.db) plain['$db'] = ref.db;
+    for (const [k, f] of Object.entries(ref.fields ?? {})) plain[k] = f;
+    return fromWire(plain);
+  }
   return v;
 }
 
@@ -144,6 +152,12 @@ function convertOut(v: unknown, type: NumType | undefined): unknown {
   return v;
 }
 
+/** Assigns an own property, also for the key `__proto__` (a plain assignment would set the prototype). */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deep copy of plain objects/arrays keeping numeric annotations; BSON value objects are shared (immutable). */
 export function cloneDoc<T>(value: T): T {
   if (Array.isArray(value)) {
@@ -153,7 +167,7 @@ export function cloneDoc<T>(value: T): T {
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = cloneDoc(value[key]);
+    for (const key of Object.keys(value)) setOwn(out, key, cloneDoc(value[key]));
     copyAnnotations(out, value);
     return out as T;
   }
@@ -252,9 +266,12 @@ export function compareValues(a: unknown, b: unknown): number {
       return Math.sign(xk.length - yk.length);
     }
     case 6: {
+      // mongod's order: length, then subtype, then bytes.
       const x = (a as Binary).buffer;
       const y = (b as Binary).buffer;
       if (x.length !== y.length) return Math.sign(x.length - y.length);
+      const st = (a as Binary).sub_type - (b as Binary).sub_type;
+      if (st) return Math.sign(st);
       return Buffer.compare(Buffer.from(x), Buffer.from(y));
     }
     case 10:

@@ -21,7 +21,12 @@ export interface IncomingMessage {
   flags: number;
   /** OP_QUERY full collection name, e.g. `admin.$cmd`. */
   fullCollectionName?: string;
+  /** Size of a document beyond mongod's wire limit (16 MB + 16 KB): the command is refused with code 10334. */
+  oversizedDocument?: number;
 }
+
+/** mongod accepts BSON objects up to 16 MB plus 16 KB of command overhead (BSONObjMaxInternalSize). */
+export const MAX_WIRE_OBJECT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
 
 /**
  * Splits a byte stream into whole messages. Chunks of a large message are kept in a list and joined
@@ -77,13 +82,17 @@ export function parseMessage(buf: Buffer): IncomingMessage {
     const end = flags & MSG_CHECKSUM_PRESENT ? buf.length - 4 : buf.length;
     let offset = 20;
     let command: Document | undefined;
+    let oversizedDocument: number | undefined;
     const sequences: Array<[string, Document[]]> = [];
     while (offset < end) {
       const kind = buf[offset];
       offset += 1;
       if (kind === 0) {
         const size = buf.readInt32LE(offset);
-        command = BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+        if (size > MAX_WIRE_OBJECT_BYTES) {
+          oversizedDocument = size;
+          command = {};
+        } else command = BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
         offset += size;
       } else if (kind === 1) {
         const sectionSize = buf.readInt32LE(offset);
@@ -93,7 +102,8 @@ export function parseMessage(buf: Buffer): IncomingMessage {
         const docs: Document[] = [];
         while (docOffset < sectionEnd) {
           const size = buf.readInt32LE(docOffset);
-          docs.push(BSON.deserialize(buf.subarray(docOffset, docOffset + size), DESERIALIZE_OPTIONS));
+          if (size > MAX_WIRE_OBJECT_BYTES) oversizedDocument = size;
+          else docs.push(BSON.deserialize(buf.subarray(docOffset, docOffset + size), DESERIALIZE_OPTIONS));
           docOffset += size;
         }
         sequences.push([identifier, docs]);
@@ -104,7 +114,7 @@ export function parseMessage(buf: Buffer): IncomingMessage {
     }
     if (!command) throw new Error('OP_MSG without a body section');
     for (const [identifier, docs] of sequences) command[identifier] = docs;
-    return { requestId, opCode, command, flags };
+    return { requestId, opCode, command, flags, oversizedDocument };
   }
   return { requestId, opCode, command: {}, flags: 0 };
 }
