@@ -27,6 +27,8 @@ const RM_ATTEMPT_ITERATIONS = 2500;
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
 const FEAS_EPS = 1e-7;
+/** Iterations the current solution may stay infeasible before the search restarts from the best plan. */
+const RESTART_ITERATIONS = 300;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
 function tol(cost: number): number {
@@ -43,6 +45,11 @@ export interface EngineOptions {
   vehicleReductionShare: number;
   /** Stop removing vehicles once the plan uses this many (0: keep trying while budget lasts). */
   vehicleTarget: number;
+  /**
+   * Hard limit on the vehicles a plan may use. Plans above it rank below every plan within it, and
+   * route minimisation keeps going (whatever vehicleReductionShare says) until one is found.
+   */
+  maxVehicles: number;
   granularity: number;
   onProgress?: (p: EngineProgress) => void;
 }
@@ -974,6 +981,8 @@ export class Engine {
     let best: number[][] | null = null;
     let bestActive = new Uint8Array(this.R);
     let bestCost = Infinity;
+    /** Vehicles the best plan uses beyond opts.maxVehicles (0 once a plan within the fleet is found). */
+    let bestExcess = Infinity;
     let fallback = this.snapshot();
     let fallbackViolation = Infinity;
     const report = (): void => {
@@ -988,7 +997,9 @@ export class Engine {
     const considerBest = (): void => {
       if (this.isFeasible()) {
         const c = this.plainCost();
-        if (c < bestCost - EPS) {
+        const excess = Math.max(0, this.usedRoutes() - opts.maxVehicles);
+        if (excess < bestExcess || (excess === bestExcess && c < bestCost - EPS)) {
+          bestExcess = excess;
           bestCost = c;
           best = this.snapshot();
           bestActive = this.active.slice();
@@ -1021,7 +1032,9 @@ export class Engine {
     const fraction = (): number =>
       Math.min(1, byIterations ? iter / opts.maxIterations : elapsed() / Math.max(1, deadline));
     const rmShare = opts.vehicleReductionShare;
-    let rmActive = opts.vehicleReductionShare > 0;
+    let rmActive = opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R;
+    // the share of the budget for removing vehicles is over (never while the plan exceeds the fleet)
+    const rmShareSpent = (): boolean => bestExcess === 0 && fraction() > rmShare;
     let rmAttemptStart = -1;
     let rmAttemptIter = 0;
     let rmRemovedRoute = -1;
@@ -1030,6 +1043,7 @@ export class Engine {
     let feasTw = 0;
     let feasCap = 0;
     let window = 0;
+    let infeasibleStreak = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1041,7 +1055,7 @@ export class Engine {
 
       // route minimisation: once feasible, drop the smallest route and let the penalised search repair
       if (rmActive && best !== null && rmAttemptStart < 0) {
-        if (fraction() > rmShare || this.usedRoutes() <= opts.vehicleTarget) {
+        if (rmShareSpent() || (bestExcess === 0 && this.usedRoutes() <= opts.vehicleTarget)) {
           rmActive = false;
           this.setPenalties(Math.min(this.wTw, 10), Math.min(this.wCap, 10), 1);
           currentCost = this.totalCost();
@@ -1066,7 +1080,7 @@ export class Engine {
             const savedW = [this.wTw, this.wCap];
             this.setPenalties(1e6, 1e6, 1);
             const epSteps = { count: 0 };
-            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => fraction() > rmShare || elapsed() >= deadline || !!opts.signal?.aborted);
+            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted);
             // with an iteration budget, ejection-pool steps count against it too
             if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
@@ -1098,6 +1112,7 @@ export class Engine {
       }
       if (tw <= FEAS_EPS) feasTw++;
       if (over <= FEAS_EPS) feasCap++;
+      infeasibleStreak = tw <= FEAS_EPS && over <= FEAS_EPS ? 0 : infeasibleStreak + 1;
       window++;
       const hadBest: number[][] | null = best;
       considerBest();
@@ -1109,10 +1124,10 @@ export class Engine {
       }
       if (rmAttemptStart >= 0) {
         const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS;
-        if (fraction() > rmShare || stale) {
+        if (rmShareSpent() || stale) {
           // give up this attempt: back to the best feasible plan with its fleet; a stale attempt is
           // retried on another route while the budget lasts
-          if (!stale || fraction() > rmShare) rmActive = false;
+          if (rmShareSpent()) rmActive = false;
           rmAttemptStart = -1;
           this.setPenalties(1, this.wCap, 1);
           if (best) this.loadAll(best, bestActive);
@@ -1120,6 +1135,14 @@ export class Engine {
           current = this.snapshot();
           currentCost = this.totalCost();
         }
+      }
+      if (best && rmAttemptStart < 0 && infeasibleStreak > RESTART_ITERATIONS) {
+        // The current solution drifted into an infeasible basin that raising the penalty weights
+        // did not get it out of: continue from the best feasible plan instead.
+        this.loadAll(best, bestActive);
+        current = this.snapshot();
+        currentCost = this.totalCost();
+        infeasibleStreak = 0;
       }
       if (window === 25) {
         const adapt = (w: number, frac: number): number =>
