@@ -27,8 +27,10 @@ const RM_ATTEMPT_ITERATIONS = 2500;
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
 const FEAS_EPS = 1e-7;
-/** Iterations the current solution may stay infeasible before the search restarts from the best plan. */
+/** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the search restarts from the best plan. */
 const RESTART_ITERATIONS = 300;
+/** …or for this share of the budget whatever the weights (large instances run few iterations). */
+const RESTART_SHARE = 0.1;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
 function tol(cost: number): number {
@@ -41,6 +43,8 @@ export interface EngineOptions {
   maxIterations: number;
   signal?: { readonly aborted: boolean };
   now: () => number;
+  /** Clock reading when solving began (set-up counts against the time limit); default: start of run(). */
+  startedAt?: number;
   /** Share of the time budget that may be spent removing routes (0 disables route minimisation). */
   vehicleReductionShare: number;
   /** Stop removing vehicles once the plan uses this many (0: keep trying while budget lasts). */
@@ -968,15 +972,21 @@ export class Engine {
   }
 
   run(opts: EngineOptions): EngineResult {
-    const t0 = opts.now();
+    const t0 = opts.startedAt ?? opts.now();
     const elapsed = (): number => opts.now() - t0;
     const deadline = opts.timeLimitMs;
     this.construct();
-    if (opts.vehicleReductionShare > 0) {
+    if (opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R) {
       // fewest vehicles first: the search may not reopen a vehicle the construction did not need
       for (let r = 0; r < this.R; r++) if (this.seq[r].length === 2) this.active[r] = 0;
     }
+    // The construction prefers feasible slots; polish it without giving feasibility up, so that a
+    // feasible plan exists at once (with the initial weights the search first traded time warp for
+    // distance and, on 1000 stops, took longer than 10 s to become feasible again).
+    const initialWeights = [this.wTw, this.wCap];
+    this.setPenalties(1e6, 1e6, 1);
     this.localSearch(true);
+    this.setPenalties(initialWeights[0], initialWeights[1], 1);
 
     let best: number[][] | null = null;
     let bestActive = new Uint8Array(this.R);
@@ -1044,6 +1054,7 @@ export class Engine {
     let feasCap = 0;
     let window = 0;
     let infeasibleStreak = 0;
+    let infeasibleSince = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1112,7 +1123,8 @@ export class Engine {
       }
       if (tw <= FEAS_EPS) feasTw++;
       if (over <= FEAS_EPS) feasCap++;
-      infeasibleStreak = tw <= FEAS_EPS && over <= FEAS_EPS ? 0 : infeasibleStreak + 1;
+      if (tw <= FEAS_EPS && over <= FEAS_EPS) infeasibleStreak = 0;
+      else if (infeasibleStreak++ === 0) infeasibleSince = fraction();
       window++;
       const hadBest: number[][] | null = best;
       considerBest();
@@ -1136,9 +1148,11 @@ export class Engine {
           currentCost = this.totalCost();
         }
       }
-      if (best && rmAttemptStart < 0 && infeasibleStreak > RESTART_ITERATIONS) {
-        // The current solution drifted into an infeasible basin that raising the penalty weights
-        // did not get it out of: continue from the best feasible plan instead.
+      if (best && rmAttemptStart < 0 && infeasibleStreak > 0 && (fraction() - infeasibleSince > RESTART_SHARE || (infeasibleStreak > RESTART_ITERATIONS && (this.wTw > 100 * initialWeights[0] || this.wCap > 100 * initialWeights[1])))) {
+        // The current solution drifted into an infeasible basin that raising the penalty weights a
+        // hundredfold did not get it out of, or has been infeasible for a tenth of the budget:
+        // continue from the best feasible plan instead. (A walk just across the border is often
+        // productive on long routes, so short infeasible spells are left alone.)
         this.loadAll(best, bestActive);
         current = this.snapshot();
         currentCost = this.totalCost();

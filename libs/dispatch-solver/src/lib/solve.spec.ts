@@ -386,6 +386,15 @@ describe('solve: anytime behaviour', () => {
     expect(checkPlan(problem, a)).toEqual([]);
   });
 
+  it('keeps no state between runs: a run gives the same plan before and after other runs in the process', () => {
+    const problem = mediumProblem(40);
+    const options = { seed: 5, maxIterations: 80, timeLimitMs: 600_000 };
+    const first = solve(problem, options);
+    solve(mediumProblem(25), { seed: 9, maxIterations: 80, timeLimitMs: 600_000 });
+    solve({ ...problem, weights: { vehicle: 0 } }, { seed: 5, maxIterations: 40, timeLimitMs: 600_000, maxVehicles: 3 });
+    expect(solve(problem, options).routes).toEqual(first.routes);
+  });
+
   it('honours the time limit and reports progress', () => {
     const problem = mediumProblem(40);
     const progress: number[] = [];

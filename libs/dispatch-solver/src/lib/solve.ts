@@ -126,12 +126,13 @@ export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit:
  * or when the signal aborts, and returns the best plan found.
  */
 export function solve(problem: Problem, options: SolveOptions = {}): Plan {
+  const now = options.now ?? (() => performance.now());
+  const startedAt = now();
   const { compiled, nodeIds, classes, unserved } = compileProblem(problem);
   const maxVehicles = options.maxVehicles ?? compiled.nVehicles;
   if (!Number.isInteger(maxVehicles) || maxVehicles < 0) {
     throw new ProblemValidationError([`maxVehicles must be a non-negative integer, got ${maxVehicles}`]);
   }
-  const now = options.now ?? (() => performance.now());
   const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? 30);
   const result = engine.run({
     seed: options.seed ?? 1,
@@ -139,6 +140,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     maxIterations: options.maxIterations ?? Infinity,
     signal: options.signal,
     now,
+    startedAt,
     // removing vehicles only pays when vehicles cost something
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
