@@ -1,37 +1,50 @@
 /*
- * Benchmark on the Solomon VRPTW instances (and one 1000-customer Gehring–Homberger instance).
+ * Benchmark on the Solomon VRPTW instances and the 1000-customer Gehring–Homberger instances.
  *
- *   npx tsx libs/dispatch-solver/bench/solomon.ts [FILTER] [--time-limit S] [--seed N] [--homberger NAME|none]
- *     [--wall-clock]
+ *   npx tsx libs/dispatch-solver/bench/solomon.ts [FILTER[,FILTER…]] [--seeds 1,2,3] [--time-limit S]
+ *     [--homberger NAME[,NAME…]|all|none] [--homberger-time S] [--jobs N] [--wall-clock]
  *
- * Time limits are CPU seconds of the benchmark process unless --wall-clock is given.
+ * FILTER: prefixes of instance names (e.g. `RC2`, `C101,R101,RC201`, `H` = Homberger only); default all
+ * 56 Solomon instances. Each instance runs once per seed (default seeds 1,2,3) with the fleet limited to
+ * the best-known vehicle count of bks.csv (`--vehicles`, a hard limit), each run in a fresh process
+ * (the CLI), so that no run inherits JIT, heap or timing state from another. Time limits are CPU
+ * seconds of that process unless --wall-clock is given. Solutions are checked with the shared
+ * evaluator; the tables give, per instance, the gap of every seed, their mean and spread.
  *
- * FILTER is a prefix of instance names (e.g. R1, RC2, C101); default all 56. Single thread, fleet
- * limited to the best-known vehicle count of bks.csv. Solutions are written to a temp directory and
- * checked with the shared evaluator (feasibility, distance, gap).
+ * Homberger (default `r1_10_1`, 60 s, only when FILTER is empty or `H`): first feasible plan within
+ * the fleet, final gap and peak memory of the solver process.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { solveSolomonFile } from '../src/cli';
 
 const BENCH_DIR = process.env['VRPTW_BENCH_DIR'] ?? '/work/shared/bench/vrptw';
+const CLI = join(__dirname, '..', 'src', 'cli.ts');
+const TSX = require.resolve('tsx/cli');
 
-interface Row {
-  name: string;
-  cls: string;
+interface Bks {
   vehicles: number;
-  bksVehicles: number;
   distance: number;
-  bksDistance: number;
-  feasible: boolean;
-  gapPct: number;
-  seconds: number;
-  cpuSeconds: number;
 }
 
-function loadBks(): Map<string, { vehicles: number; distance: number }> {
+interface Run {
+  name: string;
+  seed: number;
+  vehicles: number;
+  bksVehicles: number;
+  unserved: number;
+  feasible: boolean;
+  distance: number;
+  gapPct: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  /** Solver clock at the first plan within the fleet (from the progress lines). */
+  firstWithinFleetS: number | null;
+  peakRssMb: number;
+}
+
+function loadBks(): Map<string, Bks> {
   const [head, ...rows] = readFileSync(join(BENCH_DIR, 'bks.csv'), 'utf8').trim().split('\n');
   const cols = head.split(',');
   return new Map(
@@ -52,102 +65,170 @@ function classOf(name: string): string {
   return m ? `${m[1].toUpperCase()}${m[2]}` : '?';
 }
 
-function main(): void {
+/** Runs the CLI in its own process and evaluates its solution. */
+function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS: number, cpuClock: boolean, outDir: string): Promise<Run> {
+  const args = [TSX, CLI, 'solve', file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles)];
+  if (cpuClock) args.push('--cpu-clock');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${name} seed ${seed}: solver exited with ${code}\n${stderr}`));
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const solution = JSON.parse(stdout) as { routes: number[][]; unserved?: number[] };
+      const solFile = join(outDir, `${name}.seed${seed}.json`);
+      writeFileSync(solFile, JSON.stringify({ routes: solution.routes }));
+      const ev = evaluate(file, solFile);
+      let firstWithinFleetS: number | null = null;
+      for (const line of stderr.split('\n')) {
+        // progress lines: "12.34s vehicles=101 distance=…"
+        const m = /^([\d.]+)s vehicles=(\d+)/.exec(line);
+        if (m && Number(m[2]) <= bks.vehicles) {
+          firstWithinFleetS = Number(m[1]);
+          break;
+        }
+      }
+      const done = /done: .*cpu=([\d.]+)s .*peak-rss=(\d+)MB/.exec(stderr);
+      resolve({
+        name,
+        seed,
+        vehicles: ev.vehicles,
+        bksVehicles: bks.vehicles,
+        unserved: solution.unserved?.length ?? 0,
+        feasible: ev.feasible,
+        distance: ev.distance,
+        gapPct: ((ev.distance - bks.distance) / bks.distance) * 100,
+        cpuSeconds: done ? Number(done[1]) : NaN,
+        wallSeconds,
+        firstWithinFleetS,
+        peakRssMb: done ? Number(done[2]) : NaN,
+      });
+    });
+  });
+}
+
+/** Runs tasks with at most `jobs` at a time, keeping their order in the result. */
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number, onDone: (r: T) => void): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+      onDone(results[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return results;
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const sd = (xs: number[]): number => {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+};
+const f2 = (x: number, w = 6): string => (Number.isFinite(x) ? x.toFixed(2) : '–').padStart(w);
+
+/** A run counts for the gap only if it is feasible, complete and within the fleet. */
+const valid = (r: Run): boolean => r.feasible && r.unserved === 0 && r.vehicles <= r.bksVehicles;
+
+function runLine(r: Run): string {
+  const status = r.vehicles > r.bksVehicles ? 'OVER FLEET' : r.unserved > 0 ? `${r.unserved} unserved` : r.feasible ? 'ok' : 'INFEASIBLE';
+  return `${r.name.padEnd(8)} seed ${r.seed} vehicles ${r.vehicles}/${r.bksVehicles} distance ${f2(r.distance, 9)} gap ${f2(r.gapPct)}% ${status} ${r.cpuSeconds.toFixed(1)}s cpu ${r.wallSeconds.toFixed(1)}s wall`;
+}
+
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  let filter = '';
+  let filters: string[] = [];
+  let seeds = [1, 2, 3];
   let timeLimitS = 10;
-  let seed = 1;
-  let homberger = 'r1_10_1';
-  // CPU-time limits by default: the machine is shared, so wall-clock budgets would be unfair
+  let homberger = ['r1_10_1'];
+  let hombergerTimeS = 60;
+  let jobs = 1;
   let cpuClock = true;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--time-limit') timeLimitS = Number(argv[++i]);
-    else if (argv[i] === '--seed') seed = Number(argv[++i]);
-    else if (argv[i] === '--homberger') homberger = argv[++i];
-    else if (argv[i] === '--wall-clock') cpuClock = false;
-    else filter = argv[i].toUpperCase();
+    const a = argv[i];
+    if (a === '--time-limit') timeLimitS = Number(argv[++i]);
+    else if (a === '--seeds' || a === '--seed') seeds = argv[++i].split(',').map(Number);
+    else if (a === '--homberger') homberger = argv[++i].split(',');
+    else if (a === '--homberger-time') hombergerTimeS = Number(argv[++i]);
+    else if (a === '--jobs') jobs = Number(argv[++i]);
+    else if (a === '--wall-clock') cpuClock = false;
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else filters = a.toUpperCase().split(',').filter(Boolean);
   }
   const bks = loadBks();
   const outDir = mkdtempSync(join(tmpdir(), 'solomon-'));
-  const files = readdirSync(join(BENCH_DIR, 'solomon'))
-    .filter((f) => f.endsWith('.txt') && f.toUpperCase().startsWith(filter))
-    .sort();
-  const rows: Row[] = [];
+  const solomonOnly = filters.length > 0 && !filters.includes('H');
+  const hombergerOnly = filters.length === 1 && filters[0] === 'H';
+  console.log(`seeds ${seeds.join(',')}, ${timeLimitS} s ${cpuClock ? 'CPU' : 'wall-clock'} per run, ${jobs} at a time, one process per run`);
+
+  const files = hombergerOnly
+    ? []
+    : readdirSync(join(BENCH_DIR, 'solomon'))
+        .filter((f) => f.endsWith('.txt') && (filters.length === 0 || filters.some((p) => f.toUpperCase().startsWith(p))))
+        .sort();
+  const tasks: (() => Promise<Run>)[] = [];
   for (const f of files) {
     const name = f.replace(/\.txt$/, '');
     const b = bks.get(name.toLowerCase());
     if (!b) continue;
-    const file = join(BENCH_DIR, 'solomon', f);
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    const routes = solveSolomonFile({ file, timeLimitS, seed, vehicles: b.vehicles, quiet: true, cpuClock });
-    const cpu = process.cpuUsage(cpu0);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const seconds = (performance.now() - t0) / 1000;
-    const solFile = join(outDir, `${name}.json`);
-    writeFileSync(solFile, JSON.stringify({ routes }));
-    const ev = evaluate(file, solFile);
-    const row: Row = {
-      name,
-      cls: classOf(name),
-      vehicles: ev.vehicles,
-      bksVehicles: b.vehicles,
-      distance: ev.distance,
-      bksDistance: b.distance,
-      feasible: ev.feasible,
-      gapPct: ((ev.distance - b.distance) / b.distance) * 100,
-      seconds,
-      cpuSeconds,
-    };
-    rows.push(row);
-    console.log(
-      `${name.padEnd(6)} vehicles ${row.vehicles}/${row.bksVehicles} distance ${row.distance.toFixed(2).padStart(8)} bks ${b.distance.toFixed(2).padStart(8)} gap ${row.gapPct.toFixed(2).padStart(6)}% ${row.feasible ? 'feasible' : 'INFEASIBLE ' + ev.violations.slice(0, 2).join('; ')} ${row.cpuSeconds.toFixed(1)}s cpu ${seconds.toFixed(1)}s wall`,
-    );
+    for (const seed of seeds) tasks.push(() => runOnce(join(BENCH_DIR, 'solomon', f), name, b, seed, timeLimitS, cpuClock, outDir));
   }
-  const summary = (label: string, rs: Row[]): string => {
-    const ok = rs.filter((r) => r.feasible && r.vehicles <= r.bksVehicles);
-    const gaps = ok.map((r) => r.gapPct);
-    const mean = gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length);
-    const secs = rs.reduce((a, r) => a + r.cpuSeconds, 0) / Math.max(1, rs.length);
-    const feasible = rs.filter((r) => r.feasible).length;
-    const extra = rs.filter((r) => r.vehicles > r.bksVehicles).length;
-    return `| ${label.padEnd(5)} | ${String(rs.length).padStart(3)} | ${String(feasible).padStart(8)} | ${String(extra).padStart(13)} | ${mean.toFixed(2).padStart(12)} | ${(gaps.length ? Math.max(...gaps) : NaN).toFixed(2).padStart(11)} | ${secs.toFixed(1).padStart(10)} |`;
-  };
-  if (rows.length) {
-    console.log('\n| class |   n | feasible | more vehicles | mean gap % * | max gap % * | cpu s/inst |');
-    console.log('|-------|-----|----------|---------------|--------------|-------------|------------|');
-    const classes = [...new Set(rows.map((r) => r.cls))].sort();
-    for (const c of classes) console.log(summary(c, rows.filter((r) => r.cls === c)));
-    console.log(summary('ALL', rows));
-    console.log('* over instances solved feasibly with at most the best-known number of vehicles');
-    console.log(`solutions in ${outDir}; re-check with: node ${join(BENCH_DIR, 'evaluate.mjs')} --solutions ${outDir}`);
+  const runs = await pool(tasks, jobs, (r) => console.log(runLine(r)));
+
+  if (runs.length) {
+    const names = [...new Set(runs.map((r) => r.name))];
+    console.log(`\n| instance | gap % per seed (${seeds.join(', ')}) | mean gap % | sd |`);
+    console.log('|----------|------------------|------------|----|');
+    const perInstance = names.map((name) => {
+      const rs = runs.filter((r) => r.name === name);
+      const gaps = rs.filter(valid).map((r) => r.gapPct);
+      const complete = gaps.length === rs.length;
+      console.log(`| ${name} | ${rs.map((r) => (valid(r) ? r.gapPct.toFixed(2) : 'n/a')).join(' / ')} | ${f2(mean(gaps))}${complete ? '' : ' *'} | ${f2(sd(gaps))} |`);
+      return { name, cls: classOf(name), meanGap: mean(gaps), sdGap: sd(gaps), complete, rs };
+    });
+    console.log('\n| class | instances | runs | over fleet | with unserved | mean gap % | worst instance mean % | mean sd | worst run % | cpu s/run |');
+    console.log('|-------|-----------|------|------------|---------------|------------|-----------------------|---------|-------------|-----------|');
+    const row = (label: string, xs: typeof perInstance): void => {
+      const rs = xs.flatMap((x) => x.rs);
+      const ok = rs.filter(valid);
+      const worstInst = xs.reduce((w, x) => (x.meanGap > w.meanGap ? x : w), xs[0]);
+      const worstRun = ok.reduce((w, r) => (r.gapPct > w.gapPct ? r : w), ok[0]);
+      console.log(
+        `| ${label} | ${xs.length} | ${rs.length} | ${rs.filter((r) => r.vehicles > r.bksVehicles).length} | ${rs.filter((r) => r.unserved > 0).length} | ${f2(mean(xs.map((x) => x.meanGap)))} | ${f2(worstInst.meanGap)} (${worstInst.name}) | ${f2(mean(xs.map((x) => x.sdGap)))} | ${worstRun ? `${f2(worstRun.gapPct)} (${worstRun.name} s${worstRun.seed})` : '–'} | ${f2(mean(rs.map((r) => r.cpuSeconds)), 4)} |`,
+      );
+    };
+    for (const c of [...new Set(perInstance.map((x) => x.cls))].sort()) row(c, perInstance.filter((x) => x.cls === c));
+    row('**all**', perInstance);
+    if (perInstance.some((x) => !x.complete)) console.log('* mean over the runs that were feasible, complete and within the fleet');
+    console.log(`solutions in ${outDir}`);
   }
 
-  if (homberger !== 'none' && (filter === '' || filter === 'H')) {
-    const name = homberger;
-    const file = join(BENCH_DIR, 'homberger_1000', `${name}.txt`);
-    const b = bks.get(name.toLowerCase());
-    const t0 = performance.now();
-    // progress lines look like "12.34s vehicles=101 distance=…": note when the plan first became
-    // feasible and when it reached the best-known vehicle count
-    let firstFeasibleS: number | null = null;
-    let atBksVehiclesS: number | null = null;
-    const log = (line: string): void => {
-      const m = /^([\d.]+)s vehicles=(\d+)/.exec(line);
-      if (!m) return;
-      firstFeasibleS ??= Number(m[1]);
-      if (b && Number(m[2]) <= b.vehicles) atBksVehiclesS ??= Number(m[1]);
-    };
-    const routes = solveSolomonFile({ file, timeLimitS: 50, seed, vehicles: b?.vehicles, quiet: true, cpuClock }, log);
-    const seconds = (performance.now() - t0) / 1000;
-    const solFile = join(outDir, `${name}.json`);
-    writeFileSync(solFile, JSON.stringify({ routes }));
-    const ev = evaluate(file, solFile);
-    const rssMb = process.resourceUsage().maxRSS / 1024;
-    console.log(
-      `\nGehring–Homberger ${name}: ${ev.feasible ? 'feasible' : 'INFEASIBLE'} vehicles ${ev.vehicles}/${b?.vehicles} distance ${ev.distance.toFixed(2)} (bks ${b?.distance}, gap ${b ? (((ev.distance - b.distance) / b.distance) * 100).toFixed(2) : '?'}%) in ${seconds.toFixed(1)} s wall; first feasible plan after ${firstFeasibleS ?? '?'} s, best-known vehicle count after ${atBksVehiclesS ?? 'never'} s (solver clock); peak RSS ${rssMb.toFixed(0)} MB`,
+  if (!solomonOnly && !homberger.includes('none')) {
+    const names = homberger.includes('all')
+      ? readdirSync(join(BENCH_DIR, 'homberger_1000')).filter((f) => f.endsWith('.txt')).map((f) => f.replace(/\.txt$/, '')).sort()
+      : homberger;
+    const hTasks = names.flatMap((name) => {
+      const b = bks.get(name.toLowerCase());
+      if (!b) throw new Error(`no best-known solution for ${name}`);
+      return seeds.slice(0, 1).map((seed) => () => runOnce(join(BENCH_DIR, 'homberger_1000', `${name}.txt`), name, b, seed, hombergerTimeS, cpuClock, outDir));
+    });
+    console.log(`\nGehring–Homberger, ${hombergerTimeS} s per run, seed ${seeds[0]}:`);
+    await pool(hTasks, jobs, (r) =>
+      console.log(
+        `${runLine(r)}; first plan within the fleet after ${r.firstWithinFleetS ?? 'never'} s (solver clock); peak RSS ${r.peakRssMb} MB`,
+      ),
     );
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

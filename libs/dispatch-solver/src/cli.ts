@@ -5,10 +5,13 @@
  *   npx tsx libs/dispatch-solver/src/cli.ts solve FILE [--time-limit S] [--seed N] [--vehicles K]
  *     [--max-iterations N] [--cpu-clock] [--quiet]
  *
- * Prints exactly one JSON line {"routes": [[customer ids…], …]} on stdout; progress goes to stderr.
- * --vehicles K limits the fleet to K vehicles and spends the whole budget on distance.
+ * Prints exactly one JSON line {"routes": [[customer ids…], …]} on stdout (plus "unserved": [ids] when
+ * some customers did not fit); progress and warnings go to stderr.
+ * --vehicles K is a hard fleet limit: the plan never uses more than K vehicles; customers that do not
+ * fit are left unserved, listed with the reason on stderr.
  */
 import { readFileSync } from 'node:fs';
+import type { UnservedStop } from './lib/model';
 import { solve } from './lib/solve';
 import { parseSolomon, solomonToProblem } from './lib/solomon';
 
@@ -51,13 +54,22 @@ export function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
-/** Solves a Solomon file and returns the routes as customer ids (depot implied). */
-export function solveSolomonFile(args: CliArgs, log: (line: string) => void = () => undefined): number[][] {
+export interface SolomonSolution {
+  /** Customer ids per route (depot implied). */
+  routes: number[][];
+  /** Customers left out because they did not fit in the fleet (or, without --vehicles, the file's fleet). */
+  unserved: UnservedStop[];
+}
+
+/** Solves a Solomon file; the routes never use more than --vehicles (or the file's fleet). */
+export function solveSolomonFile(args: CliArgs, log: (line: string) => void = () => undefined): SolomonSolution {
   const inst = parseSolomon(readFileSync(args.file, 'utf8'));
-  // --vehicles K: reduce the fleet down to K vehicles, then minimise distance
+  // --vehicles K: the search may start with the file's fleet but the plan uses at most K vehicles
   const fleet = Math.max(args.vehicles ?? 0, inst.vehicles);
+  const cpu0 = cpuMs();
   const plan = solve(solomonToProblem(inst, fleet), {
     vehicleTarget: args.vehicles,
+    maxVehicles: args.vehicles,
     timeLimitMs: args.timeLimitS * 1000,
     seed: args.seed,
     maxIterations: args.maxIterations,
@@ -67,13 +79,12 @@ export function solveSolomonFile(args: CliArgs, log: (line: string) => void = ()
   });
   const routes = plan.routes.map((r) => r.visits.map((v) => Number(v.stopId)));
   if (plan.unserved.length) {
-    // Every Solomon customer can be served by a vehicle of its own: report the overflow rather
-    // than print an incomplete solution.
-    log(`warning: ${plan.unserved.length} customers did not fit in ${fleet} vehicles; adding single-customer routes`);
-    for (const u of plan.unserved) routes.push([Number(u.stopId)]);
+    const limit = args.vehicles ?? fleet;
+    log(`warning: ${plan.unserved.length} of ${inst.nodes.length - 1} customers unserved: they did not fit in ${limit} vehicles`);
+    for (const u of plan.unserved) log(`unserved ${u.stopId}: ${u.reason}: ${u.message}`);
   }
-  log(`done: vehicles=${routes.length} distance=${plan.distance.toFixed(2)} iterations=${plan.iterations} elapsed=${(plan.elapsedMs / 1000).toFixed(2)}s`);
-  return routes;
+  log(`done: vehicles=${routes.length} unserved=${plan.unserved.length} distance=${plan.distance.toFixed(2)} iterations=${plan.iterations} elapsed=${(plan.elapsedMs / 1000).toFixed(2)}s cpu=${((cpuMs() - cpu0) / 1000).toFixed(2)}s peak-rss=${Math.round(process.resourceUsage().maxRSS / 1024)}MB`);
+  return { routes, unserved: plan.unserved };
 }
 
 function main(): void {
@@ -84,8 +95,13 @@ function main(): void {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const routes = solveSolomonFile(args, args.quiet ? undefined : (l) => process.stderr.write(`${l}\n`));
-  process.stdout.write(`${JSON.stringify({ routes })}\n`);
+  // warnings about unserved customers are printed even with --quiet
+  const log = (l: string): void => {
+    if (!args.quiet || /^(warning|unserved)/.test(l)) process.stderr.write(`${l}\n`);
+  };
+  const { routes, unserved } = solveSolomonFile(args, log);
+  const out = unserved.length ? { routes, unserved: unserved.map((u) => Number(u.stopId)) } : { routes };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 if (require.main === module) main();

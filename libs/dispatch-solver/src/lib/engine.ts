@@ -27,6 +27,10 @@ const RM_ATTEMPT_ITERATIONS = 2500;
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
 const FEAS_EPS = 1e-7;
+/** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the search restarts from the best plan. */
+const RESTART_ITERATIONS = 300;
+/** …or for this share of the budget whatever the weights (large instances run few iterations). */
+const RESTART_SHARE = 0.1;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
 function tol(cost: number): number {
@@ -39,10 +43,17 @@ export interface EngineOptions {
   maxIterations: number;
   signal?: { readonly aborted: boolean };
   now: () => number;
+  /** Clock reading when solving began (set-up counts against the time limit); default: start of run(). */
+  startedAt?: number;
   /** Share of the time budget that may be spent removing routes (0 disables route minimisation). */
   vehicleReductionShare: number;
   /** Stop removing vehicles once the plan uses this many (0: keep trying while budget lasts). */
   vehicleTarget: number;
+  /**
+   * Hard limit on the vehicles a plan may use. Plans above it rank below every plan within it, and
+   * route minimisation keeps going (whatever vehicleReductionShare says) until one is found.
+   */
+  maxVehicles: number;
   granularity: number;
   onProgress?: (p: EngineProgress) => void;
 }
@@ -961,19 +972,27 @@ export class Engine {
   }
 
   run(opts: EngineOptions): EngineResult {
-    const t0 = opts.now();
+    const t0 = opts.startedAt ?? opts.now();
     const elapsed = (): number => opts.now() - t0;
     const deadline = opts.timeLimitMs;
     this.construct();
-    if (opts.vehicleReductionShare > 0) {
+    if (opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R) {
       // fewest vehicles first: the search may not reopen a vehicle the construction did not need
       for (let r = 0; r < this.R; r++) if (this.seq[r].length === 2) this.active[r] = 0;
     }
+    // The construction prefers feasible slots; polish it without giving feasibility up, so that a
+    // feasible plan exists at once (with the initial weights the search first traded time warp for
+    // distance and, on 1000 stops, took longer than 10 s to become feasible again).
+    const initialWeights = [this.wTw, this.wCap];
+    this.setPenalties(1e6, 1e6, 1);
     this.localSearch(true);
+    this.setPenalties(initialWeights[0], initialWeights[1], 1);
 
     let best: number[][] | null = null;
     let bestActive = new Uint8Array(this.R);
     let bestCost = Infinity;
+    /** Vehicles the best plan uses beyond opts.maxVehicles (0 once a plan within the fleet is found). */
+    let bestExcess = Infinity;
     let fallback = this.snapshot();
     let fallbackViolation = Infinity;
     const report = (): void => {
@@ -988,7 +1007,9 @@ export class Engine {
     const considerBest = (): void => {
       if (this.isFeasible()) {
         const c = this.plainCost();
-        if (c < bestCost - EPS) {
+        const excess = Math.max(0, this.usedRoutes() - opts.maxVehicles);
+        if (excess < bestExcess || (excess === bestExcess && c < bestCost - EPS)) {
+          bestExcess = excess;
           bestCost = c;
           best = this.snapshot();
           bestActive = this.active.slice();
@@ -1021,7 +1042,9 @@ export class Engine {
     const fraction = (): number =>
       Math.min(1, byIterations ? iter / opts.maxIterations : elapsed() / Math.max(1, deadline));
     const rmShare = opts.vehicleReductionShare;
-    let rmActive = opts.vehicleReductionShare > 0;
+    let rmActive = opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R;
+    // the share of the budget for removing vehicles is over (never while the plan exceeds the fleet)
+    const rmShareSpent = (): boolean => bestExcess === 0 && fraction() > rmShare;
     let rmAttemptStart = -1;
     let rmAttemptIter = 0;
     let rmRemovedRoute = -1;
@@ -1030,6 +1053,8 @@ export class Engine {
     let feasTw = 0;
     let feasCap = 0;
     let window = 0;
+    let infeasibleStreak = 0;
+    let infeasibleSince = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1041,7 +1066,7 @@ export class Engine {
 
       // route minimisation: once feasible, drop the smallest route and let the penalised search repair
       if (rmActive && best !== null && rmAttemptStart < 0) {
-        if (fraction() > rmShare || this.usedRoutes() <= opts.vehicleTarget) {
+        if (rmShareSpent() || (bestExcess === 0 && this.usedRoutes() <= opts.vehicleTarget)) {
           rmActive = false;
           this.setPenalties(Math.min(this.wTw, 10), Math.min(this.wCap, 10), 1);
           currentCost = this.totalCost();
@@ -1066,7 +1091,7 @@ export class Engine {
             const savedW = [this.wTw, this.wCap];
             this.setPenalties(1e6, 1e6, 1);
             const epSteps = { count: 0 };
-            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => fraction() > rmShare || elapsed() >= deadline || !!opts.signal?.aborted);
+            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted);
             // with an iteration budget, ejection-pool steps count against it too
             if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
@@ -1098,6 +1123,8 @@ export class Engine {
       }
       if (tw <= FEAS_EPS) feasTw++;
       if (over <= FEAS_EPS) feasCap++;
+      if (tw <= FEAS_EPS && over <= FEAS_EPS) infeasibleStreak = 0;
+      else if (infeasibleStreak++ === 0) infeasibleSince = fraction();
       window++;
       const hadBest: number[][] | null = best;
       considerBest();
@@ -1109,10 +1136,10 @@ export class Engine {
       }
       if (rmAttemptStart >= 0) {
         const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS;
-        if (fraction() > rmShare || stale) {
+        if (rmShareSpent() || stale) {
           // give up this attempt: back to the best feasible plan with its fleet; a stale attempt is
           // retried on another route while the budget lasts
-          if (!stale || fraction() > rmShare) rmActive = false;
+          if (rmShareSpent()) rmActive = false;
           rmAttemptStart = -1;
           this.setPenalties(1, this.wCap, 1);
           if (best) this.loadAll(best, bestActive);
@@ -1120,6 +1147,16 @@ export class Engine {
           current = this.snapshot();
           currentCost = this.totalCost();
         }
+      }
+      if (best && rmAttemptStart < 0 && infeasibleStreak > 0 && (fraction() - infeasibleSince > RESTART_SHARE || (infeasibleStreak > RESTART_ITERATIONS && (this.wTw > 100 * initialWeights[0] || this.wCap > 100 * initialWeights[1])))) {
+        // The current solution drifted into an infeasible basin that raising the penalty weights a
+        // hundredfold did not get it out of, or has been infeasible for a tenth of the budget:
+        // continue from the best feasible plan instead. (A walk just across the border is often
+        // productive on long routes, so short infeasible spells are left alone.)
+        this.loadAll(best, bestActive);
+        current = this.snapshot();
+        currentCost = this.totalCost();
+        infeasibleStreak = 0;
       }
       if (window === 25) {
         const adapt = (w: number, frac: number): number =>

@@ -127,6 +127,11 @@ export interface SolveOptions {
   vehicleReductionShare?: number;
   /** Stop removing vehicles once the plan uses this many (e.g. a known best vehicle count). */
   vehicleTarget?: number;
+  /**
+   * Hard limit on the number of vehicles the plan uses (default: all of `problem.vehicles`). The plan
+   * never exceeds it; stops that do not fit are returned in `unserved` with reason `no-room-in-fleet`.
+   */
+  maxVehicles?: number;
   /** Neighbours per stop considered by the local search (default 30). */
   granularity?: number;
   /** Clock in ms; injectable for tests (default performance.now). */

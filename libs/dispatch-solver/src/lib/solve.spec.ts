@@ -309,6 +309,55 @@ describe('solve: properties on random instances', () => {
   });
 });
 
+// ---------------------------------------------------------------- hard fleet limit
+
+describe('solve: maxVehicles is a hard fleet limit', () => {
+  it('never uses more vehicles than allowed; every stop is routed once or reported', () => {
+    fc.assert(
+      fc.property(randomProblem, fc.nat(), fc.integer({ min: 1, max: 1000 }), (problem, k, seed) => {
+        const maxVehicles = k % (problem.vehicles.length + 1);
+        const plan = solve(problem, { maxIterations: 60, timeLimitMs: 60_000, seed, maxVehicles });
+        expect(plan.routes.length).toBeLessThanOrEqual(maxVehicles);
+        expect(plan.vehicles).toBe(plan.routes.length);
+        const prefixed = new Set(problem.vehicles.flatMap((v) => v.fixedPrefix ?? []));
+        const violations = checkPlan(problem, plan).filter((v) => ![...prefixed].some((id) => v.includes(`stop ${id}:`)) && !v.includes('v0:'));
+        expect(violations).toEqual([]);
+        const seen = [...plan.routes.flatMap((r) => r.visits.map((v) => v.stopId)), ...plan.unserved.map((u) => u.stopId)].sort();
+        expect(seen).toEqual(problem.stops.map((s) => s.id).sort());
+      }),
+      { numRuns: 60, seed: 4321 },
+    );
+  });
+
+  it('returns the stops that do not fit in the fleet as unserved, with the reason', () => {
+    const problem = mediumProblem(40); // about 200 units of demand, vehicles carry 80
+    const plan = solve(problem, { seed: 1, maxIterations: 200, timeLimitMs: 600_000, maxVehicles: 2 });
+    expect(plan.vehicles).toBeLessThanOrEqual(2);
+    expect(checkPlan(problem, plan)).toEqual([]);
+    expect(plan.unserved.length).toBeGreaterThan(0);
+    for (const u of plan.unserved) {
+      expect(u.reason).toBe('no-room-in-fleet');
+      expect(u.message).toContain(u.stopId);
+    }
+    expect(plan.routes.flatMap((r) => r.visits).length + plan.unserved.length).toBe(40);
+  });
+
+  it('reduces the fleet to the limit even when vehicles cost nothing', () => {
+    const problem = { ...mediumProblem(30), weights: { vehicle: 0, distance: 1 } };
+    const free = solve(problem, { seed: 2, maxIterations: 300, timeLimitMs: 600_000 });
+    const limit = Math.max(1, free.vehicles - 1);
+    const plan = solve(problem, { seed: 2, maxIterations: 300, timeLimitMs: 600_000, maxVehicles: limit });
+    expect(plan.vehicles).toBeLessThanOrEqual(limit);
+    expect(checkPlan(problem, plan)).toEqual([]);
+    expect(plan.routes.flatMap((r) => r.visits).length + plan.unserved.length).toBe(30);
+  });
+
+  it('rejects a limit that is not a non-negative integer', () => {
+    expect(() => solve(mediumProblem(3), { maxVehicles: -1 })).toThrow(ProblemValidationError);
+    expect(() => solve(mediumProblem(3), { maxVehicles: 1.5 })).toThrow(ProblemValidationError);
+  });
+});
+
 // ---------------------------------------------------------------- anytime behaviour
 
 function mediumProblem(n: number): Problem {
@@ -335,6 +384,15 @@ describe('solve: anytime behaviour', () => {
     expect(a.stoppedBy).toBe('iterations');
     expect(b.routes).toEqual(a.routes);
     expect(checkPlan(problem, a)).toEqual([]);
+  });
+
+  it('keeps no state between runs: a run gives the same plan before and after other runs in the process', () => {
+    const problem = mediumProblem(40);
+    const options = { seed: 5, maxIterations: 80, timeLimitMs: 600_000 };
+    const first = solve(problem, options);
+    solve(mediumProblem(25), { seed: 9, maxIterations: 80, timeLimitMs: 600_000 });
+    solve({ ...problem, weights: { vehicle: 0 } }, { seed: 5, maxIterations: 40, timeLimitMs: 600_000, maxVehicles: 3 });
+    expect(solve(problem, options).routes).toEqual(first.routes);
   });
 
   it('honours the time limit and reports progress', () => {

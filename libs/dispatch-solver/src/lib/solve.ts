@@ -1,5 +1,5 @@
 import type { CompiledProblem } from './compiled';
-import { compileProblem, describe } from './compile';
+import { compileProblem, describe, ProblemValidationError } from './compile';
 import { Engine } from './engine';
 import type { Plan, PlannedRoute, Problem, SolveOptions, TemperatureClass, UnservedStop } from './model';
 
@@ -64,14 +64,75 @@ export function scheduleRoute(p: CompiledProblem, r: number, stops: number[]): R
   return { departure, returnTime: t, distance, arrivals, starts, loads, violation };
 }
 
+const canServe = (p: CompiledProblem, u: number, r: number): boolean =>
+  (p.lockedVehicle[u] < 0 || p.lockedVehicle[u] === r) && (p.allowed === null || p.allowed[u * p.nVehicles + r] === 1);
+
+/**
+ * Closes routes until at most `limit` vehicles are used: each time the route whose stops fit best
+ * into the remaining routes (fewest left over, then least added distance) is closed, its stops are
+ * inserted at their cheapest feasible positions, and those that fit nowhere are returned.
+ * Only runs when the search ended above the fleet, which it avoids as long as the budget allows.
+ */
+export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit: number): number[] {
+  const unplaced: number[] = [];
+  const prefixLen = p.fixedPrefix.map((f) => f.length);
+  const used = (): number[] => routes.flatMap((s, r) => (s.length ? [r] : []));
+  for (let open = used(); open.length > limit; open = used()) {
+    // try the smallest routes first; routes with a dispatcher's fixed prefix last
+    const candidates = open
+      .slice()
+      .sort((a, b) => (prefixLen[a] > 0 ? 1 : 0) - (prefixLen[b] > 0 ? 1 : 0) || routes[a].length - routes[b].length)
+      .slice(0, 10);
+    let best: { r: number; next: number[][]; left: number[]; added: number } | null = null;
+    for (const r of candidates) {
+      const next = routes.map((s) => s.slice());
+      next[r] = [];
+      const left: number[] = [];
+      let added = -scheduleRoute(p, r, routes[r]).distance;
+      for (const u of routes[r]) {
+        let bestCost = Infinity;
+        let at: [number, number] | null = null;
+        for (const q of open) {
+          if (q === r || !canServe(p, u, q)) continue;
+          const base = scheduleRoute(p, q, next[q]).distance;
+          for (let i = prefixLen[q]; i <= next[q].length; i++) {
+            const trial = next[q].slice(0, i).concat(u, next[q].slice(i));
+            const s = scheduleRoute(p, q, trial);
+            if (s.violation <= EPS && s.distance - base < bestCost) {
+              bestCost = s.distance - base;
+              at = [q, i];
+            }
+          }
+        }
+        if (at) {
+          next[at[0]].splice(at[1], 0, u);
+          added += bestCost;
+        } else left.push(u);
+      }
+      if (!best || left.length < best.left.length || (left.length === best.left.length && added < best.added)) {
+        best = { r, next, left, added };
+      }
+    }
+    if (!best) break;
+    best.next.forEach((s, r) => (routes[r] = s));
+    unplaced.push(...best.left);
+  }
+  return unplaced;
+}
+
 /**
  * Plans deliveries: fewest vehicles, then least distance, subject to compartments, time windows,
  * ride limits, shifts and dispatcher locks. Anytime: stops at the time limit, the iteration limit
  * or when the signal aborts, and returns the best plan found.
  */
 export function solve(problem: Problem, options: SolveOptions = {}): Plan {
-  const { compiled, nodeIds, classes, unserved } = compileProblem(problem);
   const now = options.now ?? (() => performance.now());
+  const startedAt = now();
+  const { compiled, nodeIds, classes, unserved } = compileProblem(problem);
+  const maxVehicles = options.maxVehicles ?? compiled.nVehicles;
+  if (!Number.isInteger(maxVehicles) || maxVehicles < 0) {
+    throw new ProblemValidationError([`maxVehicles must be a non-negative integer, got ${maxVehicles}`]);
+  }
   const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? 30);
   const result = engine.run({
     seed: options.seed ?? 1,
@@ -79,9 +140,11 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     maxIterations: options.maxIterations ?? Infinity,
     signal: options.signal,
     now,
+    startedAt,
     // removing vehicles only pays when vehicles cost something
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
+    maxVehicles: Math.min(maxVehicles, compiled.nVehicles),
     granularity: options.granularity ?? 30,
     onProgress: options.onProgress
       ? (p) => options.onProgress?.({ elapsedMs: p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
@@ -90,6 +153,11 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
 
   const routes = result.routes.map((r) => r.slice());
   const dropped: UnservedStop[] = [];
+  const noRoom = (u: number): UnservedStop => ({
+    stopId: nodeIds[u],
+    reason: 'no-room-in-fleet',
+    message: `stop ${nodeIds[u]}: ${describe('no-room-in-fleet')} within the search budget`,
+  });
   // Repair: if the search ended without a feasible plan, drop stops from violating routes until
   // every route is feasible; they are reported as unserved.
   const prefixLen = compiled.fixedPrefix.map((f) => f.length);
@@ -109,10 +177,16 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
         }
       }
       const [removed] = stops.splice(bestIdx, 1);
-      dropped.push({ stopId: nodeIds[removed], reason: 'no-room-in-fleet', message: `stop ${nodeIds[removed]}: ${describe('no-room-in-fleet')} within the search budget` });
+      dropped.push(noRoom(removed));
       sched = scheduleRoute(compiled, r, stops);
     }
   });
+  // The fleet limit is hard: a plan above it gives up whole routes, keeping what fits elsewhere.
+  for (const u of enforceFleetLimit(compiled, routes, maxVehicles)) dropped.push(noRoom(u));
+  // Safety net: every routable stop is either on a route or reported.
+  const routed = new Set(routes.flat());
+  const reported = new Set(dropped.map((d) => d.stopId));
+  for (const u of compiled.routable) if (!routed.has(u) && !reported.has(nodeIds[u])) dropped.push(noRoom(u));
 
   const planned: PlannedRoute[] = [];
   let distance = 0;
