@@ -21,6 +21,7 @@ export * from './auth/roles';
 export * from './auth/jwt';
 export * from './auth/auth.guard';
 export * from './auth/demo-users';
+export * from './auth/memberships';
 export * from './http/errors';
 export * from './health/health';
 export * from './service/service-definition';

@@ -1,10 +1,11 @@
 import { freshMongoUri } from '@techan/mongo-standin';
 import mongoose from 'mongoose';
-import { EVENT_TYPES } from '@techan/common';
+import { DEMO_USERS, EVENT_TYPES } from '@techan/common';
 import { DEMO_PRODUCTS } from '../domain';
 import { runSeed } from '../seed';
 import { call, startHarness, type Harness } from './harness';
-import { SeedService, demoProductId } from '../catalog/seed.service';
+import { seedWithStatus } from './demo-status';
+import { demoProductId } from '../catalog/seed.service';
 
 describe('seed command', () => {
   it('loads 50+ demo products once (idempotent), announcing them through the outbox', async () => {
@@ -19,6 +20,10 @@ describe('seed command', () => {
     const conn = await mongoose.createConnection(uri, { dbName }).asPromise();
     expect(await conn.collection('outbox').countDocuments({ type: EVENT_TYPES.ProductUpserted, status: 'pending' })).toBe(DEMO_PRODUCTS.length);
     expect(await conn.collection('products').countDocuments()).toBe(DEMO_PRODUCTS.length);
+    // Other services learn the demo enterprises' members from events (server-side membership).
+    expect(await conn.collection('outbox').countDocuments({ type: EVENT_TYPES.MerchantUpserted })).toBe(12);
+    // Status is certification's: the catalogue's seed loads none (it arrives as status events).
+    expect(await conn.collection('certification_status').countDocuments()).toBe(0);
     expect(await conn.collection('price_changes').countDocuments({ categoryId: 'agri.goose' })).toBeGreaterThan(30 * 10);
     await conn.close();
   }, 60_000);
@@ -28,7 +33,7 @@ describe('seeded hall', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-    await h.app.get(SeedService).seed();
+    await seedWithStatus(h.app, h.clock.now());
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -52,6 +57,12 @@ describe('seeded hall', () => {
     expect(garlic.body.availability).toMatchObject({ buyable: false, reason: 'red_warning' });
     const fruit = await call(h, 'GET', `/catalog/products/${demoProductId('sugar-apple')}`);
     expect(fruit.body.availability.messageZh).toMatch(/^该产品“马冈优品”认证已于\d{4}年\d{1,2}月\d{1,2}日到期，续证前暂停销售。$/);
+  });
+
+  it("gives the demo merchant token's account its demo enterprise", async () => {
+    const mine = await call(h, 'GET', '/catalog/merchants/mine', { token: h.svc.token(DEMO_USERS['merchant']) });
+    expect(mine.status).toBe(200);
+    expect(mine.body.map((m: { id: string; name: string }) => [m.id, m.name])).toEqual([['m_demomaganggoose', '开平市马冈优品鹅业有限公司']]);
   });
 
   it('pages through price order without gaps or repeats', async () => {

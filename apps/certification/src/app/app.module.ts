@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { CoreModule, REDIS, SERVICE_CONFIG } from '@techan/common';
+import { CoreModule, MembershipModule, REDIS, SERVICE_CONFIG } from '@techan/common';
 import type { ServiceConfig } from '@techan/common';
 import type Redis from 'ioredis';
 import { systemClock } from '../domain';
@@ -49,18 +49,21 @@ export class RedisVerifyCache implements VerifyCache {
   }
 }
 
+export const CERTIFICATION_MODELS = MongooseModule.forFeature([
+  { name: MODEL_NAMES.product, schema: ProductSchema },
+  { name: MODEL_NAMES.application, schema: ApplicationSchema },
+  { name: MODEL_NAMES.certificate, schema: CertificateSchema },
+  { name: MODEL_NAMES.records, schema: MerchantRecordsSchema },
+  { name: MODEL_NAMES.traceCode, schema: TraceCodeSchema },
+  { name: MODEL_NAMES.counter, schema: CounterSchema },
+  { name: MODEL_NAMES.giRegistration, schema: GiRegistrationSchema },
+]);
+
 @Module({
   imports: [
     CoreModule.forRoot(CERTIFICATION_SERVICE),
-    MongooseModule.forFeature([
-      { name: MODEL_NAMES.product, schema: ProductSchema },
-      { name: MODEL_NAMES.application, schema: ApplicationSchema },
-      { name: MODEL_NAMES.certificate, schema: CertificateSchema },
-      { name: MODEL_NAMES.records, schema: MerchantRecordsSchema },
-      { name: MODEL_NAMES.traceCode, schema: TraceCodeSchema },
-      { name: MODEL_NAMES.counter, schema: CounterSchema },
-      { name: MODEL_NAMES.giRegistration, schema: GiRegistrationSchema },
-    ]),
+    CERTIFICATION_MODELS,
+    MembershipModule.forRoot(),
     ThrottlerModule.forRootAsync({
       inject: [SERVICE_CONFIG],
       useFactory: (config: ServiceConfig) => [{ name: 'default', ttl: 60_000, limit: settingsFrom(config).verifyRateLimitPerMinute }],
