@@ -23,6 +23,7 @@ export * from './auth/auth.guard';
 export * from './auth/demo-users';
 export * from './auth/memberships';
 export * from './http/errors';
+export * from './http/safe-text';
 export * from './health/health';
 export * from './service/service-definition';
 export * from './service/tokens';

@@ -293,6 +293,24 @@ describe('certification API on the local stack', () => {
       expect(date.status).toBe(400);
     });
 
+    it('is as strict as the catalogue: unknown keys, wrong types and operator-shaped keys are 400 naming the field (issue 9, item 12)', async () => {
+      const unknown = await api.request('POST', '/merchants/m-magang-goose/records/insurance', {
+        as: merchant,
+        body: { insurer: '人保', policyNumber: 'PICC-1', validFrom: '2026-01-01', validUntil: '2030-01-01', discount: 50 },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toContain('discount');
+      const numericDate = await api.request('POST', '/merchants/m-magang-goose/records/insurance', { as: merchant, body: { insurer: '人保', policyNumber: 'PICC-1', validFrom: 12345, validUntil: '2030-01-01' } });
+      expect(numericDate.status).toBe(400);
+      expect(numericDate.body.message).toContain('validFrom');
+      const operator = await api.request('GET', '/certificates?status[$ne]=x', { as: certifier });
+      expect(operator.status).toBe(400);
+      expect(operator.body.message).toContain('status');
+      const nested = await api.request('PUT', '/products/p-strict', { as: merchant, body: { merchantId: 'm-magang-goose', name: '鹅', origin: { inKaiping: true, degree: 'fully_local', $where: '1' } } });
+      expect(nested.status).toBe(400);
+      expect(nested.body.message).toContain('$where');
+    });
+
     it('refuses illegal transitions, conflicts and other enterprises', async () => {
       const productId = 'p-goose-4xx';
       await registerGoose(api, productId);
