@@ -64,7 +64,7 @@ export const ProductBody = z.strictObject({
   name: text(200),
   gtin: z.string().trim().max(14).optional(),
   origin: z
-    .object({ town: z.enum(TOWN_MARKS).optional(), inKaiping: z.boolean(), degree: z.enum(ORIGIN_DEGREES) })
+    .strictObject({ town: z.enum(TOWN_MARKS).optional(), inKaiping: z.boolean(), degree: z.enum(ORIGIN_DEGREES) })
     .optional(),
 });
 
