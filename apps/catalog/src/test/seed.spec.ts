@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,9 @@ describe('seeded hall', () => {
       const tab = await context.newPage();
       await tab.goto(`${h.svc.url}/hall?hall=magang`);
       const lines = await tab.$$eval('header a, header strong', (els) => els.map((e) => [e.textContent, e.getClientRects().length] as const));
+      // Chinese is drawn with a CJK font, not as boxes (tools/ensure-deps.sh installs fonts-noto-cjk with chromium).
+      const fonts = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+      expect(fonts).toMatch(/Noto (Sans|Serif) CJK/);
       expect(lines.length).toBeGreaterThan(7);
       for (const [name, rects] of lines) expect({ name, rects }).toEqual({ name, rects: 1 });
     } finally {

@@ -356,3 +356,36 @@ describe('public verify endpoint rate limit', () => {
     expect((await api.request('GET', '/ping')).status).toBe(200);
   });
 });
+
+/** Issue 9, item 11: one budget per client across the verify routes and across replicas (Redis). */
+describe('verify rate limit shared by routes and replicas', () => {
+  const a = new ApiHarness();
+  const b = new ApiHarness();
+  beforeAll(async () => {
+    await a.start({ VERIFY_RATE_LIMIT_PER_MINUTE: '4' });
+    // A second replica: same database, same Redis and prefix.
+    await b.start({ ...a.env, VERIFY_RATE_LIMIT_PER_MINUTE: '4' }, a.svc.config.EVENT_PREFIX);
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.stop();
+  });
+
+  const get = (api: ApiHarness, path: string, client: string) =>
+    fetch(api.baseUrl + path, { headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+
+  it('counts /verify, /v, /t and /01 on two replicas against one budget per client; clients behind the proxy are told apart', async () => {
+    const code = '0000000000000000000000000W';
+    const statuses = [
+      await get(a, `/verify/${code}`, '203.0.113.7'),
+      await get(b, `/v/${code}`, '203.0.113.7'),
+      await get(a, `/t/${code}`, '203.0.113.7'),
+      await get(b, '/01/06901234567892', '203.0.113.7'),
+      await get(a, `/v/${code}`, '203.0.113.7'),
+      await get(b, `/verify/${code}`, '203.0.113.7'),
+    ];
+    expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+    // Another shopper behind the same ingress (loopback is a trusted hop) still has a budget.
+    expect(await get(b, `/v/${code}`, '198.51.100.23')).toBe(404);
+  });
+});

@@ -47,7 +47,7 @@ export class VerifyService {
       // The company name as the product registration gave it, else as the catalogue last announced it.
       const merchantName = product.merchantName ?? (await this.directory.name('merchant', product.merchantId));
       record = toCachedRecord({ ...product, merchantName }, certificates.map((c) => c.value));
-      await this.cache.set(trace.productId, record);
+      void this.cache.set(trace.productId, record).catch(() => undefined);
     }
     return toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now());
   }
