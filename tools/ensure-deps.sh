@@ -16,7 +16,10 @@ for pkg in "$@"; do
   case "$pkg" in
     redis-server) command -v redis-server >/dev/null || missing+=(redis-server) ;;
     docker-compose) command -v docker-compose >/dev/null || missing+=(docker-compose) ;;
-    chromium) command -v chromium >/dev/null || missing+=(chromium) ;;
+    # Debian's chromium ships without CJK fonts: Chinese would render as boxes. Always install one with it.
+    chromium)
+      command -v chromium >/dev/null || missing+=(chromium)
+      dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk) ;;
     *) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
 done

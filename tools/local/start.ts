@@ -75,11 +75,14 @@ async function startMongoStandin(): Promise<string> {
   });
 }
 
-function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs a one-shot command to completion; resolves with its standard output. */
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     pipeWithPrefix(name, child);
-    child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${name} exited with code ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolveRun(output) : reject(new Error(`${name} exited with code ${code}`))));
   });
 }
 
@@ -127,11 +130,18 @@ async function main() {
     VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? PUBLIC_URL,
   };
 
-  say('loading the catalog demo data (idempotent)…');
+  // Demo data through the real paths: the catalogue's merchants and products, and the certificates
+  // certification issues for them (its status events reach the catalogue over the bus once both run).
+  say('loading the demo data (idempotent; the first time certification issues ~120 demo certificates, which takes a while)…');
   await run('seed', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
     ...baseEnv,
     MONGO_DB: 'techan-catalog',
   });
+  const certSeed = await run('seed', [join(ROOT, 'dist/apps/certification/main.js'), 'seed-demo'], {
+    ...baseEnv,
+    MONGO_DB: 'techan-certification',
+  });
+  const demoTraceCode = /demo trace code: (\S+)/.exec(certSeed)?.[1];
 
   const gatewayEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
@@ -175,6 +185,9 @@ async function main() {
     '',
     '  品牌馆、登录（演示用户）、商家/评定/营运控制台、扫码验真 (/v/<code>) and the APIs (/api/<service>/…)',
     '  all live on that one origin. Services behind it (for debugging): ' + SERVICES.map((s) => `${s.name} :${s.port}`).join(', '),
+    demoTraceCode
+      ? `  溯源验证 (verify a QR):  ${PUBLIC_URL}/v/${demoTraceCode}   (马冈鹅 demo product; every certified product's QR opens its own)`
+      : `  溯源验证 (verify a QR):  ${PUBLIC_URL}/v/<trace code>  (a certified product's QR code opens it)`,
     '  API tokens for scripts:  npm run token -- merchant   (shopper, buyer, certifier, inspector, dispatcher, operator)',
     '',
     '  Local stand-ins in use (each replaced by the real server when its variable is set):',

@@ -1,7 +1,7 @@
 import { DEMO_PRODUCTS, TOWNS, categoryIdsFor } from '../src/domain';
 import { certFieldsForProduct } from '../src/catalog/certification-projection.service';
 import { searchFields } from '../src/catalog/products.service';
-import { demoCertificates } from '../src/catalog/seed.service';
+import { demoCertificates } from '../src/test/demo-status';
 import type { ProductDoc, StockDoc } from '../src/persistence/schemas';
 
 export const syntheticProductId = (i: number) => `p_bench${i.toString(36).padStart(6, '0')}`;

@@ -28,6 +28,7 @@ import { ReservationSweeper } from './reservation-sweeper';
 import { SearchService } from './search.service';
 import { SeedService } from './seed.service';
 import { StockService } from './stock.service';
+import { VocabularyMigration } from './vocabulary-migration';
 
 export const CATALOG_MODELS = MongooseModule.forFeature([
   { name: MERCHANT, schema: MerchantSchema },
@@ -71,6 +72,7 @@ export class CatalogModule {
         StockService,
         PriceIndexService,
         SeedService,
+        VocabularyMigration,
         ...(consumers ? [ReservationSweeper] : []),
       ],
       exports: [MerchantsService, ProductsService, SearchService, CertificationProjection, StockService, PriceIndexService, SeedService, CLOCK],

@@ -10,13 +10,17 @@ const esc = (v: unknown): string =>
 
 const SORT_ZH: Record<(typeof SORTS)[number], string> = { relevance: '相关度', price_asc: '价格从低到高', price_desc: '价格从高到低', newest: '最新上架', star: '星级' };
 
+const SITE = '开平优品馆';
+
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · 开平优品馆</title>
+<title>${esc(title === SITE ? SITE : `${title} · ${SITE}`)}</title>
 <style>
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f7f4ee;color:#222}
-header{background:#8b1a1a;color:#fff;padding:12px 20px}header a{color:#fff;margin-right:14px;text-decoration:none}
+header{background:#8b1a1a;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 14px}
+header a,header strong{color:#fff;text-decoration:none;white-space:nowrap}
+.scope{color:#555;font-size:14px}
 header a.on{border-bottom:2px solid #ffd27a}main{max-width:1080px;margin:0 auto;padding:16px}
 form.search{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}form.search input,form.search select{padding:6px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:12px}
@@ -27,7 +31,7 @@ form.search{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}form.search input,
 button.buy{background:#c0392b;color:#fff;border:0;padding:10px 24px;border-radius:6px;font-size:16px}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px}
 </style></head><body>
-<header><strong>开平优品馆</strong> &nbsp; ${HALLS.map((h) => `<a href="/hall?hall=${esc(h.id)}">${esc(h.nameZh)}</a>`).join('')}
+<header><strong>${SITE}</strong><a href="/hall">全部</a>${HALLS.map((h) => `<a href="/hall?hall=${esc(h.id)}">${esc(h.nameZh)}</a>`).join('')}
 <a href="/hall/price-index">价格指数</a></header>
 <main>${body}</main></body></html>`;
 }
@@ -52,7 +56,9 @@ export class HallPageController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   async browse(@Query() query: Record<string, unknown>): Promise<string> {
-    const params: Record<string, unknown> = { hall: 'kaiping', ...query };
+    // No hall chosen: every hall (a search is never silently narrowed to one hall).
+    const params: Record<string, unknown> = { ...query };
+    if (params['hall'] === '') delete params['hall'];
     let page;
     try {
       page = await this.search.search(params);
@@ -60,24 +66,29 @@ export class HallPageController {
       if (e instanceof InvalidInputError) return layout('查询有误', `<p class="blocked">查询条件有误（${esc(e.field)}）：${esc(e.message)}</p><p><a href="/hall">返回首页</a></p>`);
       throw e;
     }
-    const hall = HALLS.find((h) => h.id === page.query.hall) ?? HALLS[0];
+    const hall = HALLS.find((h) => h.id === page.query.hall);
     const q = typeof params['q'] === 'string' ? params['q'] : '';
     const categories = categoryTree();
     const nextParams = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'cursor'));
     if (page.nextCursor) nextParams.set('cursor', page.nextCursor);
-    const body = `<h1>${esc(hall.nameZh)}</h1><p>${esc(hall.sloganZh)}</p>
+    const allHalls = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'cursor' && e[0] !== 'hall'));
+    const scope = q
+      ? `<p class="scope">搜索“${esc(q)}”：${hall ? `仅在${esc(hall.nameZh)}中 · <a href="/hall?${esc(allHalls.toString())}">在全部品牌馆中搜索</a>` : '在全部品牌馆中'}</p>`
+      : '';
+    const body = `<h1>${esc(hall?.nameZh ?? `${SITE} · 全部认证产品`)}</h1><p>${esc(hall?.sloganZh ?? HALLS[0].sloganZh)}</p>
 <form class="search" method="get" action="/hall">
-<input type="hidden" name="hall" value="${esc(hall.id)}">
+<select name="hall" aria-label="搜索范围"><option value="">全部品牌馆</option>${HALLS.map((h) => `<option value="${esc(h.id)}"${hall?.id === h.id ? ' selected' : ''}>${esc(h.nameZh)}</option>`).join('')}</select>
 <input name="q" value="${esc(q)}" placeholder="搜索：马冈鹅、大沙茶、丝苗米…" maxlength="40">
 <select name="category"><option value="">全部品类</option>${categories
       .map((c) => `<optgroup label="${esc(c.nameZh)}"><option value="${esc(c.id)}">全部${esc(c.nameZh)}</option>${c.children.map((s) => `<option value="${esc(s.id)}"${page.query.category === s.id ? ' selected' : ''}>${esc(s.nameZh)}</option>`).join('')}</optgroup>`)
       .join('')}</select>
 <select name="sort"><option value="">默认排序</option>${SORTS.map((s) => `<option value="${s}"${page.query.sort === s ? ' selected' : ''}>${SORT_ZH[s]}</option>`).join('')}</select>
 <button type="submit">搜索</button></form>
+${scope}
 ${page.items.length ? `<div class="grid">${page.items.map(card).join('')}</div>` : '<p>暂无符合条件的在售认证产品。</p>'}
 ${page.nextCursor ? `<p><a href="/hall?${esc(nextParams.toString())}">下一页 ›</a></p>` : ''}
 <p style="color:#666;font-size:13px">本馆只展示认证有效、可以购买的产品；认证暂停、过期或被红色预警的产品不会出现在列表中。</p>`;
-    return layout(hall.nameZh, body);
+    return layout(hall?.nameZh ?? SITE, body);
   }
 
   @Public()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { ClientSession, Model } from 'mongoose';
+import { EVENT_TYPES, type MerchantUpsertedV1 } from '@techan/common';
 import {
   applyReview,
   MerchantRegistration,
@@ -12,6 +13,7 @@ import {
 } from '../domain';
 import { MERCHANT, newId, PRODUCT, type MerchantDoc, type ProductDoc } from '../persistence/schemas';
 import { CLOCK, type Clock } from './clock';
+import { CATALOG_EVENTS, type CatalogEventPublisher } from './events';
 import { ConflictError, ForbiddenError, isDuplicateKey, NotFoundError } from './errors';
 import { actsFor, isOperator, type Principal } from './principal';
 
@@ -28,6 +30,11 @@ export interface MerchantView {
   rejectionReason?: string;
   licenceDocument: string;
   contact: MerchantDoc['contact'];
+}
+
+/** Members: the account that registered the enterprise (granting further members comes with the console). */
+export function merchantUpserted(m: MerchantDoc, at: Date): MerchantUpsertedV1 {
+  return { merchantId: m._id, name: m.name, status: m.status, memberUserIds: [m.ownerId], updatedAt: at.toISOString() };
 }
 
 export function merchantView(m: MerchantDoc): MerchantView {
@@ -53,7 +60,16 @@ export class MerchantsService {
     @InjectModel(MERCHANT) private readonly merchants: Model<MerchantDoc>,
     @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CATALOG_EVENTS) private readonly events: CatalogEventPublisher,
   ) {}
+
+  /**
+   * Tells the other services who acts for this enterprise (techan.catalog.merchant-upserted.v1), in
+   * the transaction of the change, so they resolve memberships server-side from the moment it commits.
+   */
+  async publishUpserted(m: MerchantDoc, at: Date, session?: ClientSession): Promise<void> {
+    await this.events.publish(EVENT_TYPES.MerchantUpserted, m._id, merchantUpserted(m, at), session);
+  }
 
   /** An account may register several enterprises; each credit code only once. */
   async register(principal: Principal, body: unknown): Promise<MerchantView> {
@@ -65,7 +81,10 @@ export class MerchantsService {
       ...this.reviewFields(submitForReview(this.clock.now())),
     } as MerchantDoc;
     try {
-      await this.merchants.create(doc);
+      await this.events.transaction(async (session) => {
+        await this.merchants.create([doc], { session });
+        await this.publishUpserted(doc, this.clock.now(), session);
+      });
     } catch (e) {
       if (isDuplicateKey(e)) throw new ConflictError('该统一社会信用代码已登记');
       throw e;
@@ -102,10 +121,14 @@ export class MerchantsService {
       this.clock.now(),
     );
     // Conditional on still being pending: two operators reviewing at once cannot both win.
-    const updated = await this.merchants
-      .findOneAndUpdate({ _id: id, status: 'pending' }, { $set: this.reviewFields(next) }, { returnDocument: 'after' })
-      .lean<MerchantDoc>()
-      .exec();
+    const updated = await this.events.transaction(async (session) => {
+      const doc = await this.merchants
+        .findOneAndUpdate({ _id: id, status: 'pending' }, { $set: this.reviewFields(next) }, { returnDocument: 'after', session })
+        .lean<MerchantDoc>()
+        .exec();
+      if (doc) await this.publishUpserted(doc, this.clock.now(), session);
+      return doc;
+    });
     if (!updated) throw new ConflictError('该企业已被其他审核员处理');
     if (updated.status === 'approved') {
       await this.products.updateMany({ merchantId: id }, { $set: { merchantApproved: true } });

@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { CertificateSnapshot, ProductStatusChangedV1 } from '@techan/common';
-import { DEMO_MERCHANTS, DEMO_PRODUCTS, demoPriceHistory, demoProductBody, parseInput, ProductInput, type DemoCertificate, type DemoProduct } from '../domain';
+import { DEMO_MERCHANTS, DEMO_PRODUCTS, demoPriceHistory, demoProductBody, parseInput, ProductInput } from '../domain';
 import { MERCHANT, PRICE_CHANGE, PRODUCT, type MerchantDoc, type PriceChangeDoc, type ProductDoc } from '../persistence/schemas';
-import { CertificationProjection } from './certification-projection.service';
 import { CLOCK, type Clock } from './clock';
+import { MerchantsService } from './merchants.service';
 import { ProductsService } from './products.service';
-
-const MONTH_MS = 30 * 86_400_000;
 
 /** Stable ids for demo rows, so seeding twice changes nothing and other services can refer to them. */
 export const demoProductId = (key: string) => `p_demo${key.replace(/[^a-z0-9]/g, '')}`;
@@ -16,22 +13,6 @@ export const demoSkuId = (key: string, code: string) => `s_demo${key.replace(/[^
 export const demoMerchantId = (key: string) => `m_demo${key.replace(/[^a-z0-9]/g, '')}`;
 /** Demo accounts (JWT subjects) owning the demo enterprises. */
 export const demoOwnerId = (key: string) => `demo-merchant-${key}`;
-
-export function demoCertificates(p: DemoProduct, now: Date): CertificateSnapshot[] {
-  return p.certificates.map((c: DemoCertificate, i) => {
-    const status = c.status ?? 'active';
-    return {
-      certificateId: `cert-demo-${p.key}-${i + 1}`,
-      mark: c.mark,
-      ...(c.level ? { level: c.level } : {}),
-      ...(c.mark === 'otop' && (c.level ?? 0) >= 3 ? { number: `OTOP-440783-${String(i + 1).padStart(2, '0')}-${p.key.length}${i}` } : {}),
-      status,
-      colour: status === 'red_warning' ? 'red' : status === 'yellow_warning' ? 'yellow' : ['active', 'inspection_due'].includes(status) ? 'green' : 'grey',
-      validFrom: new Date(now.getTime() + (c.fromMonths ?? -6) * MONTH_MS).toISOString(),
-      validUntil: new Date(now.getTime() + (c.untilMonths ?? 18) * MONTH_MS).toISOString(),
-    };
-  });
-}
 
 @Injectable()
 export class SeedService {
@@ -42,11 +23,16 @@ export class SeedService {
     @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
     @InjectModel(PRICE_CHANGE) private readonly priceChanges: Model<PriceChangeDoc>,
     @Inject(ProductsService) private readonly productService: ProductsService,
-    @Inject(CertificationProjection) private readonly projection: CertificationProjection,
+    @Inject(MerchantsService) private readonly merchantService: MerchantsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Loads demo merchants, products (with stock and a 30-day price history) and their certification status. Idempotent. */
+  /**
+   * Loads demo merchants (announced with merchant-upserted events, so other services know their
+   * members) and products with stock and a 30-day price history. Idempotent. Certification status is
+   * not loaded here: certification issues the demo certificates (its own seed) and the catalogue learns
+   * them from its status events, like any other.
+   */
   async seed(): Promise<{ merchants: number; products: number }> {
     const now = this.clock.now();
     let merchants = 0;
@@ -68,26 +54,18 @@ export class SeedService {
         },
         { upsert: true },
       );
+      if (res.upsertedCount) {
+        const doc = await this.merchants.findById(demoMerchantId(m.key)).lean<MerchantDoc>().exec();
+        if (doc) await this.merchantService.publishUpserted(doc, now);
+      }
       merchants += res.upsertedCount;
     }
     const history = demoPriceHistory(now, 30);
     let products = 0;
     for (const p of DEMO_PRODUCTS) {
       const productId = demoProductId(p.key);
-      // Certification status first, as the certification service would have published it.
-      const event: ProductStatusChangedV1 = {
-        productId,
-        merchantId: demoMerchantId(p.merchant),
-        productName: p.nameZh,
-        version: 1,
-        certificates: demoCertificates(p, now),
-        purchasable: true,
-        changedAt: now.toISOString(),
-      };
-      await this.projection.apply(event);
       if (await this.products.exists({ _id: productId })) continue;
       const { key, merchant } = p;
-      // The certificates are the certification service's business (applied above), not product input.
       const input = parseInput(ProductInput, demoProductBody(p));
       const skuIds = p.skus.map((s) => demoSkuId(key, s.code));
       const merchantName = DEMO_MERCHANTS.find((m) => m.key === merchant)?.name;

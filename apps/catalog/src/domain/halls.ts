@@ -5,8 +5,9 @@ import type { TownCode } from './taxonomy';
 /**
  * Brand halls (品牌馆): the county hall 开平优品馆 and the six town halls (seed 004). Each hall accepts a
  * set of marks; a product appears in a hall while it holds a currently valid certificate of one of them.
- * The county standard is at least the town standard, so an OTOP star rating only counts in the county
- * hall from 3★ (on-site review, numbered certificate), while the town halls take their own mark only.
+ * The county hall takes the county mark, GI and every OTOP star level (a product certified only under
+ * OTOP must be reachable somewhere: the county hall is the entry to everything certified in Kaiping);
+ * the town halls take their own mark only.
  */
 export interface BrandHall {
   id: string;
@@ -34,7 +35,6 @@ export const HALLS: readonly BrandHall[] = [
     nameZh: '开平优品馆',
     level: 'county',
     acceptedMarks: [COUNTY_MARK, 'gi', 'otop'],
-    minOtopLevel: 3,
     sloganZh: '统一采购 · 政府背书 · 溯源直供',
   },
   townHall('magang', '马冈', '全国首个镇域行政区品牌，马冈鹅的故乡'),

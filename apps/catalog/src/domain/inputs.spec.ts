@@ -86,7 +86,7 @@ describe('product input', () => {
   it.each([
     [{ categoryId: 'agri.caviar' }, 'categoryId', '未知的品类'],
     [{ categoryId: 'agri' }, 'categoryId', '请选择具体的中类'],
-    [{ tier: '奢华' }, 'tier', '品质档次应为 premium / midrange / mass'],
+    [{ tier: '奢华' }, 'tier', '品质档次应为 premium / mid / mass'],
     [{ temperatureClass: 'warm' }, 'temperatureClass', '温区应为 frozen / chilled / ambient / hot'],
     [{ shelfLifeDays: -1 }, 'shelfLifeDays', '保质期（天）不能为负数'],
     [{ images: ['http://insecure.example/x.jpg'] }, 'images.0', '图片地址应为 https:// 链接'],

@@ -90,7 +90,7 @@ export const ProductInput = z.strictObject({
   descriptionZh: text(2000, '产品描述'),
   categoryId: z.string({ error: '品类必须是文本' }).refine((id) => findCategory(id) !== undefined, '未知的品类').refine(isLeafCategory, '请选择具体的中类'),
   town: z.enum(TOWN_CODES, { error: '未知的镇（街）' }),
-  tier: z.enum(QUALITY_TIERS, { error: '品质档次应为 premium / midrange / mass' }),
+  tier: z.enum(QUALITY_TIERS, { error: '品质档次应为 premium / mid / mass' }),
   originDegree: z.enum(ORIGIN_DEGREES, { error: '原产程度应为 fully_local / partly_local / brand_licensed' }),
   temperatureClass: z.enum(TEMPERATURE_CLASSES, { error: '温区应为 frozen / chilled / ambient / hot' }),
   /** Days; hot-held meals are measured in hours, so 0 means "same day". */

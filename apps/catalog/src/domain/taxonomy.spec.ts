@@ -49,8 +49,8 @@ describe('brand halls', () => {
     expect(halls.map((h) => h.id)).toEqual(['kaiping', 'magang']);
   });
 
-  it('counts OTOP stars in the county hall only from 3★', () => {
-    expect(hallsForProduct([cert({ mark: 'otop', level: 2 })], NOW)).toEqual([]);
+  it('shows an OTOP-only product of any star level in the county hall (never in no hall at all)', () => {
+    expect(hallsForProduct([cert({ mark: 'otop', level: 1 })], NOW).map((h) => h.id)).toEqual(['kaiping']);
     expect(hallsForProduct([cert({ mark: 'otop', level: 3 })], NOW).map((h) => h.id)).toEqual(['kaiping']);
   });
 

@@ -64,10 +64,8 @@ export function categoryTree(): CategoryNode[] {
   return build(undefined);
 }
 
-/** 高端 (flagship) / 中端 (business gifts) / 大众 (everyday). */
-export const QUALITY_TIERS = ['premium', 'midrange', 'mass'] as const;
-export type QualityTier = (typeof QUALITY_TIERS)[number];
-export const QUALITY_TIER_ZH: Record<QualityTier, string> = { premium: '高端', midrange: '中端', mass: '大众' };
+/** 高端 (flagship) / 中端 (business gifts) / 大众 (everyday): the shared vocabulary of every service. */
+export { QUALITY_TIERS, QUALITY_TIER_ZH, type QualityTier } from '@techan/common';
 
 /**
  * 三原 (原产地自然资源、原生地人文资源、原创性劳动成果): how local the product is —

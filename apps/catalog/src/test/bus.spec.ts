@@ -3,7 +3,8 @@ import type { ClientProxy } from '@nestjs/microservices';
 import type { Connection, Model } from 'mongoose';
 import { lastValueFrom } from 'rxjs';
 import { createEvent, EVENT_CLIENT, EVENT_TYPES, type EventType } from '@techan/common';
-import { SeedService, demoProductId, demoSkuId } from '../catalog/seed.service';
+import { seedWithStatus } from './demo-status';
+import { demoProductId, demoSkuId } from '../catalog/seed.service';
 import { RESERVATION, STOCK, type ReservationDoc, type StockDoc } from '../persistence/schemas';
 import { call, startHarness, type Harness } from './harness';
 
@@ -36,7 +37,7 @@ describe('catalog on the event bus (Redis Streams + outbox/inbox)', () => {
   beforeAll(async () => {
     // Real time here: the bus delivers asynchronously and the reservation window must stay open.
     h = await startHarness(new Date().toISOString());
-    await h.app.get(SeedService).seed();
+    await seedWithStatus(h.app, h.clock.now());
     reservations = h.app.get(getModelToken(RESERVATION));
     stock = h.app.get(getModelToken(STOCK));
     db = h.app.get(getConnectionToken());

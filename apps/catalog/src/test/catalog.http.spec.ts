@@ -1,4 +1,6 @@
 import { EVENT_TYPES, type CertificateSnapshot, type ProductStatusChangedV1 } from '@techan/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { CertificationProjection } from '../catalog/certification-projection.service';
 import { call, startHarness, type Harness } from './harness';
 
@@ -103,6 +105,14 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
       expect(ok).toMatchObject({ status: 200, body: { status: 'approved' } });
       const twice = await call(h, 'POST', `/catalog/review/merchants/${merchantId}`, { token: operatorToken, body: { decision: 'approve' } });
       expect(twice.status).toBe(409);
+    });
+
+    it('announces each registration and review with its members (server-side membership for the other services)', async () => {
+      const rows = await h.app.get<Connection>(getConnectionToken()).collection('outbox').find({ type: EVENT_TYPES.MerchantUpserted, subject: merchantId }).sort({ seq: 1 }).toArray();
+      expect(rows.map((r) => r['envelope'].data)).toEqual([
+        expect.objectContaining({ merchantId, name: registration.name, status: 'pending', memberUserIds: ['acct-guan'] }),
+        expect.objectContaining({ merchantId, status: 'approved', memberUserIds: ['acct-guan'] }),
+      ]);
     });
   });
 

@@ -3,7 +3,8 @@ import type { Model } from 'mongoose';
 import { EVENT_TYPES, type OrderPlacedV1 } from '@techan/common';
 import { CertificationProjection } from '../catalog/certification-projection.service';
 import { StockService } from '../catalog/stock.service';
-import { SeedService, demoProductId, demoSkuId } from '../catalog/seed.service';
+import { seedWithStatus } from './demo-status';
+import { demoProductId, demoSkuId } from '../catalog/seed.service';
 import { STOCK, type StockDoc } from '../persistence/schemas';
 import { startHarness, type Harness } from './harness';
 
@@ -31,7 +32,7 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    await h.app.get(SeedService).seed();
+    await seedWithStatus(h.app, h.clock.now());
     stockService = h.app.get(StockService);
     stock = h.app.get(getModelToken(STOCK));
   }, 60_000);

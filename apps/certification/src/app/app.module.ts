@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { CoreModule, REDIS, SERVICE_CONFIG } from '@techan/common';
+import { CoreModule, MembershipModule, REDIS, SERVICE_CONFIG } from '@techan/common';
 import type { ServiceConfig } from '@techan/common';
 import type Redis from 'ioredis';
 import { systemClock } from '../domain';
@@ -49,21 +50,30 @@ export class RedisVerifyCache implements VerifyCache {
   }
 }
 
+export const CERTIFICATION_MODELS = MongooseModule.forFeature([
+  { name: MODEL_NAMES.product, schema: ProductSchema },
+  { name: MODEL_NAMES.application, schema: ApplicationSchema },
+  { name: MODEL_NAMES.certificate, schema: CertificateSchema },
+  { name: MODEL_NAMES.records, schema: MerchantRecordsSchema },
+  { name: MODEL_NAMES.traceCode, schema: TraceCodeSchema },
+  { name: MODEL_NAMES.counter, schema: CounterSchema },
+  { name: MODEL_NAMES.giRegistration, schema: GiRegistrationSchema },
+]);
+
 @Module({
   imports: [
     CoreModule.forRoot(CERTIFICATION_SERVICE),
-    MongooseModule.forFeature([
-      { name: MODEL_NAMES.product, schema: ProductSchema },
-      { name: MODEL_NAMES.application, schema: ApplicationSchema },
-      { name: MODEL_NAMES.certificate, schema: CertificateSchema },
-      { name: MODEL_NAMES.records, schema: MerchantRecordsSchema },
-      { name: MODEL_NAMES.traceCode, schema: TraceCodeSchema },
-      { name: MODEL_NAMES.counter, schema: CounterSchema },
-      { name: MODEL_NAMES.giRegistration, schema: GiRegistrationSchema },
-    ]),
+    CERTIFICATION_MODELS,
+    MembershipModule.forRoot(),
+    // One budget per client across every public verify route (/verify, /v, /t, /01), counted in the
+    // shared Redis so replicas add up; the client is req.ip, which honours TRUST_PROXY behind the ingress.
     ThrottlerModule.forRootAsync({
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) => [{ name: 'default', ttl: 60_000, limit: settingsFrom(config).verifyRateLimitPerMinute }],
+      inject: [SERVICE_CONFIG, REDIS],
+      useFactory: (config: ServiceConfig, redis: Redis) => ({
+        throttlers: [{ name: 'verify', ttl: 60_000, limit: settingsFrom(config).verifyRateLimitPerMinute }],
+        storage: new ThrottlerStorageRedisService(redis),
+        generateKey: (_context: unknown, tracker: string, name: string) => `${config.EVENT_PREFIX}:certification:throttle:${name}:${tracker}`,
+      }),
     }),
   ],
   controllers: [

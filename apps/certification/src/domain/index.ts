@@ -15,3 +15,4 @@ export * from './trace-code';
 export * from './digital-link';
 export * from './qr';
 export * from './badge';
+export * from './demo-certifications';

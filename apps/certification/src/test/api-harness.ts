@@ -11,7 +11,7 @@ import { ManualClock } from '../domain';
 import { CERTIFICATION_SERVICE } from '../service';
 
 export const PRINCIPALS = {
-  merchant: DEMO_USERS['merchant'], // acts for m-magang-goose
+  merchant: { userId: 'u-merchant-goose', roles: ['merchant'], merchantIds: ['m-magang-goose'], buyerOrgIds: [] },
   otherMerchant: { userId: 'u-merchant-tea', roles: ['merchant'], merchantIds: ['m-dasha-tea'], buyerOrgIds: [] },
   certifier: DEMO_USERS['certifier'],
   inspector: DEMO_USERS['inspector'],

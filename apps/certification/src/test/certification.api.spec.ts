@@ -293,6 +293,24 @@ describe('certification API on the local stack', () => {
       expect(date.status).toBe(400);
     });
 
+    it('is as strict as the catalogue: unknown keys, wrong types and operator-shaped keys are 400 naming the field (issue 9, item 12)', async () => {
+      const unknown = await api.request('POST', '/merchants/m-magang-goose/records/insurance', {
+        as: merchant,
+        body: { insurer: '人保', policyNumber: 'PICC-1', validFrom: '2026-01-01', validUntil: '2030-01-01', discount: 50 },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toContain('discount');
+      const numericDate = await api.request('POST', '/merchants/m-magang-goose/records/insurance', { as: merchant, body: { insurer: '人保', policyNumber: 'PICC-1', validFrom: 12345, validUntil: '2030-01-01' } });
+      expect(numericDate.status).toBe(400);
+      expect(numericDate.body.message).toContain('validFrom');
+      const operator = await api.request('GET', '/certificates?status[$ne]=x', { as: certifier });
+      expect(operator.status).toBe(400);
+      expect(operator.body.message).toContain('status');
+      const nested = await api.request('PUT', '/products/p-strict', { as: merchant, body: { merchantId: 'm-magang-goose', name: '鹅', origin: { inKaiping: true, degree: 'fully_local', $where: '1' } } });
+      expect(nested.status).toBe(400);
+      expect(nested.body.message).toContain('$where');
+    });
+
     it('refuses illegal transitions, conflicts and other enterprises', async () => {
       const productId = 'p-goose-4xx';
       await registerGoose(api, productId);
@@ -336,5 +354,38 @@ describe('public verify endpoint rate limit', () => {
     for (let i = 0; i < 5; i++) statuses.push((await api.request('GET', '/verify/0000000000000000000000000W')).status);
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
     expect((await api.request('GET', '/ping')).status).toBe(200);
+  });
+});
+
+/** Issue 9, item 11: one budget per client across the verify routes and across replicas (Redis). */
+describe('verify rate limit shared by routes and replicas', () => {
+  const a = new ApiHarness();
+  const b = new ApiHarness();
+  beforeAll(async () => {
+    await a.start({ VERIFY_RATE_LIMIT_PER_MINUTE: '4' });
+    // A second replica: same database, same Redis and prefix.
+    await b.start({ ...a.env, VERIFY_RATE_LIMIT_PER_MINUTE: '4' }, a.svc.config.EVENT_PREFIX);
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.stop();
+  });
+
+  const get = (api: ApiHarness, path: string, client: string) =>
+    fetch(api.baseUrl + path, { headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+
+  it('counts /verify, /v, /t and /01 on two replicas against one budget per client; clients behind the proxy are told apart', async () => {
+    const code = '0000000000000000000000000W';
+    const statuses = [
+      await get(a, `/verify/${code}`, '203.0.113.7'),
+      await get(b, `/v/${code}`, '203.0.113.7'),
+      await get(a, `/t/${code}`, '203.0.113.7'),
+      await get(b, '/01/06901234567892', '203.0.113.7'),
+      await get(a, `/v/${code}`, '203.0.113.7'),
+      await get(b, `/verify/${code}`, '203.0.113.7'),
+    ];
+    expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+    // Another shopper behind the same ingress (loopback is a trusted hop) still has a budget.
+    expect(await get(b, `/v/${code}`, '198.51.100.23')).toBe(404);
   });
 });

@@ -5,12 +5,14 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Optional,
   SetMetadata,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { InvalidTokenError, verifyToken } from './jwt';
+import { MEMBERSHIP_RESOLVER, type MembershipResolver } from './memberships';
 import type { AuthUser, Role } from './roles';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
@@ -39,9 +41,10 @@ export class AuthGuard implements CanActivate {
     // Explicit token: tools that emit no decorator metadata (tsx/esbuild) can still construct it.
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JWT_SECRET) private readonly secret: string,
+    @Optional() @Inject(MEMBERSHIP_RESOLVER) private readonly memberships?: MembershipResolver,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthedRequest>();
@@ -58,11 +61,20 @@ export class AuthGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     if (!request.user) throw new UnauthorizedException('a bearer token is required');
+    await this.addMemberships(request.user);
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (roles?.length && !roles.some((r) => request.user?.roles.includes(r))) {
       throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  /** Organisations the user acts for now, as the owning services last said (see MembershipModule). */
+  private async addMemberships(user: AuthUser): Promise<void> {
+    if (!this.memberships) return;
+    const held = await this.memberships.resolve(user.userId);
+    user.merchantIds = [...new Set([...user.merchantIds, ...held.merchantIds])];
+    user.buyerOrgIds = [...new Set([...user.buyerOrgIds, ...held.buyerOrgIds])];
   }
 }
 

@@ -5,7 +5,16 @@ import { ROLES, type AuthUser } from './roles';
 const ISSUER = 'techan';
 const AUDIENCE = 'techan-services';
 
+/**
+ * Longest accepted token lifetime: 12 h (a working day plus margin). Tokens are for people; services
+ * talk to each other through events, not HTTP. A machine caller (a script, a probe) gets a token like
+ * a person's and renews it within 12 h; there are no long-lived bearer credentials.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 const claimsSchema = z.object({
+  iat: z.number().int(),
+  exp: z.number().int(),
   sub: z.string().min(1),
   roles: z.array(z.enum(ROLES)).min(1),
   merchants: z.array(z.string()).default([]),
@@ -16,6 +25,7 @@ export class InvalidTokenError extends Error {}
 
 /** Signs a token (HS256). Used by the demo-token command and tests; a login service comes later. */
 export function signToken(secret: string, user: AuthUser, expiresInSeconds = 8 * 3600): string {
+  if (expiresInSeconds > MAX_TOKEN_LIFETIME_SECONDS) throw new RangeError(`token lifetime is capped at ${MAX_TOKEN_LIFETIME_SECONDS} s`);
   return jwt.sign(
     { sub: user.userId, roles: user.roles, merchants: user.merchantIds, orgs: user.buyerOrgIds },
     secret,
@@ -23,7 +33,7 @@ export function signToken(secret: string, user: AuthUser, expiresInSeconds = 8 *
   );
 }
 
-/** Verifies signature, expiry, issuer, audience and claim shape. */
+/** Verifies signature, expiry (required, at most 12 h after issue), issuer, audience and claim shape. */
 export function verifyToken(secret: string, token: string): AuthUser {
   let payload: unknown;
   try {
@@ -31,6 +41,11 @@ export function verifyToken(secret: string, token: string): AuthUser {
   } catch (error) {
     throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
   }
+  const raw = payload as { exp?: unknown; iat?: unknown };
+  if (typeof raw?.exp !== 'number') throw new InvalidTokenError('token has no expiry (exp)');
+  if (typeof raw.iat !== 'number') throw new InvalidTokenError('token has no issue time (iat)');
+  if (raw.exp - raw.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError(`token lifetime exceeds ${MAX_TOKEN_LIFETIME_SECONDS / 3600} h`);
+  if (raw.iat > Date.now() / 1000 + 60) throw new InvalidTokenError('token issued in the future');
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new InvalidTokenError('token claims are malformed');
   return {

@@ -65,3 +65,20 @@ export const ProductUpsertedV1 = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ProductUpsertedV1 = z.infer<typeof ProductUpsertedV1>;
+
+export const MERCHANT_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
+
+/**
+ * techan.catalog.merchant-upserted.v1 — keyed by merchantId, published when an enterprise is
+ * registered, reviewed or its members change. Other services resolve "which merchants does this user
+ * act for" from it (server side), instead of trusting a list frozen into a token at sign-in.
+ * `memberUserIds` is the complete current list (the newest event alone is the truth).
+ */
+export const MerchantUpsertedV1 = z.object({
+  merchantId: z.string().min(1),
+  name: z.string().min(1),
+  status: z.enum(MERCHANT_STATUSES),
+  memberUserIds: z.array(z.string().min(1)),
+  updatedAt: z.iso.datetime(),
+});
+export type MerchantUpsertedV1 = z.infer<typeof MerchantUpsertedV1>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MARKS } from './marks';
+import { QUALITY_TIERS } from './vocabulary';
 
 export const CERTIFICATE_STATUSES = [
   'active',
@@ -22,7 +23,7 @@ export const CertificateSnapshot = z.object({
   /** OTOP star level 1-5; absent for other marks. */
   level: z.number().int().min(1).max(5).optional(),
   /** Regional-brand quality tier (高端/中端/大众); absent for other marks. Used to offer equally-or-better substitutes. */
-  tier: z.enum(['premium', 'mid', 'mass']).optional(),
+  tier: z.enum(QUALITY_TIERS).optional(),
   /** Certificate number (OTOP 3★+, GI registration, brand licence). */
   number: z.string().optional(),
   status: z.enum(CERTIFICATE_STATUSES),

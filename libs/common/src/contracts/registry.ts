@@ -8,7 +8,7 @@ import {
   OrderPlacedV1,
   OrderRefundedV1,
 } from './orders.events';
-import { ProductUpsertedV1, StockRejectedV1, StockReleasedV1, StockReservedV1 } from './catalog.events';
+import { MerchantUpsertedV1, ProductUpsertedV1, StockRejectedV1, StockReleasedV1, StockReservedV1 } from './catalog.events';
 import { ItemsRejectedV1, ShipmentDeliveredV1, ShipmentDispatchedV1, ShipmentHeldV1, ShipmentPlannedV1 } from './logistics.events';
 
 /**
@@ -28,6 +28,7 @@ export const EVENT_TYPES = {
   StockRejected: 'techan.catalog.stock-rejected.v1',
   StockReleased: 'techan.catalog.stock-released.v1',
   ProductUpserted: 'techan.catalog.product-upserted.v1',
+  MerchantUpserted: 'techan.catalog.merchant-upserted.v1',
   ShipmentPlanned: 'techan.logistics.shipment-planned.v1',
   ShipmentDispatched: 'techan.logistics.shipment-dispatched.v1',
   ShipmentDelivered: 'techan.logistics.shipment-delivered.v1',
@@ -48,6 +49,7 @@ export const EVENT_SCHEMAS: Record<EventType, ZodType> = {
   [EVENT_TYPES.StockRejected]: StockRejectedV1,
   [EVENT_TYPES.StockReleased]: StockReleasedV1,
   [EVENT_TYPES.ProductUpserted]: ProductUpsertedV1,
+  [EVENT_TYPES.MerchantUpserted]: MerchantUpsertedV1,
   [EVENT_TYPES.ShipmentPlanned]: ShipmentPlannedV1,
   [EVENT_TYPES.ShipmentDispatched]: ShipmentDispatchedV1,
   [EVENT_TYPES.ShipmentDelivered]: ShipmentDeliveredV1,

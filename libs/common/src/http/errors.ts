@@ -46,6 +46,44 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
   }
 }
 
+/** Request body limit of every service (Express's JSON parser default, stated here so it is documented). */
+export const BODY_LIMIT = '100kb';
+/** What a client is told to wait when MongoDB is unreachable (like /health's 503). */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Errors of Express's body parser carry their own 4xx status (`expose`): 413 for a body over the limit,
+ * 400 for malformed JSON, 415 for an unsupported charset. They reach the filter as plain errors.
+ */
+function bodyParserError(exception: unknown): { status: number; body: Record<string, unknown> } | undefined {
+  const e = exception as { type?: unknown; status?: unknown; expose?: unknown; limit?: unknown; message?: unknown };
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
+  if (e.type === 'entity.too.large') {
+    const limit = typeof e.limit === 'number' ? `${Math.round(e.limit / 1024)} KB` : BODY_LIMIT;
+    return { status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: `请求体超过 ${limit} 的上限 (request body exceeds the ${limit} limit)` } };
+  }
+  return { status: e.status, body: { statusCode: e.status, error: 'Bad Request', message: typeof e.message === 'string' ? e.message : 'invalid request body' } };
+}
+
+const STORE_DOWN_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** MongoDB unreachable (not a bad query): the client should retry later, so 503, not 500. */
+export function isStoreUnavailable(exception: unknown): boolean {
+  for (let e = exception as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name && STORE_DOWN_ERRORS.has(e.name)) return true;
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '')) return true;
+  }
+  return false;
+}
+
 /**
  * Every HTTP error leaves as JSON `{statusCode, error, message}`; unexpected errors become a 500
  * with the trace id only (the stack goes to the log, never to the client). Event handlers' errors
@@ -59,8 +97,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.map(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
-    if (!response.headersSent) response.status(status).json(body);
+    if (status === 503) this.logger.warn(`store unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (response.headersSent) return;
+    if (status === 503) response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+    response.status(status).json(body);
   }
 
   private map(exception: unknown): { status: number; body: Record<string, unknown> } {
@@ -76,6 +117,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       return { status: exception.status, body: { statusCode: exception.status, error: exception.code, message: exception.message } };
+    }
+    const parser = bodyParserError(exception);
+    if (parser) return parser;
+    if (isStoreUnavailable(exception)) {
+      return {
+        status: 503,
+        body: { statusCode: 503, error: 'Service Unavailable', message: '数据库暂时不可用，请稍后重试 (database temporarily unavailable)', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+      };
     }
     const named = exception as { name?: string; code?: number; message?: string; keyValue?: unknown };
     if (named?.name === 'CastError' || named?.name === 'ValidationError') {

@@ -43,6 +43,9 @@ export async function attachServicePlumbing(
   logger: LoggerService,
 ): Promise<{ server: EventServer; shutdown: () => Promise<void> }> {
   app.use(traceRequests(logger));
+  // Clients behind the ingress are told apart by X-Forwarded-For from trusted hops only (rate limits).
+  const trust = /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(',').map((v) => v.trim());
+  (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', trust);
   const server = createEventServer(definition, config);
   const status = app.get(EventBusStatus);
   status.server = server;

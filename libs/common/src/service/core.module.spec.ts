@@ -1,5 +1,8 @@
 import { Body, Controller, Get, Injectable, Module, Param, Post } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectConnection } from '@nestjs/mongoose';
+import { startMongoStandin } from '@techan/mongo-standin';
+import type { Connection } from 'mongoose';
 import { testServiceEnv } from '@techan/local-stack';
 import { z } from 'zod';
 import { assertActsForMerchant, CurrentUser, Roles } from '../auth/auth.guard';
@@ -26,7 +29,10 @@ const ThingBody = z.strictObject({ merchantId: z.string().min(1), name: z.string
 
 @Controller('things')
 class ThingsController {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
 
   @Roles('merchant')
   @Get(':merchantId')
@@ -44,6 +50,12 @@ class ThingsController {
       }),
     );
     return { eventId: event.id };
+  }
+
+  @Roles('merchant')
+  @Get('count/all')
+  async count() {
+    return { count: await this.connection.collection('things').countDocuments() };
   }
 
   @Roles('merchant')
@@ -105,6 +117,24 @@ describe('CoreModule: a service with config, auth, errors, health, outbox → bu
     expect(JSON.parse(text).traceId).toBe(boom.headers.get('x-request-id'));
   });
 
+  it('answers 413 with a clear message for a body over the 100 KB limit (issue 9, item 9)', async () => {
+    const res = await svc.request('/things', { user: merchant, body: { merchantId: 'm-1', name: 'x'.repeat(120 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ statusCode: 413, message: expect.stringContaining('100 KB') });
+  });
+
+  it('refuses NUL, control and bidi-override characters in any text field, naming it (issue 9, item 13)', async () => {
+    for (const name of ['马冈\u0000鹅', '马冈\u202E鹅', 'a\u0007b', '\u2066x']) {
+      const res = await svc.request('/things', { user: merchant, body: { merchantId: 'm-1', name } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/^name: /);
+    }
+    const param = await svc.request(`/things/${encodeURIComponent('m-1\u202E')}`, { user: merchant });
+    expect(param.status).toBe(400);
+    // Ordinary Chinese text with punctuation and line breaks passes.
+    expect((await svc.request('/things', { user: merchant, body: { merchantId: 'm-1', name: '马冈鹅（整只）\n冰鲜' } })).status).toBe(201);
+  });
+
   it('publishes through the outbox and handles the event once, even when redelivered', async () => {
     const res = await svc.request('/things', { user: merchant, body: { merchantId: 'm-1', name: '马冈鹅' } });
     expect(res.status).toBe(201);
@@ -120,6 +150,24 @@ describe('CoreModule: a service with config, auth, errors, health, outbox → bu
     await new Promise((r) => setTimeout(r, 300));
     expect(handled.names.filter((n) => n === '马冈鹅')).toHaveLength(1);
   });
+});
+
+describe('MongoDB outage (issue 9, item 7)', () => {
+  it('answers 503 with Retry-After, not 500, while MongoDB is unreachable', async () => {
+    const mongo = await startMongoStandin();
+    const env = { ...testServiceEnv('core_outage'), MONGO_URL: mongo.uri, MONGO_DB: 'core_outage' };
+    const svc = await startTestService(DEFINITION, TestAppModule, env);
+    try {
+      expect((await svc.request('/things/count/all', { user: DEMO_USERS['merchant'] })).status).toBe(200);
+      await mongo.stop();
+      const res = await svc.request('/things/count/all', { user: DEMO_USERS['merchant'] });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    } finally {
+      await svc.stop().catch(() => undefined);
+    }
+  }, 60_000);
 });
 
 describe('service configuration', () => {

@@ -9,7 +9,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import Redis from 'ioredis';
@@ -18,6 +18,7 @@ import { AuthGuard, JWT_SECRET } from '../auth/auth.guard';
 import { createEventClient } from '../bus/event-transport';
 import { EventBusStatus, HealthController } from '../health/health';
 import { HttpErrorFilter } from '../http/errors';
+import { SafeTextPipe } from '../http/safe-text';
 import { Inbox, Outbox } from '../outbox/outbox';
 import { loadServiceConfig, type ServiceConfig, type ServiceDefinition } from './service-definition';
 import { EVENT_CLIENT, REDIS, SERVICE_CONFIG, SERVICE_DEFINITION } from './tokens';
@@ -68,7 +69,8 @@ export class CoreModule {
         ConfigHolderModule,
         MongooseModule.forRootAsync({
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => ({ uri: config.MONGO_URL, dbName: config.MONGO_DB }),
+          // Fail a request within seconds when MongoDB is unreachable (a 503 with Retry-After), not after 30 s.
+          useFactory: (config: ServiceConfig) => ({ uri: config.MONGO_URL, dbName: config.MONGO_DB, serverSelectionTimeoutMS: 5_000 }),
         }),
       ],
       controllers: [HealthController],
@@ -104,6 +106,7 @@ export class CoreModule {
         { provide: JWT_SECRET, inject: [SERVICE_CONFIG], useFactory: (config: ServiceConfig) => config.JWT_SECRET },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useClass: SafeTextPipe },
         CoreLifecycle,
       ],
       exports: [ConfigHolderModule, REDIS, EVENT_CLIENT, Outbox, Inbox, EventBusStatus, JWT_SECRET],

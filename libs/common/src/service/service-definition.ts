@@ -18,6 +18,11 @@ export const serviceConfigSchema = baseConfigSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Key prefix of the Redis Streams transport (tests isolate themselves with their own). */
   EVENT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('techan'),
+  /**
+   * Express `trust proxy`: which hops may set X-Forwarded-For, so per-client limits see the client and
+   * not the ingress. `loopback` locally; behind the Kubernetes ingress `loopback, uniquelocal` (pod IPs).
+   */
+  TRUST_PROXY: z.string().regex(/^[a-z0-9.,:/ ]+$/i).default('loopback'),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema> & Record<string, unknown>;
 

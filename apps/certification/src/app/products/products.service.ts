@@ -60,6 +60,7 @@ export class ProductsService {
     await this.stores.upsertProduct({
       id: event.productId,
       merchantId: event.merchantId,
+      merchantName: event.merchantName ?? existing?.merchantName,
       name: event.name,
       gtin: gtin?.ok ? gtin.value : undefined,
       // Catalog knows the town; the "三原" degree is declared to us by the merchant, so keep ours if any.

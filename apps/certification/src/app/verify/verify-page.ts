@@ -18,7 +18,11 @@ const STATUS_ZH: Record<string, string> = {
   expired: '已过期',
 };
 
-const day = (iso: string) => iso.slice(0, 10);
+/** Shoppers read times in China Standard Time (UTC+8, no daylight saving), not UTC. */
+const CST_OFFSET_MS = 8 * 3_600_000;
+const cst = (iso: string) => new Date(new Date(iso).getTime() + CST_OFFSET_MS).toISOString();
+const day = (iso: string) => cst(iso).slice(0, 10);
+const minute = (iso: string) => cst(iso).replace('T', ' ').slice(0, 16);
 
 /** The page a shopper sees after scanning the QR code: plain HTML, no scripts, readable on a phone. */
 export function renderVerifyPage(view: VerifyView): string {
@@ -59,12 +63,12 @@ small{color:#757575}
 <div class="banner" data-colour="${view.colour}"><h1>${banner.title}</h1><div>${banner.text}</div></div>
 <main>
 <h2>${escapeXml(view.product.name)}</h2>
-<p>生产企业：${escapeXml(view.merchant.name ?? view.merchant.id)}${view.lot ? `<br>批次：${escapeXml(view.lot)}` : ''}${view.product.gtin ? `<br>商品条码：${escapeXml(view.product.gtin)}` : ''}</p>
+<p>生产企业：${escapeXml(view.merchant.name ?? '（企业名称未登记）')}${view.lot ? `<br>批次：${escapeXml(view.lot)}` : ''}${view.product.gtin ? `<br>商品条码：${escapeXml(view.product.gtin)}` : ''}</p>
 <table><thead><tr><th>认证标识</th><th>证书编号</th><th>有效期</th><th>状态</th></tr></thead><tbody>${rows || '<tr><td colspan="4">暂无认证</td></tr>'}</tbody></table>
 <h3>检查记录</h3>
 <p>年检合格 ${summary.annualPassed} 次，不合格 ${summary.annualFailed} 次，复检 ${summary.retests} 次。${last}</p>
 ${warnings}
-<p><small>追溯码 ${escapeXml(view.traceCode)} · 查询时间 ${escapeXml(view.checkedAt.replace('T', ' ').slice(0, 19))} UTC</small></p>
+<p><small>追溯码 ${escapeXml(view.traceCode)} · 查询时间 ${minute(view.checkedAt)}（北京时间）</small></p>
 </main>
 </body>
 </html>`;

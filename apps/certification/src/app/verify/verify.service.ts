@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { MembershipDirectory } from '@techan/common';
 import type { Clock } from '../../domain';
 import { normaliseTraceCode } from '../../domain';
 import { Stores } from '../persistence/stores';
@@ -20,6 +21,7 @@ export class VerifyService {
     private readonly stores: Stores,
     private readonly cache: VerifyCacheService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly directory: MembershipDirectory,
   ) {}
 
   async byCode(input: string): Promise<VerifyView> {
@@ -42,8 +44,10 @@ export class VerifyService {
       const product = await this.stores.product(trace.productId);
       if (!product) throw new NotFoundException('产品不存在');
       const certificates = await this.stores.certificates.find({ productId: trace.productId });
-      record = toCachedRecord(product, certificates.map((c) => c.value));
-      await this.cache.set(trace.productId, record);
+      // The company name as the product registration gave it, else as the catalogue last announced it.
+      const merchantName = product.merchantName ?? (await this.directory.name('merchant', product.merchantId));
+      record = toCachedRecord({ ...product, merchantName }, certificates.map((c) => c.value));
+      void this.cache.set(trace.productId, record).catch(() => undefined);
     }
     return toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now());
   }

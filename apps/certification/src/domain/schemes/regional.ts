@@ -22,9 +22,9 @@ export function isTownMark(mark: RegionalMark): mark is TownMark {
   return mark !== COUNTY_MARK;
 }
 
-/** 质量层级: 高端 (flagship, 镇馆之宝), 中端 (business and government gifts), 大众 (everyday). */
-export const QUALITY_TIERS = ['premium', 'mid', 'mass'] as const;
-export type QualityTier = (typeof QUALITY_TIERS)[number];
+/** 质量层级: 高端 (flagship, 镇馆之宝), 中端 (business and government gifts), 大众 (everyday) — the shared vocabulary. */
+import { QUALITY_TIERS, type QualityTier } from '@techan/common';
+export { QUALITY_TIERS, type QualityTier };
 export const QUALITY_TIER_NAMES_ZH: Record<QualityTier, string> = {
   premium: '高端产品',
   mid: '中端产品',
