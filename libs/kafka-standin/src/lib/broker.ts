@@ -780,7 +780,6 @@ export async function startKafkaStandin(options: BrokerOptions = {}): Promise<Ru
       if (credentials.enabled && !conn.principal && apiKey !== 18 && apiKey !== 17 && apiKey !== 36) {
         return drop(`${api?.name ?? `API ${apiKey}`} before SASL authentication`);
       }
-      if (api && api.flexibleFrom !== undefined && version >= api.flexibleFrom) r.taggedFields();
       if (apiKey === 18 && version > 3) {
         log('warn', `ApiVersions v${version} is not implemented (0-3): answered UNSUPPORTED_VERSION`);
         reply = apiVersionsResponse(0, ErrorCode.UNSUPPORTED_VERSION);
@@ -788,6 +787,7 @@ export async function startKafkaStandin(options: BrokerOptions = {}): Promise<Ru
         // Without a schema for the version there is no well-formed error reply; Kafka closes the connection too.
         return drop(`${api ? `${api.name} v${version} is not implemented (${api.min}-${api.max})` : `API key ${apiKey} is not implemented`}: UNSUPPORTED_VERSION`);
       } else {
+        if (api.flexibleFrom !== undefined && version >= api.flexibleFrom) r.taggedFields(); // request header v2
         reply = await api.handle(r, version, conn);
       }
     } catch (error) {
