@@ -15,6 +15,7 @@ export * from './bus/redis-streams.server';
 export * from './bus/redis-streams.client';
 export * from './bus/kafka.server';
 export * from './bus/kafka.client';
+export * from './bus/kafka.shared';
 export * from './bus/event-transport';
 export * from './outbox/outbox';
 export * from './auth/roles';

@@ -1,9 +1,10 @@
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { validateEvent, type EventEnvelope } from '../contracts/envelope';
+import { MAX_EVENT_BYTES } from './kafka.shared';
 
 /**
  * What both event clients share: events only (no request-response), and every event validated
- * against its contract before it leaves, with the pattern matching the event type.
+ * against its contract before it leaves, with the pattern matching the event type, and at most 1 MB.
  */
 export abstract class EventClientBase extends ClientProxy {
   constructor() {
@@ -12,8 +13,8 @@ export abstract class EventClientBase extends ClientProxy {
     this.initializeDeserializer({});
   }
 
-  /** Sends one validated event to the transport. */
-  protected abstract deliver(event: EventEnvelope): Promise<unknown>;
+  /** Sends one validated event (serialised as `body`) to the transport. */
+  protected abstract deliver(event: EventEnvelope, body: string): Promise<unknown>;
 
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     callback({ err: new Error('request-response is not supported: services talk through events'), isDisposed: true });
@@ -23,6 +24,10 @@ export abstract class EventClientBase extends ClientProxy {
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     const event = validateEvent(packet.data);
     if (packet.pattern !== event.type) throw new Error(`pattern ${packet.pattern} does not match event type ${event.type}`);
-    return (await this.deliver(event)) as T;
+    const body = JSON.stringify(event);
+    const size = Buffer.byteLength(body);
+    // Refused here with a clear reason rather than by the broker (MESSAGE_TOO_LARGE) after retries.
+    if (size > MAX_EVENT_BYTES) throw new Error(`event ${event.type} ${event.id} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    return (await this.deliver(event, body)) as T;
   }
 }

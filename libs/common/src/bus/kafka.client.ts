@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { EventEnvelope } from '../contracts/envelope';
 import { EventClientBase } from './event-client.base';
-import { createKafka, ensureTopics, type KafkaTopicOptions } from './kafka.server';
+import { createKafka, ensureTopics, topicOf, type KafkaBusOptions } from './kafka.shared';
 
 /** Publishes events to the topic named by their type, keyed by subject (per-aggregate order). */
 export class KafkaEventClient extends EventClientBase {
@@ -9,12 +9,13 @@ export class KafkaEventClient extends EventClientBase {
   private connecting?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
 
-  constructor(private readonly options: KafkaTopicOptions) {
+  constructor(private readonly options: KafkaBusOptions) {
     super();
   }
 
   connect(): Promise<Producer> {
     this.connecting ??= (async () => {
+      // Idempotent with acks=all: a retried send is written once, and an acknowledged one is durable.
       const producer = createKafka(this.options).producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       this.producer = producer;
@@ -36,15 +37,16 @@ export class KafkaEventClient extends EventClientBase {
     return this.producer as T;
   }
 
-  protected async deliver(event: EventEnvelope): Promise<unknown> {
+  protected async deliver(event: EventEnvelope, body: string): Promise<unknown> {
     const producer = await this.connect();
     if (!this.knownTopics.has(event.type)) {
       await ensureTopics(createKafka(this.options), [event.type], this.options);
       this.knownTopics.add(event.type);
     }
     return producer.send({
-      topic: event.type,
-      messages: [{ key: event.subject, value: JSON.stringify(event), headers: { 'ce-id': event.id, 'ce-type': event.type } }],
+      topic: topicOf(event.type, this.options.namespace),
+      acks: -1,
+      messages: [{ key: event.subject, value: body, headers: { 'ce-id': event.id, 'ce-type': event.type, 'ce-source': event.source } }],
     });
   }
 }

@@ -1,62 +1,36 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { ownerOf } from '../contracts/registry';
 import { runWithTrace } from '../logging/trace-context';
 import { backoffMs, DEFAULT_RETRY, errorReason, parseMessage, runHandler, sleep, type RetryPolicy } from './dispatch';
+import { createKafka, deadLetterTopic, ensureTopics, groupOf, topicOf, type KafkaBusOptions } from './kafka.shared';
 
-export interface KafkaTopicOptions {
-  brokers: string[];
-  clientId: string;
-  partitions: number;
-  replicationFactor: number;
-}
+export { createKafka, deadLetterTopic, ensureTopics } from './kafka.shared';
 
-export interface KafkaServerOptions extends KafkaTopicOptions {
-  /** Consumer group: one per service. */
-  group: string;
+export interface KafkaServerOptions extends KafkaBusOptions {
+  /** The consuming service: its group (`<service>[.<namespace>]`) and dead-letter topic are named after it. */
+  service: string;
   retry?: RetryPolicy;
   /** Event types this service publishes: their topics are created at start-up too. */
   publishes?: string[];
+  /** Accept events whose `source` does not own their type (only the contract suite's probes). Default false. */
+  acceptForeignSources?: boolean;
 }
 
-export const deadLetterTopic = (group: string) => `techan.dlq.${group}`;
-
-export function createKafka(options: Pick<KafkaTopicOptions, 'brokers' | 'clientId'>): Kafka {
-  return new Kafka({
-    clientId: options.clientId,
-    brokers: options.brokers,
-    logLevel: logLevel.WARN,
-    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-  });
-}
-
-/** Creates topics that do not exist yet; existing ones are left as they are (idempotent). */
-export async function ensureTopics(kafka: Kafka, topics: string[], options: KafkaTopicOptions): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: options.partitions,
-          replicationFactor: options.replicationFactor,
-        })),
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
+/**
+ * Group timing: a crashed member is noticed after `sessionTimeout` (6 s, the smallest a stock broker
+ * accepts: group.min.session.timeout.ms) and its partitions are handed over in the rebalance that
+ * follows; heartbeats every second; a long poll waits at most 1 s, so heartbeats are never late.
+ */
+export const CONSUMER_TIMING = { sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 };
 
 /**
  * Event consumer over Kafka (kafkajs), as a Nest custom transport. Topic = event type, key = subject.
  * The offset is committed only after the handler succeeded or the message was dead-lettered, so
  * nothing is lost across restarts; a failing handler is retried in place (keeping per-key order)
- * and dead-lettered after `maxAttempts`. With no reachable broker the server keeps retrying in the
- * background and reports itself unhealthy instead of crashing the process.
+ * and dead-lettered after `maxAttempts`. An event whose `source` is not the owner of its type is
+ * dead-lettered unhandled. With no reachable broker the server keeps retrying in the background and
+ * reports itself unhealthy instead of crashing the process.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private readonly kafka: Kafka;
@@ -66,6 +40,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private running = false;
   private stopping = false;
   private starting?: Promise<void>;
+  private joined?: Promise<void>;
 
   constructor(private readonly options: KafkaServerOptions) {
     super();
@@ -84,9 +59,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.running && !this.stopping;
   }
 
-  /** Resolves once consuming (tests wait on it). */
-  ready(): Promise<void> {
-    return this.starting ?? Promise.resolve();
+  /** Resolves once consuming with partitions assigned (tests wait on it). */
+  async ready(): Promise<void> {
+    await this.starting;
+    await this.joined;
+  }
+
+  private get types(): string[] {
+    return [...this.getHandlers().entries()].filter(([, h]) => h.isEventHandler).map(([p]) => p);
   }
 
   private async startWithRetries(): Promise<void> {
@@ -104,27 +84,41 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async start(): Promise<void> {
-    const types = [...this.getHandlers().entries()].filter(([, h]) => h.isEventHandler).map(([p]) => p);
-    await ensureTopics(this.kafka, [...types, ...(this.options.publishes ?? []), deadLetterTopic(this.options.group)], this.options);
+    const { namespace, service } = this.options;
+    const types = this.types;
+    await ensureTopics(this.kafka, [...types, ...(this.options.publishes ?? []), `techan.${service}.dlq`], this.options);
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: this.options.group });
-    await this.consumer.connect();
-    if (types.length) await this.consumer.subscribe({ topics: types, fromBeginning: true });
-    await this.consumer.run({
-      partitionsConsumedConcurrently: Math.max(1, Math.min(8, this.options.partitions)),
+    this.consumer = this.kafka.consumer({ groupId: groupOf(service, namespace), ...CONSUMER_TIMING });
+    const consumer = this.consumer;
+    this.joined = types.length
+      ? new Promise<void>((resolve) => {
+          consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+          setTimeout(resolve, 30_000).unref();
+        })
+      : Promise.resolve();
+    await consumer.connect();
+    if (types.length) await consumer.subscribe({ topics: types.map((t) => topicOf(t, namespace)), fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: Math.max(1, Math.min(8, this.options.partitions * Math.max(1, types.length))),
       eachMessage: async ({ topic, partition, message }) => {
         await this.process(topic, partition, message.offset, message.value);
       },
     });
     this.running = true;
-    this.logger.log(`Kafka consumer of group ${this.options.group}: ${types.length} topics`);
+    this.logger.log(`Kafka consumer of group ${groupOf(service, namespace)}: ${types.length} topics`);
   }
 
   private async process(topic: string, partition: number, offset: string, value: Buffer | null): Promise<void> {
     const parsed = parseMessage(value);
     const event = parsed.event;
     if (!event) return this.deadLetter(topic, partition, offset, value, parsed.reason ?? 'invalid', 0);
+    if (topicOf(event.type, this.options.namespace) !== topic) {
+      return this.deadLetter(topic, partition, offset, value, `event type ${event.type} does not belong on topic ${topic}`, 0);
+    }
+    if (!this.options.acceptForeignSources && ownerOf(event.type) !== event.source) {
+      return this.deadLetter(topic, partition, offset, value, `source ${JSON.stringify(event.source)} does not own ${event.type} (owner: ${ownerOf(event.type)})`, 0);
+    }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return;
     for (let attempt = 1; ; attempt++) {
@@ -147,7 +141,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async deadLetter(topic: string, partition: number, offset: string, value: Buffer | null, reason: string, attempts: number) {
     this.logger.error(`dead-lettered ${topic}[${partition}]@${offset}: ${reason}`);
     await this.producer!.send({
-      topic: deadLetterTopic(this.options.group),
+      topic: deadLetterTopic(this.options.service, this.options.namespace),
+      acks: -1,
       messages: [
         {
           key: `${topic}:${partition}:${offset}`,

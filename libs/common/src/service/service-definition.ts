@@ -16,7 +16,7 @@ export interface ServiceDefinition {
 
 export const serviceConfigSchema = baseConfigSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** Key prefix of the Redis Streams transport (tests isolate themselves with their own). */
+  /** Namespace of the bus: `techan` = production topic and group names; tests pass their own to isolate themselves. */
   EVENT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('techan'),
   /**
    * Express `trust proxy`: which hops may set X-Forwarded-For, so per-client limits see the client and

@@ -1,0 +1,79 @@
+import { Kafka, logLevel, type ISocketFactory, type SASLOptions } from 'kafkajs';
+import { EVENT_TYPES } from '../contracts/registry';
+
+/** Kafka's default max.message.bytes is 1 MB: an event must fit in one message, envelope included. */
+export const MAX_EVENT_BYTES = 1_000_000;
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions: number;
+  replicationFactor: number;
+  /**
+   * Appended to topic and group names (`<type>.<namespace>`): tests isolate themselves this way.
+   * Empty in production, so topics are the event types and prefixed ACLs (`techan.<service>.`) apply.
+   */
+  namespace?: string;
+  sasl?: SASLOptions;
+  /** kafkajs socket factory (the contract suite uses one to simulate a crashed process). */
+  socketFactory?: ISocketFactory;
+}
+
+export const topicOf = (type: string, namespace = '') => (namespace ? `${type}.${namespace}` : type);
+export const groupOf = (service: string, namespace = '') => (namespace ? `${service}.${namespace}` : service);
+/** Dead letters of a service: under its own topic prefix, so its write ACL covers them. */
+export const deadLetterTopic = (service: string, namespace = '') => topicOf(`techan.${service}.dlq`, namespace);
+
+/** Status topics: keyed by product and compacted, so a replay rebuilds the latest status of every product. */
+export const COMPACTED_EVENT_TYPES: readonly string[] = [EVENT_TYPES.ProductStatusChanged];
+
+/** Dead letters are kept 14 days and at most 256 MB per partition (then the oldest segments go). */
+export const DEAD_LETTER_RETENTION = { ms: 14 * 24 * 3600 * 1000, bytes: 256 * 1024 * 1024 };
+
+export function topicConfigEntries(type: string): { name: string; value: string }[] {
+  if (COMPACTED_EVENT_TYPES.includes(type)) return [{ name: 'cleanup.policy', value: 'compact' }];
+  if (/^techan\.[a-z]+\.dlq$/.test(type)) {
+    return [
+      { name: 'retention.ms', value: String(DEAD_LETTER_RETENTION.ms) },
+      { name: 'retention.bytes', value: String(DEAD_LETTER_RETENTION.bytes) },
+    ];
+  }
+  return [];
+}
+
+export function createKafka(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'sasl' | 'socketFactory'>): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    sasl: options.sasl,
+    ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+    logLevel: logLevel.ERROR,
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+}
+
+/**
+ * Creates the topics of these event types (or dead-letter topics) that do not exist yet; existing ones
+ * are left as they are. `types` are logical names; the namespace is applied here.
+ */
+export async function ensureTopics(kafka: Kafka, types: string[], options: KafkaBusOptions): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(types)].filter((t) => !existing.has(topicOf(t, options.namespace)));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((type) => ({
+          topic: topicOf(type, options.namespace),
+          numPartitions: options.partitions,
+          replicationFactor: options.replicationFactor,
+          configEntries: topicConfigEntries(type),
+        })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
