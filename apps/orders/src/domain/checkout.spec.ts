@@ -13,6 +13,9 @@ describe('checkout decisions', () => {
   it('a block found when Alipay/WeChat Pay already captured is refunded in full', () => {
     expect(decidePayment(facts({ provider: 'captured', orderable: false }))).toEqual({ kind: 'refund_all', reason: 'blocked' });
     expect(decidePayment(facts({ provider: 'captured' }))).toEqual({ kind: 'mark_paid' });
+    expect(decidePayment(facts({ provider: 'captured', reserved: false }))).toEqual({ kind: 'refund_all', reason: 'timeout' });
+    // Our own capture of an authorised card: paid even if the reply came after the deadline.
+    expect(decidePayment(facts({ status: 'authorised', provider: 'captured', reserved: false }))).toEqual({ kind: 'mark_paid' });
   });
 
   it('money arriving for a cancelled order goes back; an authorisation for it is cancelled', () => {

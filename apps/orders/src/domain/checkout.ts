@@ -43,7 +43,7 @@ export type PaymentAction =
   | { kind: 'capture' } // authorised card, still orderable, still reserved
   | { kind: 'cancel_authorisation'; reason: 'blocked' | 'timeout' | 'shopper' }
   | { kind: 'mark_paid' } // captured and orderable
-  | { kind: 'refund_all'; reason: 'blocked' | 'cancelled' } // captured but must not keep the money
+  | { kind: 'refund_all'; reason: 'blocked' | 'cancelled' | 'timeout' } // captured but must not keep the money
   | { kind: 'cancel_order'; reason: 'payment_cancelled' | 'payment_expired' };
 
 export interface PaymentFacts {
@@ -72,7 +72,9 @@ export function decidePayment(f: PaymentFacts): PaymentAction {
       if (f.status === 'cancelled') return { kind: 'refund_all', reason: 'cancelled' };
       if (!open) return { kind: 'nothing' };
       // Alipay / WeChat Pay (captured at once), or a capture whose reply we lost.
-      if (!f.orderable && f.status === 'awaiting_payment') return { kind: 'refund_all', reason: 'blocked' };
+      if (f.status === 'awaiting_payment' && !f.orderable) return { kind: 'refund_all', reason: 'blocked' };
+      // Paid after the reservation ended: the stock may be gone, so the money goes back.
+      if (f.status === 'awaiting_payment' && !f.reserved) return { kind: 'refund_all', reason: 'timeout' };
       return { kind: 'mark_paid' };
     case 'cancelled':
       return open ? { kind: 'cancel_order', reason: 'payment_cancelled' } : { kind: 'nothing' };
