@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '@techan/common';
 import { ORDERS_SERVICE } from '../service';
+import { AfterSalesModule } from './after-sales/after-sales.module';
 import { CartModule } from './cart/cart.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { CheckoutModule } from './checkout/checkout.module';
@@ -18,6 +19,7 @@ import { StripeModule } from './payments/payments.module';
     CheckoutModule,
     PaymentsWebhooksModule,
     OrdersModule,
+    AfterSalesModule,
   ],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { CatalogueStore } from '../app/catalogue/catalogue.store';
 import { CheckoutSaga } from '../app/checkout/checkout.saga';
 import { ADDRESS, cert, payOnPage, startOrders, until, type OrdersHarness } from './harness';
 
+jest.setTimeout(180_000);
 let seq = 0;
 const shopper = (): AuthUser => ({ ...DEMO_USERS['shopper'], userId: `u-shopper-${Date.now().toString(36)}-${++seq}` });
 
@@ -43,7 +44,7 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     const order = await until(async () => {
       const o = await h.order(user, placed.orderId);
       return o['payment']?.url ? o : null;
-    }, 15_000, 'payment page');
+    }, 30_000, 'payment page');
     return order;
   };
 

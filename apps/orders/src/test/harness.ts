@@ -9,7 +9,7 @@ import { startTestPayments, testServiceEnv, type RunningStripeStandin } from '@t
 import { AppModule } from '../app/app.module';
 import { ORDERS_SERVICE } from '../service';
 
-export async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
+export async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -88,7 +88,7 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
       const res = await until(async () => {
         const doc = await conn.collection('catalogue_items').findOne({ _id: productId as never });
         return doc && (doc['skus'] as unknown[]).length && doc['certVersion'] === (opts.version ?? 1) ? doc : null;
-      }, 15_000, `projection of ${productId}`);
+      }, 30_000, `projection of ${productId}`);
       void res;
     },
     async block(productId, version) {
@@ -118,7 +118,7 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
       const res = await svc.request(`/orders/${orderId}`, { user });
       return (await res.json()) as Record<string, any>;
     },
-    async waitStatus(user, orderId, status, ms = 15_000) {
+    async waitStatus(user, orderId, status, ms = 30_000) {
       return until(async () => {
         const o = await h.order(user, orderId);
         return o['status'] === status ? o : null;
