@@ -21,12 +21,13 @@ export interface RunningSite {
  * The services (built, as processes) behind the built edge, on one origin, with demo sign-in —
  * what `npm start` runs, on a throw-away local stack. Services not named are unreachable.
  */
-export async function startSite(services: string[]): Promise<RunningSite> {
+export async function startSite(services: string[], extraEnv: Record<string, string> = {}): Promise<RunningSite> {
   const main = join(ROOT, 'dist/apps/gateway/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npx nx build gateway`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const system = await startSystem(services, { VERIFY_BASE_URL: url });
+  // PUBLIC_BASE_URL: where orders sends the browser back after paying.
+  const system = await startSystem(services, { VERIFY_BASE_URL: url, PUBLIC_BASE_URL: url, ...extraEnv });
   const serviceUrl = (name: string) => system.services[name]?.url ?? 'http://127.0.0.1:9';
   const child = spawn(process.execPath, [main], {
     env: {

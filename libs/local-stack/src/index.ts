@@ -2,3 +2,4 @@ export * from './redis';
 export * from './health';
 export * from './test-env';
 export * from './kafka';
+export * from './stripe';

@@ -12,6 +12,7 @@ import { ApplicationsService } from './applications/applications.service';
 import { AfterCommit } from './certificates/after-commit';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
+import { ComplaintsConsumer } from './complaints/complaints.consumer';
 import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
 import { Stores } from './persistence/stores';
 import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
@@ -85,6 +86,7 @@ export const CERTIFICATION_MODELS = MongooseModule.forFeature([
     VerifyController,
     PingController,
     StatusEventsController,
+    ComplaintsConsumer,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
