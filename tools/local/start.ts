@@ -150,6 +150,14 @@ async function main() {
     SERVICES.map((s) => waitHealthy(`http://127.0.0.1:${s.port}`, { child: children.find((c) => c.name === s.name)?.child })),
   );
 
+  // Institutional buyers' demo data goes through orders' use cases, which need the catalogue that
+  // orders learns from catalog's events, hence after the services are up.
+  say('loading the institutional demo data (idempotent)…');
+  await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
+    ...baseEnv,
+    MONGO_DB: 'techan-orders',
+  });
+
   const banner = [
     '',
     '════════════════════ Techan 特产 is running on the local stack ════════════════════',
