@@ -31,8 +31,7 @@ export async function reviewLines(
     const verdict = evaluateOrderable(item, line.skuId, at);
     if (verdict.orderable) {
       // The original is orderable (again): deliver it, forget offers.
-      const { substitute: _s, reasonZh: _r, substituteDecidedBy: _d, ...rest } = line;
-      out.push({ ...rest, state: 'ok' });
+      out.push({ ...without(line, 'substitute', 'reasonZh', 'substituteDecidedBy'), state: 'ok' });
       continue;
     }
     const reasonZh = verdict.reasonZh ?? '该产品暂不可购买';
@@ -46,8 +45,7 @@ export async function reviewLines(
     const candidates = item?.categoryId && policy !== 'none' ? await lookup.category(item.categoryId) : [];
     const offer = item && policy !== 'none' ? findSubstitute(item, line, candidates, at) : null;
     if (!offer) {
-      const { substitute: _s, ...rest } = line;
-      out.push({ ...rest, state: 'unavailable', reasonZh: policy === 'none' ? `${reasonZh}（合同不允许替换）` : `${reasonZh}，暂无同等或更高认证的替代品` });
+      out.push({ ...without(line, 'substitute'), state: 'unavailable', reasonZh: policy === 'none' ? `${reasonZh}（合同不允许替换）` : `${reasonZh}，暂无同等或更高认证的替代品` });
     } else if (policy === 'auto') {
       out.push({ ...line, state: 'substituted', reasonZh, substitute: offer, substituteDecidedBy: 'contract:auto' });
     } else {
@@ -56,6 +54,12 @@ export async function reviewLines(
     }
   }
   return out;
+}
+
+function without(line: CallOffLineDoc, ...keys: (keyof CallOffLineDoc)[]): CallOffLineDoc {
+  const copy = { ...line };
+  for (const k of keys) delete copy[k];
+  return copy;
 }
 
 /** The product, SKU and price actually delivered for a line (the substitute's when substituted). */
