@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { freePort, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = join(ROOT, '.local');
@@ -70,6 +70,30 @@ async function startMongoStandin(): Promise<string> {
   });
 }
 
+/** The Stripe stand-in as a child process, delivering webhooks to orders (STRIPE_SECRET_KEY unset). */
+async function startStripeStandinProcess(webhookUrl: string): Promise<string> {
+  const built = join(ROOT, 'dist/libs/stripe-standin/src/cli.js');
+  const entry = existsSync(built)
+    ? [built]
+    : [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/stripe-standin/src/cli.ts')];
+  const child = spawn(process.execPath, [...entry, '--port', '0', '--webhook', `${webhookUrl}=${STANDIN_WEBHOOK_SECRET}`], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push({ name: 'stripe-standin', child });
+  return new Promise((resolveUrl, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /stripe-standin listening (\S+)/.exec(seen);
+      if (match) resolveUrl(match[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[stripe-standin] ${chunk}`));
+    child.once('exit', (code) => reject(new Error(`the Stripe stand-in exited with code ${code}`)));
+  });
+}
+
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,8 +132,12 @@ async function main() {
   if (!process.env['KAFKA_BROKERS']) {
     localParts.push('Event bus      Redis Streams on the Redis above   → set KAFKA_BROKERS=host:9092 to use Kafka');
   }
+  const stripeEnv: NodeJS.ProcessEnv = {};
   if (!process.env['STRIPE_SECRET_KEY']) {
-    localParts.push('Payments       no Stripe calls yet (orders has no checkout yet)   → STRIPE_SECRET_KEY will select Stripe');
+    const ordersPort = SERVICES.find((s) => s.name === 'orders')?.port;
+    const stripeUrl = await startStripeStandinProcess(`http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`);
+    Object.assign(stripeEnv, { STRIPE_API_URL: stripeUrl, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
+    localParts.push(`Payments       in-repo Stripe stand-in ${stripeUrl} (test cards, hosted page, signed webhooks)   → set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to use Stripe`);
   }
 
   const baseEnv: NodeJS.ProcessEnv = {
@@ -119,6 +147,7 @@ async function main() {
     JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
     HOST: '127.0.0.1',
     VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? 'http://127.0.0.1:3004',
+    ...stripeEnv,
   };
 
   say('loading the catalog demo data (idempotent)…');

@@ -35,7 +35,7 @@ export async function startTestService(
   if (customize) builder = customize(builder);
   const moduleRef = await builder.compile();
   const logger = new JsonLogger(definition.name, (env['LOG_LEVEL'] as never) ?? 'warn');
-  const app = moduleRef.createNestApplication({ logger });
+  const app = moduleRef.createNestApplication({ logger, rawBody: true });
   const { server, shutdown } = await attachServicePlumbing(app, definition, config, logger);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -40,6 +40,12 @@ export class CatalogEventsController {
     this.outbox.kick();
   }
 
+  /** Paid: held units become sold (idempotent; refused for a product blocked meanwhile). */
+  @EventPattern(EVENT_TYPES.OrderPaid)
+  async onOrderPaid(@Payload() event: EventEnvelope) {
+    await this.stock.onOrderPaid(event.data);
+  }
+
   @EventPattern(EVENT_TYPES.OrderCancelled)
   async onOrderCancelled(@Payload() event: EventEnvelope) {
     await this.stock.onOrderCancelled(event.data);

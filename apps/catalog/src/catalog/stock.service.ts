@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import {
+  evaluatePurchasable,
   EVENT_TYPES,
   OrderCancelledV1,
+  OrderPaidV1,
   OrderPlacedV1,
   type StockRejectedV1,
   type StockReleasedV1,
@@ -89,13 +91,28 @@ export class StockService {
     return this.release(event.orderId, 'cancelled');
   }
 
+  /** Handler of techan.orders.order-paid.v1. */
+  async onOrderPaid(raw: unknown): Promise<boolean> {
+    return this.commit(OrderPaidV1.parse(raw).orderId);
+  }
+
   /**
    * The order was paid: its held units become sold and the timeout no longer applies. Idempotent
-   * (status flip first, then each SKU's hold is pulled at most once). To be wired to an order-paid
-   * event once the contract exists (see the catalogue README).
+   * (status flip first, then each SKU's hold is pulled at most once). Certified-only to the end: a
+   * product blocked since the reservation is not sold — the holds stay until orders' recall cancels
+   * the order (or the reservation times out), and false is returned.
    */
   async commit(orderId: string): Promise<boolean> {
     const now = this.clock.now();
+    const reservation = await this.reservations.findById(orderId, { status: 1, lines: 1 }).lean<Pick<ReservationDoc, 'status' | 'lines'>>().exec();
+    if (reservation?.status === 'reserved') {
+      const skus = await this.loadSkus(reservation.lines.map((l) => l.skuId));
+      const blocked = [...skus.values()].find((s) => !evaluatePurchasable(s.certificates, now).purchasable);
+      if (blocked) {
+        this.logger.warn(`order ${orderId} was paid but ${blocked.productId} is no longer purchasable: not committed`);
+        return false;
+      }
+    }
     const res = await this.reservations.updateOne({ _id: orderId, status: 'reserved' }, { $set: { status: 'committed', committedAt: now } });
     const holders = await this.stock.find({ 'holds.orderId': orderId }, { holds: 1 }).lean<StockDoc[]>().exec();
     for (const h of holders) {

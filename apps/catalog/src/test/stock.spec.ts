@@ -167,6 +167,28 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     expect(await row(rice.skuId)).toMatchObject({ available: 1, sold: 3 });
   });
 
+  it('does not commit a paid order whose product was blocked since the reservation', async () => {
+    await setStock(rice.skuId, 4);
+    const soldBefore = (await row(rice.skuId)).sold ?? 0;
+    const o = order([{ ...rice, quantity: 2 }], 30);
+    expect((await stockService.onOrderPlaced(o)).outcome).toBe('reserved');
+    const projection = h.app.get(CertificationProjection);
+    const current = await projection.statusOf(rice.productId);
+    await projection.apply({
+      productId: rice.productId,
+      merchantId: current?.merchantId ?? 'm',
+      version: (current?.version ?? 1) + 1,
+      certificates: (current?.certificates ?? []).map((c) => ({ ...c, status: 'red_warning' as const, colour: 'red' as const })),
+      purchasable: false,
+      changedAt: h.clock.now().toISOString(),
+    });
+    expect(await stockService.onOrderPaid({ orderId: o.orderId, buyerId: 'buyer-1', channel: 'retail', lines: o.lines, totalFen: 200, paidAt: h.clock.now().toISOString() })).toBe(false);
+    expect(await row(rice.skuId)).toMatchObject({ available: 2, reserved: 2, sold: soldBefore });
+    // The recall's cancellation gives the units back.
+    expect(await stockService.onOrderCancelled({ orderId: o.orderId, reason: 'recall', cancelledAt: h.clock.now().toISOString() })).toBe(true);
+    expect(await row(rice.skuId)).toMatchObject({ available: 4, reserved: 0, sold: soldBefore });
+  });
+
   it('gives back holds orphaned by a crash before the reservation was recorded', async () => {
     await setStock(goose.skuId, 4);
     await stock.updateOne({ _id: goose.skuId }, { $inc: { available: -2, reserved: 2 }, $push: { holds: { orderId: 'ord-crashed', quantity: 2, at: h.clock.now() } } });

@@ -11,6 +11,7 @@ import { ApplicationsService } from './applications/applications.service';
 import { AfterCommit } from './certificates/after-commit';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
+import { ComplaintsConsumer } from './complaints/complaints.consumer';
 import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
 import { Stores } from './persistence/stores';
 import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
@@ -75,6 +76,7 @@ export class RedisVerifyCache implements VerifyCache {
     VerifyController,
     PingController,
     StatusEventsController,
+    ComplaintsConsumer,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },

@@ -71,7 +71,8 @@ export async function bootstrapService(definition: ServiceDefinition, rootModule
     throw error;
   }
   const logger = new JsonLogger(definition.name, config.LOG_LEVEL);
-  const app = await NestFactory.create(rootModule, { logger });
+  // rawBody: webhook signatures (Stripe) are computed over the exact bytes received.
+  const app = await NestFactory.create(rootModule, { logger, rawBody: true });
   const { shutdown } = await attachServicePlumbing(app, definition, config, logger);
   await app.listen(config.PORT, config.HOST);
   logger.log(

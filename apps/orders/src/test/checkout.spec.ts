@@ -1,0 +1,316 @@
+import Stripe from 'stripe';
+import { DEMO_USERS, EVENT_TYPES, type AuthUser } from '@techan/common';
+import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
+import { CatalogueStore } from '../app/catalogue/catalogue.store';
+import { CheckoutSaga } from '../app/checkout/checkout.saga';
+import { ADDRESS, cert, payOnPage, startOrders, until, type OrdersHarness } from './harness';
+
+jest.setTimeout(180_000);
+let seq = 0;
+const shopper = (): AuthUser => ({ ...DEMO_USERS['shopper'], userId: `u-shopper-${Date.now().toString(36)}-${++seq}` });
+
+describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
+  let h: OrdersHarness;
+  let version = 1;
+  const GOOSE = { productId: 'p-goose', skuId: 'sku-goose-whole' };
+  const TEA = { productId: 'p-tea', skuId: 'sku-tea-250' };
+
+  beforeAll(async () => {
+    h = await startOrders();
+    await h.product(GOOSE.productId, GOOSE.skuId, 16800);
+    await h.product(TEA.productId, TEA.skuId, 6800, { name: '大沙茶', temperatureClass: 'ambient' });
+  }, 90_000);
+  afterAll(() => h?.stop());
+
+  /** A fresh product per test, so blocks do not leak between tests. */
+  const freshProduct = async (priceFen = 9900) => {
+    const n = ++seq;
+    const p = { productId: `p-fresh-${n}`, skuId: `sku-fresh-${n}` };
+    await h.product(p.productId, p.skuId, priceFen, { name: `丝苗米 ${n}` });
+    return p;
+  };
+
+  const fill = async (user: AuthUser, lines: { productId: string; skuId: string; quantity: number }[]) => {
+    for (const l of lines) expect((await h.svc.request('/cart/lines', { user, body: l })).status).toBe(201);
+  };
+
+  /** Checkout → catalog reserves → the order shows its payment page. */
+  const placeAndReserve = async (user: AuthUser, method: 'card' | 'alipay' | 'wechat_pay' = 'card') => {
+    const res = await h.checkout(user, method);
+    expect(res.status).toBe(202);
+    const placed = (await res.json()) as { orderId: string; status: string };
+    expect(placed.status).toBe('pending_stock');
+    await h.reserve(placed.orderId);
+    const order = await until(async () => {
+      const o = await h.order(user, placed.orderId);
+      return o['payment']?.url ? o : null;
+    }, 30_000, 'payment page');
+    return order;
+  };
+
+  describe('cart', () => {
+    it('prices lines from the catalogue, refuses client prices, bad quantities and unknown SKUs', async () => {
+      const user = shopper();
+      await fill(user, [{ ...GOOSE, quantity: 2 }]);
+      const cart = (await (await h.svc.request('/cart', { user })).json()) as Record<string, any>;
+      expect(cart['lines'][0]).toMatchObject({ skuId: GOOSE.skuId, quantity: 2, unitPriceFen: 16800, lineTotalFen: 33600, orderable: true, nameZh: '马冈鹅（冰鲜整鹅）' });
+      expect(cart['totalFen']).toBe(33600);
+      expect((await h.svc.request('/cart/lines', { user, body: { ...TEA, quantity: 1, unitPriceFen: 1 } })).status).toBe(400);
+      expect((await h.svc.request('/cart/lines', { user, body: { ...TEA, quantity: 0 } })).status).toBe(400);
+      expect((await h.svc.request('/cart/lines', { user, body: { ...TEA, quantity: 100 } })).status).toBe(400);
+      expect((await h.svc.request('/cart/lines', { user, body: { productId: TEA.productId, skuId: 'nope', quantity: 1 } })).status).toBe(404);
+      expect((await h.svc.request(`/cart/lines/${GOOSE.skuId}`, { user, method: 'PATCH', body: { quantity: 3 } })).status).toBe(200);
+      expect((await h.svc.request('/cart/lines/absent', { user, method: 'DELETE' })).status).toBe(404);
+      expect((await h.svc.request('/cart', { user: DEMO_USERS['merchant'] })).status).toBe(403);
+      expect((await h.svc.request('/cart')).status).toBe(401);
+    });
+
+    it("merges a guest's cart at sign-in", async () => {
+      const { guestToken } = (await (await h.svc.request('/guest-carts', { method: 'POST' })).json()) as { guestToken: string };
+      expect((await h.svc.request(`/guest-carts/${guestToken}/lines`, { body: { ...TEA, quantity: 2 } })).status).toBe(201);
+      const user = shopper();
+      await fill(user, [{ ...TEA, quantity: 1 }, { ...GOOSE, quantity: 1 }]);
+      const merged = (await (await h.svc.request('/cart/merge', { user, body: { guestToken } })).json()) as Record<string, any>;
+      expect(merged['lines'].map((l: { skuId: string; quantity: number }) => [l.skuId, l.quantity])).toEqual([
+        [TEA.skuId, 3],
+        [GOOSE.skuId, 1],
+      ]);
+      expect(((await (await h.svc.request(`/guest-carts/${guestToken}`)).json()) as { lines: unknown[] }).lines).toEqual([]);
+    });
+
+    it('shows why a line stopped being purchasable and refuses to check it out', async () => {
+      const p = await freshProduct();
+      const user = shopper();
+      await fill(user, [{ ...p, quantity: 1 }]);
+      await h.svc.app.get(CatalogueStore).applyStatus({ productId: p.productId, merchantId: 'm-magang-goose', version: 2, certificates: [cert('red_warning')], purchasable: false, changedAt: new Date().toISOString() });
+      const cart = (await (await h.svc.request('/cart', { user })).json()) as Record<string, any>;
+      expect(cart['lines'][0]).toMatchObject({ orderable: false });
+      expect(cart['lines'][0]['reasonZh']).toMatch(/警示|红/);
+      expect(cart['checkoutAllowed']).toBe(false);
+      const res = await h.checkout(user);
+      expect(res.status).toBe(409);
+      expect((await h.svc.request('/cart/lines', { user: shopper(), body: { ...p, quantity: 1 } })).status).toBe(409);
+    });
+  });
+
+  it('card: authorised on the hosted page, re-checked, captured → paid, order-paid and delivery-requested published, cart emptied', async () => {
+    const user = shopper();
+    await fill(user, [{ ...GOOSE, quantity: 2 }, { ...TEA, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    // A second checkout of the same cart is the same order.
+    const again = await h.checkout(user);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { orderId: string }).orderId).toBe(order['orderId']);
+    expect((await h.svc.request('/cart/lines', { user, body: { ...TEA, quantity: 1 } })).status).toBe(409);
+
+    const page = await payOnPage(order['payment'].url, { method: 'card', card: '4242 4242 4242 4242' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toContain(`http://shop.test/orders/${order['orderId']}/return`);
+    const paid = await h.waitStatus(user, order['orderId'], 'paid');
+    expect(paid).toMatchObject({ statusZh: '已付款', totalFen: 40400, payment: { capturedFen: 40400, refundedFen: 0 } });
+    expect(paid['history'].map((x: { status: string }) => x.status)).toEqual(['pending_stock', 'awaiting_payment', 'authorised', 'paid']);
+
+    const [evt] = await h.published(EVENT_TYPES.OrderPaid, order['orderId']);
+    expect(evt.data).toMatchObject({ orderId: order['orderId'], channel: 'retail', totalFen: 40400 });
+    const [delivery] = await h.published(EVENT_TYPES.DeliveryRequested, `dr-${order['orderId']}`);
+    expect(delivery.data['lines']).toEqual(expect.arrayContaining([expect.objectContaining({ skuId: GOOSE.skuId, temperatureClass: 'chilled', quantity: 2, weightGrams: 5000 })]));
+    expect(delivery.data['address']).toMatchObject({ text: ADDRESS.text });
+    const cart = (await (await h.svc.request('/cart', { user })).json()) as { lines: unknown[]; checkoutOrderId: null };
+    expect(cart).toMatchObject({ lines: [], checkoutOrderId: null });
+
+    // Stripe shows one capture of the total, through the manual-capture path.
+    const session = await h.stripe.checkout.sessions.retrieve(h.standin.engine.intents.size ? [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId'])!.session.id : '');
+    const pi = await h.stripe.paymentIntents.retrieve(session.payment_intent as string);
+    expect(pi).toMatchObject({ status: 'succeeded', amount_received: 40400, capture_method: 'manual' });
+
+    // Webhooks delivered again, in any order: nothing changes.
+    for (const e of h.standin.webhooks.events) h.standin.webhooks.redeliver(e.id);
+    await h.standin.webhooks.idle();
+    expect((await h.order(user, order['orderId']))['history']).toHaveLength(4);
+    expect(await h.published(EVENT_TYPES.OrderPaid, order['orderId'])).toHaveLength(1);
+  });
+
+  it('a red warning between reservation and capture cancels the authorisation: no money moves, the order says why', async () => {
+    const p = await freshProduct(12000);
+    const user = shopper();
+    await fill(user, [{ ...p, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    h.standin.webhooks.hold();
+    expect((await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' })).status).toBe(303);
+    await h.block(p.productId, 2);
+    const cancelled = await h.waitStatus(user, order['orderId'], 'cancelled');
+    expect(cancelled['cancelReasonZh']).toContain('未扣款');
+    expect(cancelled['payment']).toMatchObject({ capturedFen: 0 });
+    // The webhooks now arrive late, twice and reversed: the order stays cancelled.
+    h.standin.webhooks.release({ reverse: true, twice: true });
+    await h.standin.webhooks.idle();
+    await h.svc.app.get(CheckoutSaga).reconcile(order['orderId']);
+    expect((await h.order(user, order['orderId']))['status']).toBe('cancelled');
+    const pi = [...h.standin.engine.intents.values()].find((x) => x.metadata['orderId'] === order['orderId']);
+    expect(pi).toMatchObject({ status: 'canceled', amount_received: 0 });
+    expect(await h.published(EVENT_TYPES.OrderPaid, order['orderId'])).toHaveLength(0);
+    expect(await h.published(EVENT_TYPES.OrderCancelled, order['orderId'])).toHaveLength(1);
+  });
+
+  it('re-checks just before capture: a block already in the projection when the authorisation arrives cancels it', async () => {
+    const p = await freshProduct();
+    const user = shopper();
+    await fill(user, [{ ...p, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    h.standin.webhooks.hold();
+    await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' });
+    // Only the projection learns of it (no saga consumer): the webhook path alone must catch it.
+    await h.svc.app.get(CatalogueStore).applyStatus({ productId: p.productId, merchantId: 'm-magang-goose', version: 2, certificates: [cert('active', new Date(Date.now() - 1000).toISOString())], purchasable: false, changedAt: new Date().toISOString() });
+    h.standin.webhooks.release();
+    const cancelled = await h.waitStatus(user, order['orderId'], 'cancelled');
+    expect(cancelled['cancelReasonZh']).toContain('过期');
+    const pi = [...h.standin.engine.intents.values()].find((x) => x.metadata['orderId'] === order['orderId']);
+    expect(pi?.status).toBe('canceled');
+  });
+
+  it('Alipay: a block found when the payment succeeds is refunded in full at once', async () => {
+    const p = await freshProduct(5000);
+    const user = shopper();
+    await fill(user, [{ ...p, quantity: 2 }]);
+    const order = await placeAndReserve(user, 'alipay');
+    await h.svc.app.get(CatalogueStore).applyStatus({ productId: p.productId, merchantId: 'm-magang-goose', version: 2, certificates: [cert('red_warning')], purchasable: false, changedAt: new Date().toISOString() });
+    expect((await payOnPage(order['payment'].url, { method: 'alipay', approve: 'yes' })).status).toBe(303);
+    const refunded = await h.waitStatus(user, order['orderId'], 'refunded');
+    expect(refunded['payment']).toMatchObject({ capturedFen: 10000, refundedFen: 10000 });
+    const [r] = await h.published(EVENT_TYPES.OrderRefunded, order['orderId']);
+    expect(r.data).toMatchObject({ amountFen: 10000, reason: 'blocked' });
+    expect(await h.published(EVENT_TYPES.OrderCancelled, order['orderId'])).toHaveLength(1);
+    const refunds = [...h.standin.engine.refunds.values()].filter((x) => x.metadata['orderId'] === order['orderId']);
+    expect(refunds.map((x) => x.amount)).toEqual([10000]);
+  });
+
+  it('Alipay: a block before the session is created cancels the order without a payment page', async () => {
+    const p = await freshProduct();
+    const user = shopper();
+    await fill(user, [{ ...p, quantity: 1 }]);
+    const res = await h.checkout(user, 'alipay');
+    const { orderId } = (await res.json()) as { orderId: string };
+    await h.svc.app.get(CatalogueStore).applyStatus({ productId: p.productId, merchantId: 'm-magang-goose', version: 2, certificates: [cert('red_warning')], purchasable: false, changedAt: new Date().toISOString() });
+    await h.reserve(orderId);
+    const cancelled = await h.waitStatus(user, orderId, 'cancelled');
+    expect(cancelled['payment'].url).toBeUndefined();
+    expect([...h.standin.engine.sessions.values()].some((s) => s.session.client_reference_id === orderId)).toBe(false);
+  });
+
+  it('WeChat Pay: paid at once', async () => {
+    const user = shopper();
+    await fill(user, [{ ...TEA, quantity: 1 }]);
+    const order = await placeAndReserve(user, 'wechat_pay');
+    await payOnPage(order['payment'].url, { method: 'wechat_pay', approve: 'yes' });
+    await h.waitStatus(user, order['orderId'], 'paid');
+  });
+
+  it('a declined card leaves the order waiting with the reason; stock rejection cancels; the shopper can cancel', async () => {
+    const user = shopper();
+    await fill(user, [{ ...TEA, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    expect((await payOnPage(order['payment'].url, { method: 'card', card: '4000000000000002' })).status).toBe(402);
+    const waiting = await until(async () => {
+      const o = await h.order(user, order['orderId']);
+      return o['payment'].lastErrorZh ? o : null;
+    });
+    expect(waiting).toMatchObject({ status: 'awaiting_payment', payment: { lastErrorZh: '您的银行卡被拒绝' } });
+    // Someone else cannot see or cancel it.
+    expect((await h.svc.request(`/orders/${order['orderId']}`, { user: shopper() })).status).toBe(404);
+    expect((await h.svc.request(`/orders/${order['orderId']}/cancel`, { user: shopper(), method: 'POST' })).status).toBe(404);
+    const cancel = await h.svc.request(`/orders/${order['orderId']}/cancel`, { user, method: 'POST' });
+    expect(cancel.status).toBe(200);
+    expect(((await cancel.json()) as { status: string }).status).toBe('cancelled');
+    const session = [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId']);
+    expect(session?.session.status).toBe('expired');
+    expect(await h.published(EVENT_TYPES.OrderCancelled, order['orderId'])).toHaveLength(1);
+    // The cart is free again.
+    expect((await h.svc.request('/cart', { user }).then((r) => r.json()) as { checkoutAllowed: boolean }).checkoutAllowed).toBe(true);
+
+    const user2 = shopper();
+    await fill(user2, [{ ...TEA, quantity: 5 }]);
+    const { orderId } = (await (await h.checkout(user2)).json()) as { orderId: string };
+    await h.emit(EVENT_TYPES.StockRejected, orderId, { orderId, lines: [{ skuId: TEA.skuId, reason: 'insufficient_stock' }] });
+    const rejected = await h.waitStatus(user2, orderId, 'cancelled');
+    expect(rejected['cancelReasonZh']).toContain('库存不足');
+  });
+
+  it('times out: an unpaid order past its deadline is cancelled and its payment page expired', async () => {
+    const user = shopper();
+    await fill(user, [{ ...TEA, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    await h.conn.collection('orders').updateOne({ _id: order['orderId'] }, { $set: { deadline: new Date(Date.now() - 1) } });
+    expect(await h.svc.app.get(CheckoutSaga).sweepTimeouts()).toBe(1);
+    const o = await h.order(user, order['orderId']);
+    expect(o).toMatchObject({ status: 'cancelled', cancelReason: 'timeout' });
+    expect((await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' })).status).toBe(409);
+  });
+
+  it('webhooks: a bad, missing or stale signature is 400 and changes nothing; a repeated event id is applied once', async () => {
+    const url = `${h.svc.url}/payments/webhooks/stripe`;
+    const payload = JSON.stringify({ id: 'evt_test_manual', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', metadata: { orderId: 'o-none' } } } });
+    const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    expect((await post({})).status).toBe(400);
+    expect((await post({ 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' }) })).status).toBe(400);
+    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: STANDIN_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect((await post({ 'stripe-signature': stale })).status).toBe(400);
+    expect(await h.conn.collection('stripe_events').countDocuments({ _id: 'evt_test_manual' as never })).toBe(0);
+    const good = Stripe.webhooks.generateTestHeaderString({ payload, secret: STANDIN_WEBHOOK_SECRET });
+    const first = await post({ 'stripe-signature': good });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    expect(await (await post({ 'stripe-signature': good })).json()).toEqual({ received: true, duplicate: true });
+  });
+
+  it('after payment: cancel before dispatch refunds in full; logistics moves the delivery status; a short delivery refunds the missing units', async () => {
+    const user = shopper();
+    await fill(user, [{ ...TEA, quantity: 3 }]);
+    const a = await placeAndReserve(user);
+    await payOnPage(a['payment'].url, { method: 'card', card: '4242424242424242' });
+    await h.waitStatus(user, a['orderId'], 'paid');
+    const cancel = await h.svc.request(`/orders/${a['orderId']}/cancel`, { user, method: 'POST' });
+    expect(((await cancel.json()) as Record<string, any>)['payment']).toMatchObject({ capturedFen: 20400, refundedFen: 20400 });
+    expect((await h.order(user, a['orderId']))['status']).toBe('refunded');
+
+    await fill(user, [{ ...TEA, quantity: 3 }]);
+    const b = await placeAndReserve(user);
+    await payOnPage(b['payment'].url, { method: 'card', card: '4242424242424242' });
+    await h.waitStatus(user, b['orderId'], 'paid');
+    const orderId = b['orderId'] as string;
+    await h.emit(EVENT_TYPES.ShipmentDispatched, `dr-${orderId}`, { shipmentId: 'sh-1', requestId: `dr-${orderId}`, orderId, vehicleId: 'v-1', dispatchedAt: new Date().toISOString() });
+    const shipping = await h.waitStatus(user, orderId, 'shipping');
+    expect(shipping['delivery']).toMatchObject({ status: 'dispatched', statusZh: '配送中' });
+    expect((await h.svc.request(`/orders/${orderId}/cancel`, { user, method: 'POST' })).status).toBe(409);
+    await h.emit(EVENT_TYPES.ShipmentDelivered, `dr-${orderId}`, {
+      shipmentId: 'sh-1',
+      requestId: `dr-${orderId}`,
+      orderId,
+      receiverName: '李女士',
+      deliveredAt: new Date().toISOString(),
+      lines: [{ lineId: `${orderId}:${TEA.skuId}`, productId: TEA.productId, skuId: TEA.skuId, accepted: 2, rejected: 0, short: 1 }],
+      temperatures: [],
+    });
+    const delivered = await until(async () => {
+      const o = await h.order(user, orderId);
+      return o['status'] === 'delivered' && o['payment'].refundedFen === 6800 ? o : null;
+    });
+    expect(delivered['delivery']).toMatchObject({ status: 'delivered', statusZh: '已送达' });
+    const list = (await (await h.svc.request('/orders?pageSize=1', { user })).json()) as { items: { orderId: string }[]; total: number };
+    expect(list.total).toBe(2);
+    expect(list.items.map((i) => i.orderId)).toEqual([orderId]);
+  });
+
+  it('a red warning after capture and before delivery recalls the order: held and refunded', async () => {
+    const p = await freshProduct(3000);
+    const user = shopper();
+    await fill(user, [{ ...p, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' });
+    await h.waitStatus(user, order['orderId'], 'paid');
+    await h.block(p.productId, 2);
+    const recalled = await h.waitStatus(user, order['orderId'], 'refunded');
+    expect(recalled['cancelReasonZh']).toContain('召回');
+    const [r] = await h.published(EVENT_TYPES.OrderRefunded, order['orderId']);
+    expect(r.data).toMatchObject({ amountFen: 3000, reason: 'recall' });
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * Checkout under load, on the local stack and the Stripe stand-in (DESIGN §5 "Checkout", "Revocation-to-block").
+ *
+ * Starts redis-server, the MongoDB stand-in, the Stripe stand-in (in this process, delivering signed
+ * webhooks) and the built catalog and orders services (run `npx nx run-many -t build -p catalog,orders`
+ * first), loads the catalog demo data, then runs SHOPPERS concurrent shoppers in a loop for SECONDS:
+ * add to cart → checkout (card) → wait for the payment page → pay 4242 on the hosted page → wait for
+ * "paid". Meanwhile it red-warns one product after another (as certification would) and probes how long
+ * until add-to-cart/checkout refuses it. Prints throughput, p50/p99 cart→paid, the ratio to a trivial
+ * endpoint (GET /health) in the same run, oversold units, revocation-to-block p50/p99 and the number of
+ * captures for a product after its block (must be 0).
+ *
+ *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { lastValueFrom } from 'rxjs';
+import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, RedisStreamsClient, signToken, type AuthUser, type EventType } from '@techan/common';
+import { startMongoStandin } from '@techan/mongo-standin';
+import { freePort, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy } from '@techan/local-stack';
+import { startStripeStandin } from '@techan/stripe-standin';
+
+const ROOT = resolve(__dirname, '../..');
+const SECONDS = Number(process.argv[2] ?? 40);
+const SHOPPERS = Number(process.argv[3] ?? 50);
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+const demoProductId = (key: string) => `p_demo${key.replace(/[^a-z0-9]/g, '')}`;
+const demoSkuId = (key: string, code: string) => `s_demo${key.replace(/[^a-z0-9]/g, '')}${code.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+
+/** Products the shoppers buy. The scarce one shows oversell; the revoked ones are red-warned during the run. */
+const SCARCE = { productId: demoProductId('goose-whole'), skuId: demoSkuId('goose-whole', 'W40') }; // 80 in stock
+const PLENTY = [
+  { productId: demoProductId('goose-braised'), skuId: demoSkuId('goose-braised', '500') },
+  { productId: demoProductId('goose-roll'), skuId: demoSkuId('goose-roll', 'GIFT') },
+  { productId: demoProductId('goose-gizzard'), skuId: demoSkuId('goose-gizzard', '500') },
+];
+const REVOKED = [
+  { productId: demoProductId('goose-feet'), skuId: demoSkuId('goose-feet', '500') },
+  { productId: demoProductId('goose-wings'), skuId: demoSkuId('goose-wings', '1000') },
+  { productId: demoProductId('goose-liver'), skuId: demoSkuId('goose-liver', '250') },
+  { productId: demoProductId('goose-pate'), skuId: demoSkuId('goose-pate', '120') },
+  { productId: demoProductId('tea-black'), skuId: demoSkuId('tea-black', '250') },
+];
+const ADDRESS = { text: '广东省江门市开平市长沙街道幕沙路 1 号', lat: 22.376, lng: 112.698 };
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function main() {
+  const redis = await startRedis();
+  const mongo = await startMongoStandin();
+  const ordersPort = await freePort();
+  const catalogPort = await freePort();
+  const stripe = await startStripeStandin({ retryBaseMs: 200, webhooks: [{ url: `http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`, secret: STANDIN_WEBHOOK_SECRET }] });
+  const common = { MONGO_URL: mongo.uri, REDIS_URL: redis.url };
+
+  // Demo data through catalog's own seeding path (its product-upserted events reach orders' projection).
+  await new Promise<void>((ok, fail) => {
+    const seed = spawn(process.execPath, [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...common, MONGO_DB: 'techan-catalog', JWT_SECRET: SECRET, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    seed.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`seed exited ${code}`))));
+  });
+  const catalog = spawnService('catalog', catalogPort, { ...common, RESERVATION_SWEEP_MS: '2000' });
+  const orders = spawnService('orders', ordersPort, { ...common, STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, PUBLIC_BASE_URL: 'http://shop.test', CHECKOUT_SWEEP_MS: '2000' });
+  const ordersUrl = `http://127.0.0.1:${ordersPort}`;
+  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog }), waitHealthy(ordersUrl, { child: orders })]);
+
+  // Certification's word on the products (as its status events): active, valid for years.
+  const bus = new RedisStreamsClient({ redisUrl: redis.url, partitions: 4 });
+  const emit = async (type: EventType, subject: string, data: unknown) => {
+    const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'bench' });
+    await lastValueFrom(bus.emit(type, event));
+  };
+  const status = (productId: string, version: number, red: boolean) =>
+    emit(EVENT_TYPES.ProductStatusChanged, productId, {
+      productId,
+      merchantId: 'm_demomaganggoose',
+      version,
+      certificates: [{ certificateId: `c-${productId}`, mark: 'magang', status: red ? 'red_warning' : 'active', colour: red ? 'red' : 'green', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2030-01-01T00:00:00.000Z' }],
+      purchasable: !red,
+      changedAt: new Date().toISOString(),
+    });
+  for (const p of [SCARCE, ...PLENTY, ...REVOKED]) await status(p.productId, 1000, false);
+
+  const token = (u: AuthUser) => signToken(SECRET, u);
+  const call = async (user: AuthUser, path: string, body?: unknown) => {
+    const res = await fetch(ordersUrl + path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token(user)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
+  };
+  // Wait until orders' projection can sell every product.
+  const probeUser = { ...DEMO_USERS['shopper'], userId: 'u-bench-probe-0' };
+  for (const p of [SCARCE, ...PLENTY, ...REVOKED]) {
+    for (let i = 0; ; i++) {
+      const r = await call({ ...probeUser, userId: `u-bench-ready-${p.skuId}-${i}` }, '/cart/lines', { ...p, quantity: 1 });
+      if (r.status === 201) break;
+      if (i > 600) throw new Error(`orders never learnt of ${p.productId}: ${JSON.stringify(r.body)}`);
+      await sleep(100);
+    }
+  }
+
+  // Trivial endpoint in the same run, same concurrency.
+  const trivial = await autocannon({ url: `${ordersUrl}/health`, connections: SHOPPERS, duration: 5 });
+
+  const latencies: number[] = [];
+  let paid = 0;
+  let refused = 0;
+  let failed = 0;
+  const revoked = new Map<string, number>(); // productId → block emitted at (ms)
+  const started = Date.now();
+  const end = started + SECONDS * 1000;
+  let seq = 0;
+
+  const shopper = async (n: number) => {
+    while (Date.now() < end) {
+      const user: AuthUser = { ...DEMO_USERS['shopper'], userId: `u-bench-${n}-${++seq}` };
+      const t0 = Date.now();
+      const r = seq % 3;
+      const lines = [
+        { ...PLENTY[n % PLENTY.length], quantity: 1 },
+        ...(r === 0 ? [{ ...SCARCE, quantity: 2 }] : []),
+        ...(r === 1 ? [{ ...REVOKED[n % REVOKED.length], quantity: 1 }] : []),
+      ];
+      let ok = true;
+      for (const l of lines) if ((await call(user, '/cart/lines', l)).status !== 201) ok = false;
+      if (!ok) {
+        refused++;
+        continue;
+      }
+      const placed = await call(user, '/checkout', { paymentMethod: 'card', address: ADDRESS });
+      if (placed.status !== 202) {
+        refused++;
+        continue;
+      }
+      const orderId = placed.body['orderId'] as string;
+      let order: Record<string, any> = placed.body;
+      while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+        await sleep(50);
+        order = (await call(user, `/orders/${orderId}`)).body;
+      }
+      if (!order['payment']?.url) {
+        refused++;
+        continue;
+      }
+      await fetch(order['payment'].url, { method: 'POST', body: new URLSearchParams({ method: 'card', card: '4242424242424242' }), redirect: 'manual' });
+      while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+        await sleep(50);
+        order = (await call(user, `/orders/${orderId}`)).body;
+      }
+      if (order['status'] === 'paid') {
+        paid++;
+        latencies.push(Date.now() - t0);
+      } else if (order['status'] === 'cancelled') refused++;
+      else failed++;
+    }
+  };
+
+  // Revocations during the load: block one product at a time and probe until orders refuses it.
+  const blockLatencies: number[] = [];
+  const revoker = (async () => {
+    for (const [i, p] of REVOKED.entries()) {
+      await sleep(((SECONDS * 1000) / (REVOKED.length + 1)) * (i === 0 ? 1 : 1));
+      const at = Date.now();
+      await status(p.productId, 2000, true);
+      revoked.set(p.productId, at);
+      for (let k = 0; ; k++) {
+        const r = await call({ ...DEMO_USERS['shopper'], userId: `u-bench-probe-${i}-${k}` }, '/cart/lines', { ...p, quantity: 1 });
+        if (r.status === 409) break;
+        await sleep(5);
+      }
+      blockLatencies.push(Date.now() - at);
+    }
+  })();
+
+  await Promise.all([...Array.from({ length: SHOPPERS }, (_, n) => shopper(n)), revoker]);
+  const elapsed = (Date.now() - started) / 1000;
+  await sleep(3_000);
+
+  // Oversold: the scarce SKU's units must add up and never exceed what there was.
+  const conn = await mongoose.createConnection(mongo.uri, { dbName: 'techan-catalog' }).asPromise();
+  const row = (await conn.collection('stock').findOne({ _id: SCARCE.skuId as never })) as Record<string, number> | null;
+  const sold = row?.['sold'] ?? 0;
+  const oversold = Math.max(0, sold + (row?.['reserved'] ?? 0) - 80) + ((row?.['available'] ?? 0) < 0 ? -(row?.['available'] ?? 0) : 0);
+  // Captures after a block: an order with a revoked product that became paid after the block was emitted.
+  const oconn = await mongoose.createConnection(mongo.uri, { dbName: 'techan-orders' }).asPromise();
+  let capturesAfterBlock = 0;
+  for (const [productId, at] of revoked) {
+    const docs = await oconn.collection('orders').find({ 'lines.productId': productId }).toArray();
+    for (const d of docs) {
+      const paidAt = (d['history'] as { status: string; at: Date }[]).find((h) => h.status === 'paid')?.at;
+      // Counted even if later refunded by the recall: money moved after the block.
+      if (paidAt && new Date(paidAt).getTime() > at && (d['payment'] as { capturedFen: number }).capturedFen > 0) capturesAfterBlock++;
+    }
+  }
+  const recalled = await oconn.collection('orders').countDocuments({ cancelReason: 'recall' });
+
+  const tput = paid / elapsed;
+  console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s (machine shared; run under nice)`);
+  console.log(`  paid orders            ${paid}   (${tput.toFixed(1)} orders/s)   refused/cancelled ${refused}   unfinished ${failed}`);
+  console.log(`  cart → paid latency    p50 ${pct(latencies, 50)} ms   p99 ${pct(latencies, 99)} ms`);
+  console.log(`  trivial GET /health    ${trivial.requests.average.toFixed(0)} req/s   p50 ${trivial.latency.p50} ms   p99 ${trivial.latency.p99} ms`);
+  console.log(`  ratio                  checkout flows/s ÷ /health req/s = ${(tput / trivial.requests.average).toFixed(4)}  (one flow ≈ ${Math.round(latencies.length ? pct(latencies, 50) / trivial.latency.p50 : 0)}× a trivial request's p50)`);
+  console.log(`  scarce SKU (80 units)  sold ${sold}   reserved ${row?.['reserved']}   available ${row?.['available']}   oversold ${oversold}`);
+  console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (event emitted → add-to-cart/checkout refuses)`);
+  console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
+
+  await conn.close();
+  await oconn.close();
+  await bus.close();
+  for (const c of [orders, catalog]) c.kill('SIGTERM');
+  await Promise.all([orders, catalog].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  await stripe.stop();
+  await mongo.stop();
+  await redis.stop();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
