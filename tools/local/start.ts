@@ -208,6 +208,14 @@ async function main() {
     ),
   );
 
+  // Institutional buyers' demo data goes through orders' use cases, which need the catalogue that
+  // orders learns from catalog's events, hence after the services are up.
+  say('loading the institutional demo data (idempotent)…');
+  await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
+    ...baseEnv,
+    MONGO_DB: 'techan-orders',
+  });
+
   const banner = [
     '',
     '════════════════════ Techan 特产 is running on the local stack ════════════════════',

@@ -25,5 +25,9 @@ export const ORDERS_SERVICE: ServiceDefinition = {
     CHECKOUT_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60_000),
     /** How often the saga's sweeper looks for timed-out orders and unapplied webhook events (0 = off). */
     CHECKOUT_SWEEP_MS: z.coerce.number().int().nonnegative().default(5_000),
+    // Institutional call-offs: run the BullMQ schedulers (generation, cut-off sweep) in this process.
+    INSTITUTIONAL_JOBS: z.enum(['on', 'off']).default('on'),
+    // Generate call-offs for delivery dates up to this many days ahead (each exists well before its cut-off).
+    INSTITUTIONAL_HORIZON_DAYS: z.coerce.number().int().min(0).max(31).default(3),
   },
 };

@@ -5,6 +5,7 @@ import { AfterSalesModule } from './after-sales/after-sales.module';
 import { CartModule } from './cart/cart.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { CheckoutModule } from './checkout/checkout.module';
+import { InstitutionalModule } from './institutional/institutional.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsWebhooksModule } from './payments/payments-webhooks.module';
 import { StripeModule } from './payments/payments.module';
@@ -20,6 +21,7 @@ import { StripeModule } from './payments/payments.module';
     PaymentsWebhooksModule,
     OrdersModule,
     AfterSalesModule,
+    InstitutionalModule,
   ],
 })
 export class AppModule {}
