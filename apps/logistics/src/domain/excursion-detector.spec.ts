@@ -40,6 +40,12 @@ describe('excursion detection (frozen ≤ −18 °C, 10 min, 0.5 °C hysteresis)
     expect(again.state).toEqual(first.state);
   });
 
+  it('resumes from a stored state whose unset fields came back as null', () => {
+    const stored = JSON.parse(JSON.stringify({ watermark: t0, runStart: null, peakC: null, peakBreach: null, raised: false }));
+    const r = detect(frozen, stored, [at(1, -17), at(12, -16)]);
+    expect(r.signals).toEqual([{ kind: 'raised', startedAt: t0 + MIN, detectedAt: t0 + 12 * MIN, peakC: -16 }]);
+  });
+
   it('detects hot meals cooling below 60 °C and chilled goods freezing below 0 °C', () => {
     const hot = detect(defaultPolicy('hot', 5 * MIN), initialDetectorState(), [at(0, 65), at(1, 58), at(7, 57)]);
     expect(hot.signals).toEqual([{ kind: 'raised', startedAt: t0 + MIN, detectedAt: t0 + 7 * MIN, peakC: 57 }]);

@@ -52,7 +52,9 @@ export interface Reading {
  */
 export function detect(policy: DetectionPolicy, state: DetectorState, readings: readonly Reading[]): { state: DetectorState; signals: DetectorSignal[]; late: number } {
   const sorted = readings.length > 1 ? [...readings].sort((a, b) => a.at - b.at) : readings;
-  const s: DetectorState = { ...state };
+  // Stored states come back with nulls where fields were unset: normalise so `undefined` means "no run".
+  const s: DetectorState = { watermark: state.watermark ?? 0, raised: Boolean(state.raised) };
+  if (state.runStart != null) Object.assign(s, { runStart: state.runStart, peakC: state.peakC, peakBreach: state.peakBreach });
   const signals: DetectorSignal[] = [];
   let late = 0;
   for (const r of sorted) {
