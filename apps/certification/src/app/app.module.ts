@@ -11,6 +11,7 @@ import { ApplicationsService } from './applications/applications.service';
 import { AfterCommit } from './certificates/after-commit';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
+import { DeliveryTraceModule } from './delivery-trace/delivery-trace';
 import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
 import { Stores } from './persistence/stores';
 import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
@@ -52,6 +53,7 @@ export class RedisVerifyCache implements VerifyCache {
 @Module({
   imports: [
     CoreModule.forRoot(CERTIFICATION_SERVICE),
+    DeliveryTraceModule,
     MongooseModule.forFeature([
       { name: MODEL_NAMES.product, schema: ProductSchema },
       { name: MODEL_NAMES.application, schema: ApplicationSchema },

@@ -15,6 +15,8 @@ export const CreateDepotBody = z.strictObject({
   opensAt: HHmm,
   closesAt: HHmm,
   staffUserIds: z.array(z.string().min(1).max(100)).max(200).default([]),
+  /** When set, the depot's day is planned automatically at this time (China time) every day. */
+  planningCutoff: HHmm.optional(),
 });
 export type CreateDepotBody = z.infer<typeof CreateDepotBody>;
 

@@ -2,6 +2,7 @@ import { EVENT_TYPES, type ProductStatusChangedV1 } from '@techan/common';
 import { startTestService, type TestService } from '@techan/common/testing';
 import { testServiceEnv } from '@techan/local-stack';
 import { AppModule } from '../app/app.module';
+import { PlanningQueue } from '../app/planning/planning.queue';
 import { LOGISTICS_SERVICE } from '../service';
 import { deliveryRequest, dispatcher, emit, json, operator, otherDispatcher, published, until } from './helpers';
 
@@ -13,7 +14,7 @@ describe('logistics service through HTTP and the bus', () => {
     svc = await startTestService(LOGISTICS_SERVICE, AppModule, { ...testServiceEnv('logistics'), EXCURSION_FROZEN_MINUTES: '0.05', EXCURSION_HOT_MINUTES: '0.05' });
     const depots = [
       { id: 'kaiping-dc', nameZh: '开平市县级配送中心', kind: 'county_dc', address: '开平市冷链物流园', lat: 22.3765, lng: 112.6983, opensAt: '06:00', closesAt: '20:00', staffUserIds: [dispatcher.userId] },
-      { id: 'kaiping-kitchen', nameZh: '开平优餐中央厨房', kind: 'central_kitchen', address: '开平市三埠街道', lat: 22.366, lng: 112.695, opensAt: '06:00', closesAt: '20:00', staffUserIds: [dispatcher.userId] },
+      { id: 'kaiping-kitchen', nameZh: '开平优餐中央厨房', kind: 'central_kitchen', address: '开平市三埠街道', lat: 22.366, lng: 112.695, opensAt: '06:00', closesAt: '20:00', staffUserIds: [dispatcher.userId], planningCutoff: '08:30' },
       { id: 'taishan-dc', nameZh: '台山配送中心', kind: 'regional_warehouse', address: '台山市', lat: 22.25, lng: 112.79, opensAt: '06:00', closesAt: '20:00', staffUserIds: [otherDispatcher.userId] },
     ];
     for (const d of depots) await json(await svc.request('/depots', { user: operator, body: d }), 201);
@@ -39,6 +40,9 @@ describe('logistics service through HTTP and the bus', () => {
       expect(await svc.request('/depots', { user: dispatcher, body: { id: 'y' } })).toHaveProperty('status', 403);
       const mine = await json(await svc.request('/depots', { user: dispatcher }), 200);
       expect(mine.items.map((d: { id: string }) => d.id)).toEqual(['kaiping-dc', 'kaiping-kitchen']);
+      // The kitchen plans itself at its cut-off: a BullMQ job scheduler, 08:30 China time.
+      const schedulers = await svc.app.get(PlanningQueue).queue.getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: 'cutoff-kaiping-kitchen', pattern: '30 8 * * *', tz: 'Asia/Shanghai' })]);
     });
   });
 
@@ -102,6 +106,10 @@ describe('logistics service through HTTP and the bus', () => {
         return p.status === 'done' && p;
       });
       expect(replanned.parentPlanId).toBe(plan.id);
+      // The console follows a job over server-sent events; a finished plan sends its final state and closes.
+      const sse = await svc.request(`/plans/${again.id}/progress`, { user: dispatcher });
+      expect(sse.headers.get('content-type')).toContain('text/event-stream');
+      expect(await sse.text()).toMatch(/^data: \{"id":"plan-[^"]+","status":"done"/m);
       expect(replanned.routes.find((r: { vehicleId: string }) => r.vehicleId === other).stops.map((s: { shipmentId: string }) => s.shipmentId)).toContain('shp-req-3');
       planId = replanned.id;
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Clock } from '../../domain';
 import { normaliseTraceCode } from '../../domain';
+import { DeliveryTraceService } from '../delivery-trace/delivery-trace';
 import { Stores } from '../persistence/stores';
 import type { TraceCodeRecord } from '../persistence/stores';
 import { CLOCK } from '../tokens';
@@ -20,6 +21,7 @@ export class VerifyService {
     private readonly stores: Stores,
     private readonly cache: VerifyCacheService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly deliveries: DeliveryTraceService,
   ) {}
 
   async byCode(input: string): Promise<VerifyView> {
@@ -45,7 +47,8 @@ export class VerifyService {
       record = toCachedRecord(product, certificates.map((c) => c.value));
       await this.cache.set(trace.productId, record);
     }
-    return toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now());
+    const coldChain = await this.deliveries.latest(trace.productId);
+    return { ...toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now()), ...(coldChain.length ? { coldChain } : {}) };
   }
 
   private async remember(trace: TraceCodeRecord | null): Promise<TraceCodeRecord | null> {

@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { assertActsForDepot, depotScope } from '../access';
 import type { CreateDepotBody, CreateDriverBody, CreateVehicleBody } from '../dto';
 import { Stores } from '../persistence/stores';
+import { PlanningQueue } from '../planning/planning.queue';
 
 /** Depots, vehicles with their compartments and loggers, drivers and shifts. */
 @Injectable()
@@ -13,11 +14,13 @@ export class FleetService {
   constructor(
     private readonly stores: Stores,
     @InjectConnection() private readonly connection: Connection,
+    private readonly planning: PlanningQueue,
   ) {}
 
   async createDepot(body: CreateDepotBody) {
     if (body.opensAt >= body.closesAt) throw new DomainError('BAD_HOURS', '营业时间：开门时间应早于关门时间', 400);
     const depot = await this.stores.depots.create({ _id: body.id, ...body, createdAt: new Date() });
+    if (body.planningCutoff) await this.planning.scheduleCutoff(body.id, body.planningCutoff);
     this.logger.log(`depot ${depot._id} (${body.nameZh}) created`);
     return this.depotView(depot.toObject());
   }
@@ -87,6 +90,6 @@ export class FleetService {
   }
 
   private depotView(d: { _id: string } & Omit<CreateDepotBody, 'id'>) {
-    return { id: d._id, nameZh: d.nameZh, kind: d.kind, address: d.address, lat: d.lat, lng: d.lng, opensAt: d.opensAt, closesAt: d.closesAt, staffUserIds: d.staffUserIds };
+    return { id: d._id, nameZh: d.nameZh, kind: d.kind, address: d.address, lat: d.lat, lng: d.lng, opensAt: d.opensAt, closesAt: d.closesAt, planningCutoff: d.planningCutoff, staffUserIds: d.staffUserIds };
   }
 }

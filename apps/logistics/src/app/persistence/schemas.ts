@@ -34,6 +34,7 @@ export interface DepotDoc {
   lng: number;
   opensAt: string;
   closesAt: string;
+  planningCutoff?: string;
   /** Dispatchers and drivers (user ids) who act for this depot. */
   staffUserIds: string[];
   createdAt: Date;
@@ -48,6 +49,7 @@ export const DepotSchema = new Schema<DepotDoc>(
     lng: Number,
     opensAt: String,
     closesAt: String,
+    planningCutoff: String,
     staffUserIds: { type: [String], default: [], index: true },
     createdAt: Date,
   },

@@ -241,6 +241,6 @@ export class PlanningService {
 }
 
 export function planView<P extends Pick<PlanDoc, '_id' | 'version'>>(p: P) {
-  const { _id, version: _v, ...rest } = p;
-  return { id: _id, ...rest };
+  const { _id, ...rest } = p;
+  return { id: _id, ...rest, version: undefined };
 }

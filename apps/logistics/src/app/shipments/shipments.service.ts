@@ -200,6 +200,6 @@ export class ShipmentsService {
 }
 
 export function view(s: ShipmentDoc) {
-  const { _id, version: _v, ...rest } = s;
-  return { id: _id, ...rest };
+  const { _id, ...rest } = s;
+  return { id: _id, ...rest, version: undefined };
 }
