@@ -10,20 +10,17 @@
  *
  *   nice -n 10 npx tsx --tsconfig apps/logistics/tsconfig.tsx.json apps/logistics/bench/logistics.ts [--plan-seconds 30] [--recalls 20]
  *
- * The service runs in this process (its solver in a worker thread, as in production) against a MongoDB
- * stand-in process (unless MONGO_URL) and a throw-away redis-server (unless REDIS_URL); load is generated
- * from here. Children are stopped by PID at the end.
+ * Build the service first (`npx nx build logistics`): the bench runs dist/apps/logistics/main.js, the
+ * production bundle (its solver in a worker thread), against a MongoDB stand-in process (unless
+ * MONGO_URL) and a throw-away redis-server (unless REDIS_URL); load and events come from this process
+ * (HTTP with an operator token, events on the Redis Streams bus). Children are stopped by PID at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ClientProxy } from '@nestjs/microservices';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, type AuthUser, type DeliveryRequestedV1, type TemperatureClass } from '@techan/common';
-import { startTestService, type TestService } from '@techan/common/testing';
-import { startRedis, type RunningRedis } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, RedisStreamsClient, signToken, type AuthUser, type DeliveryRequestedV1, type TemperatureClass } from '@techan/common';
+import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { lastValueFrom } from 'rxjs';
-import { AppModule } from '../src/app/app.module';
 import { defaultPolicy, detect, initialDetectorState, type Reading } from '../src/domain';
-import { LOGISTICS_SERVICE } from '../src/service';
 
 const ROOT = join(__dirname, '../../..');
 const args = process.argv.slice(2);
@@ -90,16 +87,40 @@ async function main(): Promise<void> {
 
   const mongoUrl = await startStandin();
   redis = process.env['REDIS_URL'] ? undefined : await startRedis();
-  const svc = await startTestService(LOGISTICS_SERVICE, AppModule, {
+  const redisUrl = process.env['REDIS_URL'] ?? (redis as RunningRedis).url;
+  const port = await freePort();
+  const env = {
+    ...process.env,
     MONGO_URL: mongoUrl,
     MONGO_DB: `bench-logistics-${Date.now().toString(36)}`,
-    REDIS_URL: process.env['REDIS_URL'] ?? (redis as RunningRedis).url,
+    REDIS_URL: redisUrl,
     JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+    PORT: String(port),
+    HOST: '127.0.0.1',
     EVENT_PREFIX: `bench${Date.now().toString(36)}`,
     STREAM_PARTITIONS: '4',
     LOG_LEVEL: 'error',
     EXCURSION_FROZEN_MINUTES: '1',
-  });
+  };
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/logistics/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, { child, timeoutMs: 120_000 });
+  const client = new RedisStreamsClient({ redisUrl, partitions: 4, prefix: env.EVENT_PREFIX });
+  await client.connect();
+  const token = signToken(env.JWT_SECRET, operator);
+  const svc: Svc = {
+    client,
+    request: (path, init = {}) =>
+      fetch(url + path, {
+        method: init.body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      }),
+    stop: async () => {
+      await client.close();
+    },
+  };
   try {
     await setup(svc);
     await benchTelemetry(svc);
@@ -110,16 +131,22 @@ async function main(): Promise<void> {
   }
 }
 
+interface Svc {
+  client: RedisStreamsClient;
+  request(path: string, init?: { user?: AuthUser; body?: unknown }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
 const DEPOT = { id: 'kaiping-dc', lat: 22.4075, lng: 112.6231 };
 const DATE = '2026-12-02';
 
-async function post(svc: TestService, path: string, body: unknown, status = 201) {
+async function post(svc: Svc, path: string, body: unknown, status = 201) {
   const res = await svc.request(path, { user: operator, body });
   if (res.status !== status) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
 }
 
-async function setup(svc: TestService): Promise<void> {
+async function setup(svc: Svc): Promise<void> {
   await post(svc, '/depots', { id: DEPOT.id, nameZh: '开平市县级配送中心', kind: 'county_dc', address: '开平市翠山湖新区冷链物流园', lat: DEPOT.lat, lng: DEPOT.lng, opensAt: '05:30', closesAt: '21:00', staffUserIds: [] });
   // 25 mixed vehicles: 8 frozen+chilled, 7 three-zone, 4 chilled+ambient, 6 hot boxes for the canteens.
   const kinds: [number, { temperatureClass: TemperatureClass; capacityKg: number }[], number][] = [
@@ -142,7 +169,7 @@ async function setup(svc: TestService): Promise<void> {
   }
 }
 
-async function benchTelemetry(svc: TestService): Promise<void> {
+async function benchTelemetry(svc: Svc): Promise<void> {
   const devices = Array.from({ length: 19 }, (_, i) => `dev-${i}-frozen`);
   const base = Date.now() - 3 * 86_400_000;
   let t = 0;
@@ -200,9 +227,9 @@ function rand(seed: number) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-async function benchPlanning(svc: TestService): Promise<string> {
+async function benchPlanning(svc: Svc): Promise<string> {
   const r = rand(7);
-  const client = svc.app.get<ClientProxy>(EVENT_CLIENT);
+  const client = svc.client;
   const requests: DeliveryRequestedV1[] = [];
   for (let i = 0; i < 300; i++) {
     const hot = i < 60;
@@ -276,8 +303,8 @@ async function benchPlanning(svc: TestService): Promise<string> {
   return plan.id;
 }
 
-async function benchRecall(svc: TestService): Promise<void> {
-  const client = svc.app.get<ClientProxy>(EVENT_CLIENT);
+async function benchRecall(svc: Svc): Promise<void> {
+  const client = svc.client;
   const lat: number[] = [];
   let version = 0;
   const withdrawn = new Set<string>();
