@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { EVENT_TYPES, type ProductUpsertedV1 } from '@techan/common';
+import { EVENT_TYPES, type ProductUpsertedV1, type QualityTier, type TemperatureClass } from '@techan/common';
 import {
   categoryIdsFor,
   categoryPathZh,
@@ -138,11 +138,16 @@ export class ProductsService {
       priceFen = update.priceFen;
       const skus = product.skus.map((s) => (s.skuId === skuId ? { ...s, priceFen } : s));
       // Optimistic concurrency on updatedAt: a concurrent edit makes this miss and the caller retries.
-      const res = await this.products.updateOne(
-        { _id: productId, updatedAt: product.updatedAt },
-        { $set: { skus, minPriceFen: Math.min(...skus.map((s) => s.priceFen)), updatedAt: now } },
-      );
-      if (res.matchedCount !== 1) throw new ConflictError('产品刚被修改，请刷新后重试');
+      // The new price and its product-upserted event commit together (orders prices carts from it).
+      await this.events.transaction(async (session) => {
+        const res = await this.products.updateOne(
+          { _id: productId, updatedAt: product.updatedAt },
+          { $set: { skus, minPriceFen: Math.min(...skus.map((s) => s.priceFen)), updatedAt: now } },
+          { session },
+        );
+        if (res.matchedCount !== 1) throw new ConflictError('产品刚被修改，请刷新后重试');
+        await this.events.publish(EVENT_TYPES.ProductUpserted, productId, this.upserted({ ...product, skus }, now), session);
+      });
       await this.priceChanges.create(this.priceChange(product, sku, priceFen, now));
     }
     let available = (await this.stock.findById(skuId).lean<StockDoc>().exec())?.available ?? 0;
@@ -168,7 +173,14 @@ export class ProductsService {
     if (typeof listed !== 'boolean') throw new InvalidInputError('listed', '必须是 true 或 false');
     const product = await this.ownedProduct(principal, productId);
     const now = this.clock.now();
-    await this.products.updateOne({ _id: productId }, { $set: { listed, updatedAt: now, ...(listed ? { listedAtMs: now.getTime() } : {}) } });
+    await this.events.transaction(async (session) => {
+      await this.products.updateOne(
+        { _id: productId },
+        { $set: { listed, updatedAt: now, ...(listed ? { listedAtMs: now.getTime() } : {}) } },
+        { session },
+      );
+      await this.events.publish(EVENT_TYPES.ProductUpserted, productId, this.upserted({ ...product, listed }, now), session);
+    });
     await this.priceChanges.insertMany(product.skus.map((s) => this.priceChange(product, s, listed ? s.priceFen : null, now)));
   }
 
@@ -198,6 +210,13 @@ export class ProductsService {
       name: p.nameZh,
       town: p.town,
       ...(gtin ? { gtin } : {}),
+      categoryId: p.categoryId,
+      // The catalogue stored 中端 as `midrange` before the shared vocabulary; the wire value is `mid`.
+      tier: p.tier === 'midrange' ? 'mid' : (p.tier as QualityTier),
+      temperatureClass: p.temperatureClass as TemperatureClass,
+      listed: p.listed,
+      skus: p.skus.map((s) => ({ skuId: s.skuId, specZh: s.specZh, unit: s.unit, priceFen: s.priceFen, netContent: s.netContent })),
+      ...(p.images[0] ? { imageUrl: p.images[0] } : {}),
       updatedAt: now.toISOString(),
     };
   }

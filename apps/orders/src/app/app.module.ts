@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '@techan/common';
 import { ORDERS_SERVICE } from '../service';
+import { CatalogueModule } from './catalogue/catalogue.module';
 
-/** The orders service: so far the shared plumbing (config, database, bus, auth, health); its domain comes with its issue. */
-@Module({ imports: [CoreModule.forRoot(ORDERS_SERVICE)] })
+/** The orders service: one module per feature (STYLE.md §5). */
+@Module({ imports: [CoreModule.forRoot(ORDERS_SERVICE), CatalogueModule] })
 export class AppModule {}

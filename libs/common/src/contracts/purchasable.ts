@@ -50,3 +50,14 @@ export function evaluatePurchasable(
   });
   return { purchasable: false, reason: order.find((r) => reasons.includes(r)) ?? 'expired' };
 }
+
+/** What a shopper or buyer is told when a product cannot be bought (zh-CN first). */
+export const NOT_PURCHASABLE_REASON_ZH: Record<NotPurchasableReason, string> = {
+  no_certificate: '该产品尚未取得认证，暂不可购买',
+  not_accepted: '该产品持有的认证不在本馆认可范围内，暂不可购买',
+  not_yet_valid: '该产品的认证尚未生效，暂不可购买',
+  expired: '该产品的认证已过期，暂不可购买',
+  suspended: '该产品的认证已被暂停，暂不可购买',
+  revoked: '该产品的认证已被撤销，不可购买',
+  red_warning: '该产品因质量风险处于红色预警，暂停销售',
+};
