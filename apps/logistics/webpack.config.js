@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // solveInWorker starts `solve-worker.js` next to the bundle: build it as a second entry.
+      additionalEntryPoints: [{ entryName: 'solve-worker', entryPath: './../../libs/dispatch-solver/src/lib/solve-worker.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

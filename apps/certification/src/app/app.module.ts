@@ -13,6 +13,7 @@ import { AfterCommit } from './certificates/after-commit';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
 import { ComplaintsConsumer } from './complaints/complaints.consumer';
+import { DeliveryTraceModule } from './delivery-trace/delivery-trace';
 import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSchema, MODEL_NAMES, MerchantRecordsSchema, ProductSchema, TraceCodeSchema } from './persistence/schemas';
 import { Stores } from './persistence/stores';
 import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
@@ -66,6 +67,7 @@ export const CERTIFICATION_MODELS = MongooseModule.forFeature([
     CoreModule.forRoot(CERTIFICATION_SERVICE),
     CERTIFICATION_MODELS,
     MembershipModule.forRoot(),
+    DeliveryTraceModule,
     // One budget per client across every public verify route (/verify, /v, /t, /01), counted in the
     // shared Redis so replicas add up; the client is req.ip, which honours TRUST_PROXY behind the ingress.
     ThrottlerModule.forRootAsync({

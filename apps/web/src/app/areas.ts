@@ -18,4 +18,5 @@ export const AREAS: Area[] = [
   { path: 'merchant', roles: ['merchant'], component: lazy(() => import('./merchant/merchant-area')) },
   { path: 'certifier', roles: ['certifier', 'inspector'], component: lazy(() => import('./certifier/certifier-area')) },
   { path: 'operator', roles: ['operator'], component: lazy(() => import('./operator/operator-area')) },
+  { path: 'dispatch', roles: ['dispatcher', 'operator'], component: lazy(() => import('./dispatch/dispatch-area')) },
 ];

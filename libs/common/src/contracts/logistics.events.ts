@@ -55,6 +55,8 @@ export const ShipmentDeliveredV1 = z.object({
       rejected: z.number().int().nonnegative(),
       short: z.number().int().nonnegative(),
       reason: z.string().optional(),
+      /** The compartment class the line travelled in: its entry in `temperatures` (added in wave 2, optional). */
+      temperatureClass: z.enum(TEMPERATURE_CLASSES).optional(),
     }),
   ),
   temperatures: z.array(TemperatureSummary),

@@ -68,8 +68,17 @@ small{color:#757575}
 <h3>检查记录</h3>
 <p>年检合格 ${summary.annualPassed} 次，不合格 ${summary.annualFailed} 次，复检 ${summary.retests} 次。${last}</p>
 ${warnings}
+${coldChainLine(view)}
 <p><small>追溯码 ${escapeXml(view.traceCode)} · 查询时间 ${minute(view.checkedAt)}（北京时间）</small></p>
 </main>
 </body>
 </html>`;
+}
+
+/** The latest delivery's cold chain: "全程冷链 ✓ −19.2 °C … −18.4 °C" (or the break, plainly). */
+function coldChainLine(view: VerifyView): string {
+  const last = view.coldChain?.[0];
+  if (!last) return '';
+  const range = `${last.minC.toFixed(1)} °C … ${last.maxC.toFixed(1)} °C`;
+  return `<p class="cold-chain">${last.coldChainKept ? '全程冷链 ✓' : '运输途中温度异常 ✗'} ${range}<small>（${day(last.deliveredAt)} 配送）</small></p>`;
 }

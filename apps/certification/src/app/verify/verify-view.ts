@@ -1,6 +1,7 @@
 import type { CertificateColour, CertificateStatus, Mark } from '@techan/common';
 import { MARK_NAMES_ZH, PURCHASE_MARKS, evaluatePurchasable } from '@techan/common';
 import type { Certificate, QualityTier } from '../../domain';
+import type { ColdChainRecord } from '../delivery-trace/delivery-trace';
 import { QUALITY_TIER_NAMES_ZH, certificateColour, toSnapshot } from '../../domain';
 
 /**
@@ -44,6 +45,8 @@ export interface VerifyView {
     lastInspection?: { at: string; kind: 'annual' | 'retest'; passed: boolean };
   };
   activeWarnings: { colour: 'yellow' | 'red'; reason: string; raisedAt: string }[];
+  /** Temperatures of the product's latest deliveries (logistics' proof of delivery), newest first. */
+  coldChain?: ColdChainRecord[];
 }
 
 export function toCachedRecord(

@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { MembershipDirectory } from '@techan/common';
 import type { Clock } from '../../domain';
 import { normaliseTraceCode } from '../../domain';
+import { DeliveryTraceService } from '../delivery-trace/delivery-trace';
 import { Stores } from '../persistence/stores';
 import type { TraceCodeRecord } from '../persistence/stores';
 import { CLOCK } from '../tokens';
@@ -22,6 +23,7 @@ export class VerifyService {
     private readonly cache: VerifyCacheService,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: MembershipDirectory,
+    private readonly deliveries: DeliveryTraceService,
   ) {}
 
   async byCode(input: string): Promise<VerifyView> {
@@ -49,7 +51,8 @@ export class VerifyService {
       record = toCachedRecord({ ...product, merchantName }, certificates.map((c) => c.value));
       void this.cache.set(trace.productId, record).catch(() => undefined);
     }
-    return toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now());
+    const coldChain = await this.deliveries.latest(trace.productId);
+    return { ...toVerifyView(record, { code: trace.code, lot: trace.lot }, this.clock.now()), ...(coldChain.length ? { coldChain } : {}) };
   }
 
   private async remember(trace: TraceCodeRecord | null): Promise<TraceCodeRecord | null> {

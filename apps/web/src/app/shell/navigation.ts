@@ -26,6 +26,7 @@ const AREA_LINKS: { to: string; label: string; roles: Role[] }[] = [
   { to: '/merchant', label: '商家中心', roles: ['merchant'] },
   { to: '/certifier', label: '评定工作台', roles: ['certifier', 'inspector'] },
   { to: '/operator', label: '营运管理', roles: ['operator'] },
+  { to: '/dispatch', label: '物流调度', roles: ['dispatcher', 'operator'] },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {
@@ -37,5 +38,6 @@ export function homeFor(roles: readonly Role[]): string {
   if (roles.includes('merchant')) return '/merchant';
   if (roles.includes('certifier') || roles.includes('inspector')) return '/certifier';
   if (roles.includes('operator')) return '/operator';
+  if (roles.includes('dispatcher')) return '/dispatch';
   return '/hall';
 }
