@@ -414,14 +414,15 @@ function positionalIndex(state: ApplyState, prefix: string[]): number {
     for (const [field, cond] of Object.entries(f)) {
       if (field === '$and' && Array.isArray(cond)) for (const sub of cond) if (isPlainObject(sub)) collect(sub);
       if (field === key || field.startsWith(key + '.')) {
-        conditions['$and'] ??= [];
-        (conditions['$and'] as Doc[]).push({ [field]: cond });
+        // One condition per field stays a plain filter (the fast matcher); repeats go to $and.
+        if (!Object.prototype.hasOwnProperty.call(conditions, field)) conditions[field] = cond;
+        else ((conditions['$and'] ??= []) as Doc[]).push({ [field]: cond });
       }
     }
   };
   collect(state.filter);
   const array = valueAt(state.doc, prefix);
-  if (!conditions['$and'] || !Array.isArray(array)) throw notFound();
+  if (Object.keys(conditions).length === 0 || !Array.isArray(array)) throw notFound();
   const matcher = compileFilter(conditions);
   for (let i = 0; i < array.length; i++) {
     // The conditions only read below the array: a document holding just this element answers them.
