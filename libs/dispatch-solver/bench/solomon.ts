@@ -21,7 +21,6 @@ import { join } from 'node:path';
 
 const BENCH_DIR = process.env['VRPTW_BENCH_DIR'] ?? '/work/shared/bench/vrptw';
 const CLI = join(__dirname, '..', 'src', 'cli.ts');
-const TSX = require.resolve('tsx/cli');
 
 interface Bks {
   vehicles: number;
@@ -67,7 +66,8 @@ function classOf(name: string): string {
 
 /** Runs the CLI in its own process and evaluates its solution. */
 function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS: number, cpuClock: boolean, outDir: string): Promise<Run> {
-  const args = [TSX, CLI, 'solve', file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles)];
+  // run under the same TypeScript loader as this script (tsx puts its hooks in execArgv)
+  const args = [...process.execArgv, CLI, 'solve', file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles)];
   if (cpuClock) args.push('--cpu-clock');
   const t0 = performance.now();
   return new Promise((resolve, reject) => {

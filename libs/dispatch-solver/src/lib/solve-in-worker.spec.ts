@@ -49,6 +49,15 @@ describe('solveInWorker', () => {
     expect(checkPlan(p, plan)).toEqual([]);
   }, 30_000);
 
+  it('passes the hard fleet limit to the worker', async () => {
+    const p = problem(25);
+    const plan = await solveInWorker(p, { seed: 2, maxIterations: 50, timeLimitMs: 30_000, maxVehicles: 1 });
+    expect(plan.vehicles).toBeLessThanOrEqual(1);
+    expect(checkPlan(p, plan)).toEqual([]);
+    expect(plan.unserved.length).toBeGreaterThan(0);
+    expect(plan.unserved.every((u) => u.reason === 'no-room-in-fleet')).toBe(true);
+  }, 30_000);
+
   it('rejects invalid problems with a validation error', async () => {
     const p = problem(2);
     p.vehicles[0].shiftEnd = 0;
