@@ -16,6 +16,9 @@ export interface RunningService {
 
 export interface RunningSystem {
   services: Record<string, RunningService>;
+  /** the throw-away stores, for tools that load data directly (the web benchmark's demo data) */
+  mongoUri: string;
+  redisUrl: string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
   await Promise.all(Object.values(services).map((s) => waitHealthy(s.url, { child: s.child, describe: () => s.output.join('').slice(-3000) })));
   return {
     services,
+    mongoUri: mongo.uri,
+    redisUrl: redis.url,
     async stop() {
       await Promise.all(
         Object.values(services).map(
