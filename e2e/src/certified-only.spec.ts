@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { signToken, type AuthUser } from '@techan/common';
-import { E2E_JWT_SECRET, startSystem, type RunningSystem } from './system';
+import { openBrowser, PHONE, snap, startSite, type RunningSite } from './edge';
+import { E2E_JWT_SECRET } from './system';
 
 /**
  * The rule that defines the product, end to end, in a real browser: a merchant lists 马冈鹅 in the
  * catalog; certification learns of it over the bus, certifies it (OTOP 1★), and its status event
- * makes it appear, buyable, in the brand hall. A certifier's red warning then removes the buy
- * button and shows why, and the public verification page turns red.
+ * makes it appear, buyable, in the brand hall (the web front end behind the edge, on a phone-sized
+ * screen). A certifier's red warning then removes the buy button and shows why, and the public
+ * verification page — reached by the QR link on the same origin — turns red.
  */
 const user = (userId: string, roles: AuthUser['roles'], merchantIds: string[] = []): AuthUser => ({ userId, roles, merchantIds, buyerOrgIds: [] });
 
@@ -38,31 +37,32 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 }
 
 describe('certified-only, end to end in a browser', () => {
-  let system: RunningSystem;
-  let context: BrowserContext;
+  let site: RunningSite;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
-  let profile: string;
   let catalog: string;
   let certification: string;
 
   beforeAll(async () => {
-    system = await startSystem(['catalog', 'certification']);
-    catalog = system.services['catalog'].url;
-    certification = system.services['certification'].url;
-    profile = mkdtempSync(join(tmpdir(), 'techan-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await context.newPage();
+    site = await startSite(['catalog', 'certification']);
+    catalog = site.system.services['catalog'].url;
+    certification = site.system.services['certification'].url;
+    browser = await openBrowser();
+    page = await browser.context.newPage();
+    await page.setViewportSize(PHONE);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await system?.stop();
+    await browser?.close();
+    await site?.stop();
   });
+
+  /** Opens the hall's search for 马冈 and says whether the product's card is in the results. */
+  async function hallShows(productId: string): Promise<boolean> {
+    await page.goto(`${site.url}/hall?q=${encodeURIComponent('马冈')}`);
+    await page.locator('p.scope', { hasText: '件在售认证产品' }).waitFor();
+    return (await page.locator(`a[data-product="${productId}"]`).count()) > 0;
+  }
 
   it('shows a product only while it is certified, and tells why when it is not', async () => {
     // A merchant registers an enterprise and the operator approves it.
@@ -91,8 +91,8 @@ describe('certified-only, end to end in a browser', () => {
       skus: [{ code: 'W30', specZh: '整只约3千克', unit: '只', netContent: { value: 3000, unit: 'g' }, priceFen: 26800, stock: 10 }],
     });
     const productId: string = product.id;
-    await page.goto(`${catalog}/hall?q=${encodeURIComponent('马冈')}`);
-    expect(await page.locator(`a[href="/hall/products/${productId}"]`).count()).toBe(0);
+    expect(await hallShows(productId)).toBe(false);
+    await snap(page, 'certified-only', '1-hall-before-certification');
 
     // Certification learned of the product from the catalog's event, and certifies it (OTOP 3★: expert on-site review; the county hall shows 3★ and up).
     await eventually('certification to know the product', () => api(certification, 'GET', `/products/${productId}`, owner));
@@ -117,29 +117,32 @@ describe('certified-only, end to end in a browser', () => {
     expect(JSON.stringify(approved)).toMatch(/approved/);
 
     // The status event reaches the catalog: the hall now shows it, with a buy button.
-    await eventually('the product to appear in the hall', async () => {
-      await page.goto(`${catalog}/hall?q=${encodeURIComponent('马冈')}`);
-      return (await page.locator(`a[href="/hall/products/${productId}"]`).count()) > 0 ? true : undefined;
-    }, async () => JSON.stringify(await api(catalog, 'GET', `/catalog/products/${productId}`, null)));
-    await page.click(`a[href="/hall/products/${productId}"]`);
-    await expect(page.locator('button.buy').count()).resolves.toBe(1);
-    expect(await page.textContent('body')).toContain('马冈鹅（整只，冰鲜）');
+    await eventually('the product to appear in the hall', async () => ((await hallShows(productId)) ? true : undefined),
+      async () => JSON.stringify(await api(catalog, 'GET', `/catalog/products/${productId}`, null)));
+    await snap(page, 'certified-only', '2-hall-certified');
+    await page.click(`a[data-product="${productId}"]`);
+    await page.locator('button.buy').waitFor();
+    expect(await page.textContent('h1')).toContain('马冈鹅（整只，冰鲜）');
+    await snap(page, 'certified-only', '3-product-buyable');
 
     // A quality risk: the certifier raises a red warning. The next status event blocks the product.
     const trace = await api(certification, 'POST', `/products/${productId}/trace-codes`, owner, {});
     await api(certification, 'POST', `/products/${productId}/warnings/red`, certifier, { reason: '抽检发现兽药残留超标' });
     await eventually('the buy button to disappear', async () => {
-      await page.goto(`${catalog}/hall/products/${productId}`);
+      await page.goto(`${site.url}/hall/products/${productId}`);
+      await page.locator('h1').waitFor();
       return (await page.locator('button.buy').count()) === 0 ? true : undefined;
     });
-    const blocked = await page.textContent('[role=alert]');
+    const blocked = await page.textContent('.blocked[role=alert]');
     expect(blocked).toContain('暂不可购买');
     expect(blocked).toContain('红色预警');
-    await page.goto(`${catalog}/hall?q=${encodeURIComponent('马冈')}`);
-    expect(await page.locator(`a[href="/hall/products/${productId}"]`).count()).toBe(0);
+    await snap(page, 'certified-only', '4-product-red-warning');
+    expect(await hallShows(productId)).toBe(false);
 
     // A shopper scanning the QR code sees the red warning on the public verification page.
+    expect(trace.link.startsWith(site.url)).toBe(true);
     await page.goto(trace.link);
+    await snap(page, 'certified-only', '5-verify-page');
     const verify = (await page.textContent('body')) ?? '';
     expect(verify).toContain('马冈鹅');
     expect(verify).toMatch(/红色|红/);

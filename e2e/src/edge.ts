@@ -51,7 +51,13 @@ export async function startSite(services: string[], extraEnv: Record<string, str
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const edge: RunningService = { name: 'gateway', url, child, output };
-  await waitHealthy(url, { child, describe: () => output.join('').slice(-3000) });
+  try {
+    await waitHealthy(url, { child, describe: () => output.join('').slice(-3000) });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await system.stop();
+    throw error;
+  }
   return {
     url,
     system,

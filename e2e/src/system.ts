@@ -16,7 +16,8 @@ export interface RunningService {
 
 export interface RunningSystem {
   services: Record<string, RunningService>;
-  /** The throw-away Redis (event bus), for tests that play a service on the bus. */
+  /** The throw-away stores: Redis (queues, caches) for tests that play a service; MongoDB for tools that load data directly. */
+  mongoUri: string;
   redisUrl: string;
   stop(): Promise<void>;
 }
@@ -52,9 +53,18 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
     child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
     services[name] = { name, url, child, output };
   }
-  await Promise.all(Object.values(services).map((s) => waitHealthy(s.url, { child: s.child, describe: () => s.output.join('').slice(-3000) })));
+  try {
+    await Promise.all(Object.values(services).map((s) => waitHealthy(s.url, { child: s.child, describe: () => s.output.join('').slice(-3000) })));
+  } catch (error) {
+    // Leave nothing running when start-up fails (a slow machine, a broken build).
+    for (const s of Object.values(services)) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await mongo.stop();
+    await redis.stop();
+    throw error;
+  }
   return {
     services,
+    mongoUri: mongo.uri,
     redisUrl: redis.url,
     async stop() {
       await Promise.all(

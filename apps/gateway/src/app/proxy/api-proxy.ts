@@ -1,4 +1,5 @@
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -16,8 +17,11 @@ export function serviceUrls(config: GatewayConfig): Record<ApiService, string> {
 
 /** One streaming proxy to a service: no body parsing at the edge, so uploads pass through as they come. */
 export function proxyTo(target: string, logger: LoggerService, onRequest: (proxyReq: ClientRequest, req: ProxiedRequest, res: ServerResponse) => void) {
+  // Keep connections to the services open: a new TCP connection per call would cost more than the proxying.
+  const agent = target.startsWith('https:') ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new Agent({ keepAlive: true, maxSockets: 256 });
   return createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
+    agent,
     changeOrigin: true,
     xfwd: true,
     proxyTimeout: 30_000,
