@@ -18,4 +18,5 @@ export const AREAS: Area[] = [
   { path: 'merchant', roles: ['merchant'], component: lazy(() => import('./merchant/merchant-area')) },
   { path: 'certifier', roles: ['certifier', 'inspector'], component: lazy(() => import('./certifier/certifier-area')) },
   { path: 'operator', roles: ['operator'], component: lazy(() => import('./operator/operator-area')) },
+  { path: 'orders', roles: ['shopper'], component: lazy(() => import('./orders/orders-area')) },
 ];

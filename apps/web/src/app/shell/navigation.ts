@@ -26,6 +26,8 @@ const AREA_LINKS: { to: string; label: string; roles: Role[] }[] = [
   { to: '/merchant', label: '商家中心', roles: ['merchant'] },
   { to: '/certifier', label: '评定工作台', roles: ['certifier', 'inspector'] },
   { to: '/operator', label: '营运管理', roles: ['operator'] },
+  { to: '/orders/cart', label: '购物车', roles: ['shopper'] },
+  { to: '/orders', label: '我的订单', roles: ['shopper'] },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {
