@@ -106,7 +106,8 @@ async function main() {
     });
   }
   const ordersUrl = `http://127.0.0.1:${ordersPort}`;
-  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog }), waitHealthy(ordersUrl, { child: orders })]);
+  // Generous: on a shared, loaded machine start-up alone can take a minute or more.
+  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog, timeoutMs: 300_000 }), waitHealthy(ordersUrl, { child: orders, timeoutMs: 300_000 })]);
 
   // Certification's word on the products (as its status events): active, valid for years.
   const bus = new RedisStreamsClient({ redisUrl: redis.url, partitions: 4 });
