@@ -192,7 +192,7 @@ async function main() {
       }
       const orderId = placed.body['orderId'] as string;
       let order: Record<string, any> = placed.body;
-      while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+      while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
         await sleep(50);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
@@ -201,7 +201,7 @@ async function main() {
         return;
       }
       await fetchRetrying(order['payment'].url, { method: 'POST', body: new URLSearchParams({ method: 'card', card: '4242424242424242' }), redirect: 'manual' });
-      while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+      while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
         await sleep(50);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
@@ -251,6 +251,7 @@ async function main() {
     }
   }
   const recalled = await oconn.collection('orders').countDocuments({ cancelReason: 'recall' });
+  const byStatus = await oconn.collection('orders').aggregate([{ $group: { _id: { status: '$status', reason: '$cancelReason' }, n: { $sum: 1 } } }]).toArray();
 
   const tput = paid / elapsed;
   console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s (machine shared; run under nice)`);
@@ -262,6 +263,7 @@ async function main() {
   console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (event emitted → add-to-cart/checkout refuses)`);
   console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
   console.log(`  connection resets retried by the load driver: ${networkRetries}`);
+  console.log(`  orders by status: ${byStatus.map((b) => `${b._id.status}${b._id.reason ? `(${b._id.reason})` : ''} ${b['n']}`).join(', ')}`);
   await conn.close();
   await oconn.close();
 }
