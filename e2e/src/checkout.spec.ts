@@ -114,6 +114,7 @@ describe('checkout in a browser', () => {
 
   it('a red warning between authorisation and capture: the order ends cancelled, nothing captured', async () => {
     await addToCart(TEA);
+    await browser.context.clearCookies(); // a fresh sign-in, whether or not the first test ran
     const page = await browser.context.newPage();
     await signInAs(page, site.url, 'shopper');
     await page.goto(`${site.url}/orders/cart`);
