@@ -186,7 +186,7 @@ async function main() {
   await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
     ...baseEnv,
     MONGO_DB: 'techan-orders',
-  });
+  }).catch((e: unknown) => say(`institutional demo data not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
 
   const banner = [
     '',
