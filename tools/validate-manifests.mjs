@@ -31,7 +31,10 @@ const SERVICES = {
   orders: 3002,
   logistics: 3003,
   certification: 3004,
+  // the HTTP edge: front end, sign-in, /api/<service> (no database or bus of its own)
+  gateway: 8080,
 };
+const EDGE = 'gateway';
 const MEMORY_LIMIT_MAX_MI = 256;
 
 const strict = process.argv.includes('--strict');
@@ -106,9 +109,11 @@ function appProjects() {
   return readdirSync(appsDir).filter((name) => {
     const projectFile = join(appsDir, name, 'project.json');
     if (!existsSync(projectFile)) return false;
+    const project = JSON.parse(readFileSync(projectFile, 'utf8'));
+    // The front end (apps/web) ships inside the gateway image, not as an image of its own.
     return (
-      JSON.parse(readFileSync(projectFile, 'utf8')).projectType ===
-      'application'
+      project.projectType === 'application' &&
+      !(project.tags ?? []).includes('packaging:in-gateway')
     );
   });
 }
@@ -401,15 +406,18 @@ function checkCompose() {
         COMPOSE_FILE,
         `service "${app}": PORT is "${env.PORT}", expected ${port}`,
       );
-    const required = [
-      'MONGO_URL',
-      'REDIS_URL',
-      'KAFKA_BROKERS',
-      'JWT_SECRET',
-      ...(app === 'orders'
-        ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']
-        : []),
-    ];
+    const required =
+      app === EDGE
+        ? ['JWT_SECRET', 'SESSION_SECRET', 'PUBLIC_URL', 'CATALOG_URL', 'ORDERS_URL', 'LOGISTICS_URL', 'CERTIFICATION_URL']
+        : [
+            'MONGO_URL',
+            'REDIS_URL',
+            'KAFKA_BROKERS',
+            'JWT_SECRET',
+            ...(app === 'orders'
+              ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']
+              : []),
+          ];
     for (const key of required)
       if (!(key in env))
         fail(COMPOSE_FILE, `service "${app}": environment lacks ${key}`);
@@ -423,7 +431,9 @@ function checkCompose() {
       );
     if (!service.healthcheck?.test)
       fail(COMPOSE_FILE, `service "${app}": no healthcheck`);
-    for (const dependency of ['mongo-init', 'redis', 'kafka']) {
+    for (const dependency of app === EDGE
+      ? ['catalog', 'orders', 'logistics', 'certification']
+      : ['mongo-init', 'redis', 'kafka']) {
       if (!service.depends_on?.[dependency]?.condition)
         fail(
           COMPOSE_FILE,

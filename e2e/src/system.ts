@@ -16,6 +16,8 @@ export interface RunningService {
 
 export interface RunningSystem {
   services: Record<string, RunningService>;
+  /** The throw-away Redis (event bus), for tests that play a service on the bus. */
+  redisUrl: string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
   await Promise.all(Object.values(services).map((s) => waitHealthy(s.url, { child: s.child, describe: () => s.output.join('').slice(-3000) })));
   return {
     services,
+    redisUrl: redis.url,
     async stop() {
       await Promise.all(
         Object.values(services).map(

@@ -51,6 +51,20 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let networkRetries = 0;
+
+/** fetch that retries a connection reset (a kept-alive socket closed by the server under load), counted. */
+async function fetchRetrying(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      networkRetries++;
+      await sleep(50 * attempt);
+    }
+  }
+}
 
 function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
@@ -59,12 +73,17 @@ function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): Child
   });
 }
 
+const cleanup: (() => Promise<unknown> | void)[] = [];
+
 async function main() {
   const redis = await startRedis();
+  cleanup.push(() => redis.stop());
   const mongo = await startMongoStandin();
+  cleanup.push(() => mongo.stop());
   const ordersPort = await freePort();
   const catalogPort = await freePort();
   const stripe = await startStripeStandin({ retryBaseMs: 200, webhooks: [{ url: `http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`, secret: STANDIN_WEBHOOK_SECRET }] });
+  cleanup.push(() => stripe.stop());
   const common = { MONGO_URL: mongo.uri, REDIS_URL: redis.url };
 
   // Demo data through catalog's own seeding path (its product-upserted events reach orders' projection).
@@ -78,11 +97,21 @@ async function main() {
   });
   const catalog = spawnService('catalog', catalogPort, { ...common, RESERVATION_SWEEP_MS: '2000' });
   const orders = spawnService('orders', ordersPort, { ...common, STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, PUBLIC_BASE_URL: 'http://shop.test', CHECKOUT_SWEEP_MS: '2000' });
+  for (const c of [catalog, orders]) {
+    cleanup.push(() => {
+      if (c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      return exited;
+    });
+  }
   const ordersUrl = `http://127.0.0.1:${ordersPort}`;
-  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog }), waitHealthy(ordersUrl, { child: orders })]);
+  // Generous: on a shared, loaded machine start-up alone can take a minute or more.
+  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog, timeoutMs: 300_000 }), waitHealthy(ordersUrl, { child: orders, timeoutMs: 300_000 })]);
 
   // Certification's word on the products (as its status events): active, valid for years.
   const bus = new RedisStreamsClient({ redisUrl: redis.url, partitions: 4 });
+  cleanup.push(() => bus.close());
   const emit = async (type: EventType, subject: string, data: unknown) => {
     const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'bench' });
     await lastValueFrom(bus.emit(type, event));
@@ -100,7 +129,7 @@ async function main() {
 
   const token = (u: AuthUser) => signToken(SECRET, u);
   const call = async (user: AuthUser, path: string, body?: unknown) => {
-    const res = await fetch(ordersUrl + path, {
+    const res = await fetchRetrying(ordersUrl + path, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { authorization: `Bearer ${token(user)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -132,6 +161,16 @@ async function main() {
 
   const shopper = async (n: number) => {
     while (Date.now() < end) {
+      try {
+        await oneCheckout(n);
+      } catch (e) {
+        failed++;
+        if (failed <= 3) console.error(`a shopper's checkout failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+  const oneCheckout = async (n: number) => {
+    {
       const user: AuthUser = { ...DEMO_USERS['shopper'], userId: `u-bench-${n}-${++seq}` };
       const t0 = Date.now();
       const r = seq % 3;
@@ -144,25 +183,25 @@ async function main() {
       for (const l of lines) if ((await call(user, '/cart/lines', l)).status !== 201) ok = false;
       if (!ok) {
         refused++;
-        continue;
+        return;
       }
       const placed = await call(user, '/checkout', { paymentMethod: 'card', address: ADDRESS });
       if (placed.status !== 202) {
         refused++;
-        continue;
+        return;
       }
       const orderId = placed.body['orderId'] as string;
       let order: Record<string, any> = placed.body;
-      while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+      while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
         await sleep(50);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
       if (!order['payment']?.url) {
         refused++;
-        continue;
+        return;
       }
-      await fetch(order['payment'].url, { method: 'POST', body: new URLSearchParams({ method: 'card', card: '4242424242424242' }), redirect: 'manual' });
-      while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 30_000) {
+      await fetchRetrying(order['payment'].url, { method: 'POST', body: new URLSearchParams({ method: 'card', card: '4242424242424242' }), redirect: 'manual' });
+      while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
         await sleep(50);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
@@ -212,6 +251,7 @@ async function main() {
     }
   }
   const recalled = await oconn.collection('orders').countDocuments({ cancelReason: 'recall' });
+  const byStatus = await oconn.collection('orders').aggregate([{ $group: { _id: { status: '$status', reason: '$cancelReason' }, n: { $sum: 1 } } }]).toArray();
 
   const tput = paid / elapsed;
   console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s (machine shared; run under nice)`);
@@ -222,18 +262,19 @@ async function main() {
   console.log(`  scarce SKU (80 units)  sold ${sold}   reserved ${row?.['reserved']}   available ${row?.['available']}   oversold ${oversold}`);
   console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (event emitted → add-to-cart/checkout refuses)`);
   console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
-
+  console.log(`  connection resets retried by the load driver: ${networkRetries}`);
+  console.log(`  orders by status: ${byStatus.map((b) => `${b._id.status}${b._id.reason ? `(${b._id.reason})` : ''} ${b['n']}`).join(', ')}`);
   await conn.close();
   await oconn.close();
-  await bus.close();
-  for (const c of [orders, catalog]) c.kill('SIGTERM');
-  await Promise.all([orders, catalog].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-  await stripe.stop();
-  await mongo.stop();
-  await redis.stop();
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    // Children and stores go down in reverse order, also after a failure.
+    for (const stop of cleanup.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    process.exit();
+  });

@@ -1,7 +1,8 @@
 /**
  * Starts the whole system on the local stack (`npm start`): a redis-server from the OS unless
  * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the catalog demo data, and the
- * four services built by Nx. Ctrl-C stops everything in reverse order. Data lives in .local/.
+ * four services built by Nx, and the edge (apps/gateway) that serves the front end and the APIs on
+ * one origin, the only URL a person needs. Ctrl-C stops everything in reverse order. Data lives in .local/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,10 @@ const SERVICES = [
   { name: 'logistics', port: 3003 },
   { name: 'certification', port: 3004 },
 ] as const;
+
+/** The one public origin (override with GATEWAY_PORT). */
+const GATEWAY_PORT = Number(process.env['GATEWAY_PORT'] ?? 8080);
+const PUBLIC_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 const children: { name: string; child: ChildProcess }[] = [];
 let redis: RunningRedis | undefined;
@@ -38,8 +43,8 @@ function pipeWithPrefix(name: string, child: ChildProcess) {
   }
 }
 
-function devSecret(): string {
-  const file = join(DATA, 'jwt-secret');
+function devSecret(name = 'jwt-secret'): string {
+  const file = join(DATA, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -147,7 +152,10 @@ async function main() {
     REDIS_URL: redisUrl,
     JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
     HOST: '127.0.0.1',
-    VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? 'http://127.0.0.1:3004',
+    // QR codes point at the public origin; the edge forwards /v/… to certification.
+    VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? PUBLIC_URL,
+    // orders: where the shopper's browser comes back after paying.
+    PUBLIC_BASE_URL: process.env['PUBLIC_BASE_URL'] ?? PUBLIC_URL,
     ...stripeEnv,
   };
 
@@ -157,12 +165,21 @@ async function main() {
     MONGO_DB: 'techan-catalog',
   });
 
-  for (const service of SERVICES) {
+  const gatewayEnv: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    HOST: '127.0.0.1',
+    PUBLIC_URL,
+    AUTH_MODE: process.env['AUTH_MODE'] ?? 'demo',
+    SESSION_SECRET: process.env['SESSION_SECRET'] ?? devSecret('session-secret'),
+    WEB_ROOT: join(ROOT, 'dist/apps/web'),
+    ...Object.fromEntries(SERVICES.map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}`])),
+  };
+  for (const service of [...SERVICES, { name: 'gateway', port: GATEWAY_PORT }]) {
     const main = join(ROOT, 'dist/apps', service.name, 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm start does: nx run-many -t build)`);
     const child = spawn(process.execPath, [main], {
       cwd: ROOT,
-      env: { ...baseEnv, PORT: String(service.port) },
+      env: { ...(service.name === 'gateway' ? gatewayEnv : baseEnv), PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches only this launcher, which stops services before the stores.
       detached: true,
@@ -177,7 +194,9 @@ async function main() {
     });
   }
   await Promise.all(
-    SERVICES.map((s) => waitHealthy(`http://127.0.0.1:${s.port}`, { child: children.find((c) => c.name === s.name)?.child })),
+    [...SERVICES, { name: 'gateway', port: GATEWAY_PORT }].map((s) =>
+      waitHealthy(`http://127.0.0.1:${s.port}`, { child: children.find((c) => c.name === s.name)?.child }),
+    ),
   );
 
   // Institutional buyers' demo data goes through orders' use cases, which need the catalogue that
@@ -191,11 +210,12 @@ async function main() {
   const banner = [
     '',
     '════════════════════ Techan 特产 is running on the local stack ════════════════════',
-    ...SERVICES.map((s) => `  ${s.name.padEnd(14)} http://127.0.0.1:${s.port}   health: http://127.0.0.1:${s.port}/health   ✓`),
     '',
-    '  品牌馆 (brand hall):     http://127.0.0.1:3001/hall',
-    '  溯源验证 (verify a QR):  http://127.0.0.1:3004/v/<trace code>  (a certified product\'s QR code opens it)',
-    '  API tokens for demo users:  npm run token -- merchant   (shopper, buyer, certifier, inspector, dispatcher, operator)',
+    `  Open  ${PUBLIC_URL}`,
+    '',
+    '  品牌馆、登录（演示用户）、商家/评定/营运控制台、扫码验真 (/v/<code>) and the APIs (/api/<service>/…)',
+    '  all live on that one origin. Services behind it (for debugging): ' + SERVICES.map((s) => `${s.name} :${s.port}`).join(', '),
+    '  API tokens for scripts:  npm run token -- merchant   (shopper, buyer, certifier, inspector, dispatcher, operator)',
     '',
     '  Local stand-ins in use (each replaced by the real server when its variable is set):',
     ...localParts.map((p) => `    ${p}`),

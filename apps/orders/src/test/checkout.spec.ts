@@ -11,7 +11,6 @@ const shopper = (): AuthUser => ({ ...DEMO_USERS['shopper'], userId: `u-shopper-
 
 describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
   let h: OrdersHarness;
-  let version = 1;
   const GOOSE = { productId: 'p-goose', skuId: 'sku-goose-whole' };
   const TEA = { productId: 'p-tea', skuId: 'sku-tea-250' };
 
@@ -119,7 +118,8 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     expect(cart).toMatchObject({ lines: [], checkoutOrderId: null });
 
     // Stripe shows one capture of the total, through the manual-capture path.
-    const session = await h.stripe.checkout.sessions.retrieve(h.standin.engine.intents.size ? [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId'])!.session.id : '');
+    const sessionId = [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId'])?.session.id ?? 'missing';
+    const session = await h.stripe.checkout.sessions.retrieve(sessionId);
     const pi = await h.stripe.paymentIntents.retrieve(session.payment_intent as string);
     expect(pi).toMatchObject({ status: 'succeeded', amount_received: 40400, capture_method: 'manual' });
 

@@ -133,7 +133,7 @@ export class CheckoutSaga {
         metadata: { orderId: order._id },
         expires_at: Math.floor(sessionExpiresAt(new Date(), deadline).getTime() / 1000),
         success_url: `${base}/orders/${order._id}/return?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${base}/cart?order=${order._id}`,
+        cancel_url: `${base}/orders/cart?order=${order._id}`,
         locale: 'zh',
       },
       { idempotencyKey: stripeKeys.session(order._id) },

@@ -1,0 +1,132 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { ApiError } from '../api/errors';
+import { useApi } from '../api/use-api';
+import { PAYMENT_METHODS, yuan } from './format';
+import type { Cart, Order } from './types';
+
+/** 购物车: lines priced by the catalogue, each re-checked (certified-only) at every view; checkout form below. */
+export function CartPage() {
+  const cart = useApi<Cart>('orders', '/cart');
+  const navigate = useNavigate();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const change = async (skuId: string, quantity: number) => {
+    setError(undefined);
+    try {
+      if (quantity < 1) await api('orders', `/cart/lines/${encodeURIComponent(skuId)}`, { method: 'DELETE' });
+      else await api('orders', `/cart/lines/${encodeURIComponent(skuId)}`, { method: 'PATCH', body: { quantity } });
+      cart.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '操作失败');
+    }
+  };
+
+  const checkout = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const order = await api<Order>('orders', '/checkout', {
+        body: {
+          paymentMethod: form.get('paymentMethod'),
+          address: {
+            text: String(form.get('address') ?? ''),
+            contactName: String(form.get('contactName') ?? ''),
+            contactPhone: String(form.get('contactPhone') ?? ''),
+            // Kaiping city centre until the address is geocoded by the front end.
+            lat: 22.376,
+            lng: 112.698,
+          },
+        },
+      });
+      navigate(`/orders/${order.orderId}/pay`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '下单失败');
+      setBusy(false);
+    }
+  };
+
+  if (cart.error) return <p role="alert" className="error">{cart.error.message}</p>;
+  if (!cart.data) return <p className="page-status" role="status">正在加载购物车…</p>;
+  const c = cart.data;
+  return (
+    <section aria-labelledby="cart-title" className="orders-page">
+      <h1 id="cart-title">购物车</h1>
+      {error && <p role="alert" className="error">{error}</p>}
+      {c.checkoutOrderId && (
+        <p className="hint">
+          该购物车正在结算：<Link to={`/orders/${c.checkoutOrderId}`}>查看订单</Link>
+        </p>
+      )}
+      {c.lines.length === 0 ? (
+        <p>购物车是空的，去 <Link to="/hall">品牌馆</Link> 逛逛吧。</p>
+      ) : (
+        <table className="orders-table">
+          <thead>
+            <tr>
+              <th scope="col">商品</th>
+              <th scope="col">单价</th>
+              <th scope="col">数量</th>
+              <th scope="col">小计</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.lines.map((l) => (
+              <tr key={l.skuId} data-testid={`cart-line-${l.skuId}`}>
+                <td>
+                  <strong>{l.nameZh}</strong> {l.specZh && <span className="hint">{l.specZh}</span>}
+                  {!l.orderable && <div role="alert" className="error">暂不可购买：{l.reasonZh}</div>}
+                </td>
+                <td>{l.unitPriceFen !== undefined ? yuan(l.unitPriceFen) : '—'}</td>
+                <td>
+                  <button type="button" className="button small" aria-label={`减少 ${l.nameZh}`} onClick={() => void change(l.skuId, l.quantity - 1)}>
+                    −
+                  </button>{' '}
+                  <span aria-label="数量">{l.quantity}</span>{' '}
+                  <button type="button" className="button small" aria-label={`增加 ${l.nameZh}`} onClick={() => void change(l.skuId, l.quantity + 1)}>
+                    +
+                  </button>
+                </td>
+                <td>{l.lineTotalFen !== undefined ? yuan(l.lineTotalFen) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {c.lines.length > 0 && (
+        <form className="checkout-form" onSubmit={(e) => void checkout(e)} aria-labelledby="checkout-title">
+          <h2 id="checkout-title">
+            结算 <span data-testid="cart-total">{yuan(c.totalFen)}</span>
+          </h2>
+          <fieldset>
+            <legend>付款方式</legend>
+            {PAYMENT_METHODS.map((m, i) => (
+              <label key={m.value} className="radio">
+                <input type="radio" name="paymentMethod" value={m.value} defaultChecked={i === 0} /> {m.label}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            收货地址
+            <input name="address" required minLength={5} defaultValue="广东省江门市开平市长沙街道幕沙路 1 号" />
+          </label>
+          <label>
+            收货人
+            <input name="contactName" required defaultValue="" />
+          </label>
+          <label>
+            手机号
+            <input name="contactPhone" required pattern="1\d{10}" inputMode="tel" />
+          </label>
+          <button className="button primary" type="submit" disabled={busy || !c.checkoutAllowed}>
+            {busy ? '正在下单…' : '提交订单并付款'}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
