@@ -76,12 +76,12 @@ async function startMongoStandin(): Promise<string> {
 }
 
 /** The Stripe stand-in as a child process, delivering webhooks to orders (STRIPE_SECRET_KEY unset). */
-async function startStripeStandinProcess(webhookUrl: string): Promise<string> {
+async function startStripeStandinProcess(...webhookUrls: string[]): Promise<string> {
   const built = join(ROOT, 'dist/libs/stripe-standin/src/cli.js');
   const entry = existsSync(built)
     ? [built]
     : [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/stripe-standin/src/cli.ts')];
-  const child = spawn(process.execPath, [...entry, '--port', '0', '--webhook', `${webhookUrl}=${STANDIN_WEBHOOK_SECRET}`], {
+  const child = spawn(process.execPath, [...entry, '--port', '0', ...webhookUrls.flatMap((url) => ['--webhook', `${url}=${STANDIN_WEBHOOK_SECRET}`])], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -143,7 +143,8 @@ async function main() {
   const stripeEnv: NodeJS.ProcessEnv = {};
   if (!process.env['STRIPE_SECRET_KEY']) {
     const ordersPort = SERVICES.find((s) => s.name === 'orders')?.port;
-    const stripeUrl = await startStripeStandinProcess(`http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`);
+    // Checkout's webhook and institutional invoices' (invoice.paid) one.
+    const stripeUrl = await startStripeStandinProcess(`http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`, `http://127.0.0.1:${ordersPort}/institutional/invoices/webhooks/stripe`);
     Object.assign(stripeEnv, { STRIPE_API_URL: stripeUrl, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
     localParts.push(`Payments       in-repo Stripe stand-in ${stripeUrl} (test cards, hosted page, signed webhooks)   → set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to use Stripe`);
   }
@@ -214,7 +215,7 @@ async function main() {
   await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
     ...baseEnv,
     MONGO_DB: 'techan-orders',
-  });
+  }).catch((e: unknown) => say(`institutional demo data not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
 
   const banner = [
     '',

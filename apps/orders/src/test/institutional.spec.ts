@@ -1,6 +1,7 @@
 import { EVENT_TYPES } from '@techan/common';
 import { startTestService, type TestService } from '@techan/common/testing';
-import { testServiceEnv } from '@techan/local-stack';
+import Stripe from 'stripe';
+import { STANDIN_WEBHOOK_SECRET, startTestPayments, testServiceEnv } from '@techan/local-stack';
 import { AppModule } from '../app/app.module';
 import { CallOffJobs } from '../app/institutional/call-offs/call-off.jobs';
 import { CallOffsService } from '../app/institutional/call-offs/call-offs.service';
@@ -15,6 +16,7 @@ const WEEK = ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-1
 
 describe('institutional buyers through HTTP and events', () => {
   let svc: TestService;
+  let payments: Awaited<ReturnType<typeof startTestPayments>>;
   const clock = new FakeClock(new Date('2026-12-03T10:00:00+08:00'));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const json = async (res: Response): Promise<{ status: number; body: any }> => ({ status: res.status, body: await res.json() });
@@ -27,9 +29,11 @@ describe('institutional buyers through HTTP and events', () => {
   };
 
   beforeAll(async () => {
-    svc = await startTestService(ORDERS_SERVICE, AppModule, { ...testServiceEnv('orders'), INSTITUTIONAL_JOBS: 'off' }, (b) =>
+    payments = await startTestPayments();
+    svc = await startTestService(ORDERS_SERVICE, AppModule, { ...testServiceEnv('orders'), ...payments.env, CHECKOUT_SWEEP_MS: '0', INSTITUTIONAL_JOBS: 'off' }, (b) =>
       b.overrideProvider(INSTITUTIONAL_CLOCK).useValue(clock),
     );
+    payments.standin?.addWebhook(`${svc.url}/institutional/invoices/webhooks/stripe`, STANDIN_WEBHOOK_SECRET, ['invoice.paid']);
     const rice = { productId: 'p-rice', merchantId: 'm-rice', name: '开平生态丝苗米', categoryId: 'agri.rice', temperatureClass: 'ambient' as const, skus: [{ skuId: 's-rice-10kg', specZh: '10千克/袋', unit: '袋', priceFen: 16800, netContent: { value: 10000, unit: 'g' as const } }], certificates: [cert('kaiping'), cert('gi')] };
     const eggsA = { productId: 'p-eggs-a', merchantId: 'm-eggs', name: '塘口走地鸡蛋', categoryId: 'agri.poultry_eggs', temperatureClass: 'chilled' as const, skus: [{ skuId: 's-eggs-a-30', specZh: '30枚/盒', unit: '盒', priceFen: 4500 }], certificates: [cert('otop', { level: 3 }), cert('tangkou')] };
     const eggsB = { ...eggsA, productId: 'p-eggs-b', name: '赤水山地鸡蛋', skus: [{ skuId: 's-eggs-b-30', specZh: '30枚/盒', unit: '盒', priceFen: 4400 }], certificates: [cert('otop', { level: 4 }), cert('kaiping')] };
@@ -39,7 +43,10 @@ describe('institutional buyers through HTTP and events', () => {
     await until(async () => (await svc.app.get(CallOffsService)['catalogue'].findMany(['p-rice', 'p-eggs-a', 'p-eggs-b', 'p-eggs-c', 'p-lunch'])).size === 5 || null);
     await until(async () => [...(await svc.app.get(CallOffsService)['catalogue'].findMany(['p-lunch', 'p-eggs-c'])).values()].every((i) => i.certificates.length > 0) || null);
   });
-  afterAll(() => svc?.stop());
+  afterAll(async () => {
+    await svc?.stop();
+    await payments?.stop();
+  });
 
   it('organisations: credit code checked; people and sites; another organisation sees nothing (403)', async () => {
     const bad = await call('/organisations', users.operator, { orgId: SCHOOL, name: '开平市第一中学', type: 'school', creditCode: '12440783455987619' + 'Z' });
@@ -252,6 +259,27 @@ describe('institutional buyers through HTTP and events', () => {
     expect((await call(`/organisations/${SCHOOL}/statements/2026-12`, users.hospitalAdmin)).status).toBe(403);
     expect((await call(`/organisations/${SCHOOL}/statements/2026-12`, users.schoolReceiver)).status).toBe(403);
     expect((await call(`/organisations/${SCHOOL}/statements/2026-13`, users.schoolAdmin)).status).toBe(400);
+  });
+
+  it('the monthly Stripe Invoice: send_invoice, due in 30 days, once per month; invoice.paid settles it', async () => {
+    const issued = await call(`/organisations/${SCHOOL}/statements/2026-12/invoice`, users.operator, {});
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ status: 'open', totalFen: 333_200 });
+    expect((await call(`/organisations/${SCHOOL}/statements/2026-12/invoice`, users.operator, {})).status).toBe(409);
+    expect((await call(`/organisations/${SCHOOL}/statements/2026-12/invoice`, users.schoolAdmin, {})).status).toBe(403);
+    const stripe = new Stripe('sk_test_local_standin', payments.standin?.sdkOptions);
+    const inv = await stripe.invoices.retrieve(issued.body.stripe.invoiceId);
+    expect(inv).toMatchObject({ collection_method: 'send_invoice', status: 'open', currency: 'cny', amount_due: 333_200, metadata: { orgId: SCHOOL, month: '2026-12' } });
+    expect((inv.due_date as number) - inv.created).toBe(30 * 86_400);
+    expect(inv.lines.data.map((l) => l.amount).sort()).toEqual([13_200, 320_000].sort());
+    expect((await call(`/organisations/${SCHOOL}/invoices`, users.hospitalAdmin)).status).toBe(403);
+
+    await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
+    const paid = await until(async () => {
+      const r = await call(`/organisations/${SCHOOL}/invoices`, users.schoolAdmin);
+      return r.body.items[0]?.status === 'paid' ? r.body.items[0] : null;
+    });
+    expect(paid.paidAt).toBeTruthy();
   });
 
   it('hot meals: ordered by 09:30, cooked by the kitchen with a ride limit, and a 留样 task confirmed by the receiver', async () => {

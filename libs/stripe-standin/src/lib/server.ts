@@ -5,6 +5,7 @@ import { invalidRequest, StripeApiError } from './errors';
 import { StripeEngine, type Params, type PayInput, type PayOutcome, type StripeEvent } from './engine';
 import { closedPage, paymentPage } from './page';
 import { Webhooks, type WebhookEndpoint } from './webhooks';
+import { InvoiceApi } from './invoices';
 
 export interface StripeStandinOptions {
   port?: number;
@@ -26,6 +27,7 @@ export interface RunningStripeStandin {
   /** Options for `new Stripe(key, …)` that point the SDK here. */
   sdkOptions: { host: string; port: number; protocol: 'http' };
   engine: StripeEngine;
+  invoicing: InvoiceApi;
   webhooks: Webhooks;
   /** Pays a session as the hosted page would (tests, benchmarks). */
   pay(sessionId: string, input: PayInput): PayOutcome;
@@ -93,6 +95,8 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
   });
   let currentRequest: StripeEvent['request'] = { id: null, idempotency_key: null };
   const engine = new StripeEngine({ baseUrl: () => baseUrl, now, emit: (type, object) => webhooks.emit(type, object, currentRequest) });
+  // Invoicing (institutional buyers' monthly invoices) lives in invoices.ts.
+  const invoicing = new InvoiceApi({ now, baseUrl: () => baseUrl, emit: (type, object) => webhooks.emit(type, object, currentRequest) });
   const idempotency = new Map<string, Idempotent>();
   const inProgress = new Set<string>();
 
@@ -115,6 +119,8 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     if (method === 'GET' && a === 'events' && b && !c) return webhooks.retrieve(b);
     if (method === 'POST' && a === 'webhook_endpoints' && !b) return webhooks.addEndpoint(p);
     if (method === 'DELETE' && a === 'webhook_endpoints' && b && !c) return webhooks.deleteEndpoint(b);
+    const invoiced = invoicing.route(method, a, b, c, p);
+    if (invoiced !== undefined) return invoiced;
     throw invalidRequest(`Unrecognized request URL (${method}: ${path}). The Stripe stand-in does not implement it (libs/stripe-standin/README.md).`, {}, 404);
   }
 
@@ -226,6 +232,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     port,
     sdkOptions: { host, port, protocol: 'http' },
     engine,
+    invoicing,
     webhooks,
     pay: (sessionId, input) => engine.pay(sessionId, input),
     addWebhook: (url, secret, events = ['*']) => webhooks.addEndpoint({ url, enabled_events: events }, secret),

@@ -19,11 +19,13 @@ import { OrganisationsService } from './organisations/organisations.service';
 import { SamplesController } from './samples/samples.controller';
 import { StatementsController } from './statements/statements.controller';
 import { StatementsService } from './statements/statements.service';
+import { InvoicesController } from './statements/invoices.controller';
+import { InvoicesService } from './statements/invoices.service';
 
 /** Institutional buyers (机团客户): organisations, contracts, call-offs, hot meals, 留样, statements. */
 @Module({
   imports: [MongooseModule.forFeature(INSTITUTIONAL_MODELS), CatalogueModule],
-  controllers: [OrganisationsController, ContractsController, CallOffsController, HotMealsController, SamplesController, StatementsController, CallOffsConsumer],
+  controllers: [OrganisationsController, ContractsController, CallOffsController, HotMealsController, SamplesController, StatementsController, InvoicesController, CallOffsConsumer],
   providers: [
     { provide: INSTITUTIONAL_CLOCK, useValue: systemClock },
     {
@@ -46,6 +48,7 @@ import { StatementsService } from './statements/statements.service';
     CallOffJobs,
     HotMealsService,
     StatementsService,
+    InvoicesService,
   ],
   exports: [OrganisationsService, ContractsService, CallOffsService, CallOffJobs, HotMealsService, CallOffSaga],
 })

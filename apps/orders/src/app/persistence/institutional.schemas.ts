@@ -10,6 +10,7 @@ export const INST_SITE = 'InstitutionalSite';
 export const INST_CONTRACT = 'InstitutionalContract';
 export const INST_CALL_OFF = 'InstitutionalCallOff';
 export const INST_SAMPLE = 'InstitutionalSample';
+export const INST_INVOICE = 'InstitutionalInvoice';
 
 export interface HistoryEntry {
   action: string;
@@ -24,6 +25,8 @@ export interface OrganisationDoc {
   type: OrganisationType;
   creditCode: string;
   people: { userId: string; name: string; roles: BuyerRole[] }[];
+  /** The organisation's Stripe customer, once invoiced. */
+  stripeCustomerId?: string;
   createdBy: string;
   createdAt: Date;
 }
@@ -147,6 +150,19 @@ export interface SampleDoc {
   createdAt: Date;
 }
 
+/** A monthly Stripe Invoice (send_invoice, due in 30 days) of an organisation. */
+export interface InvoiceDoc {
+  _id: string; // inv-<orgId>-<month>: one invoice per organisation and month
+  orgId: string;
+  month: string;
+  totalFen: number;
+  status: 'creating' | 'open' | 'paid';
+  stripe: { customerId?: string; invoiceId?: string; number?: string; hostedUrl?: string; dueDate?: Date };
+  createdBy: string;
+  createdAt: Date;
+  paidAt?: Date;
+}
+
 const opts = { versionKey: false, minimize: false } as const;
 
 export const OrganisationSchema = new Schema<OrganisationDoc>(
@@ -156,6 +172,7 @@ export const OrganisationSchema = new Schema<OrganisationDoc>(
     type: { type: String, required: true },
     creditCode: { type: String, required: true },
     people: { type: Schema.Types.Mixed, default: () => [] },
+    stripeCustomerId: String,
     createdBy: String,
     createdAt: Date,
   },
@@ -259,7 +276,26 @@ export const SampleSchema = new Schema<SampleDoc>(
 SampleSchema.index({ callOffId: 1, siteId: 1 }, { unique: true });
 SampleSchema.index({ orgId: 1, dueAt: -1 });
 
+export const InvoiceSchema = new Schema<InvoiceDoc>(
+  {
+    _id: String,
+    orgId: { type: String, required: true },
+    month: { type: String, required: true },
+    totalFen: Number,
+    status: { type: String, required: true },
+    stripe: { type: Schema.Types.Mixed, default: () => ({}) },
+    createdBy: String,
+    createdAt: Date,
+    paidAt: Date,
+  },
+  { ...opts, collection: 'institutional_invoices' },
+);
+// An organisation's invoices, newest first; the webhook finds an invoice by Stripe's id.
+InvoiceSchema.index({ orgId: 1, month: -1 });
+InvoiceSchema.index({ 'stripe.invoiceId': 1 });
+
 export const INSTITUTIONAL_MODELS = [
+  { name: INST_INVOICE, schema: InvoiceSchema },
   { name: INST_ORGANISATION, schema: OrganisationSchema },
   { name: INST_SITE, schema: SiteSchema },
   { name: INST_CONTRACT, schema: ContractSchema },
