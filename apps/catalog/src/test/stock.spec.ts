@@ -81,6 +81,24 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     expect(await row(goose.skuId)).toMatchObject({ available: 3, reserved: 2 });
   });
 
+  it('completes a redelivered order that crashed after taking its units, without taking them twice (issue 9, item 4)', async () => {
+    await setStock(goose.skuId, 5);
+    await setStock(tea.skuId, 5);
+    const o = order([{ ...goose, quantity: 2 }, { ...tea, quantity: 1 }]);
+    // The crashed delivery took the goose units (its hold is there) and died before the tea line and the record.
+    await stock.updateOne({ _id: goose.skuId }, { $inc: { available: -2, reserved: 2 }, $push: { holds: { orderId: o.orderId, quantity: 2, at: h.clock.now() } } });
+    const r = await stockService.onOrderPlaced(o);
+    expect(r.outcome).toBe('reserved');
+    expect(await row(goose.skuId)).toMatchObject({ available: 3, reserved: 2 });
+    expect(await row(tea.skuId)).toMatchObject({ available: 4, reserved: 1 });
+    // And one that crashed with every line taken: reserved too, nothing taken again.
+    await setStock(goose.skuId, 5);
+    const all = order([{ ...goose, quantity: 5 }]);
+    await stock.updateOne({ _id: goose.skuId }, { $inc: { available: -5, reserved: 5 }, $push: { holds: { orderId: all.orderId, quantity: 5, at: h.clock.now() } } });
+    expect((await stockService.onOrderPlaced(all)).outcome).toBe('reserved');
+    expect(await row(goose.skuId)).toMatchObject({ available: 0, reserved: 5 });
+  });
+
   it('rejects lines that are not purchasable right now, reserving nothing', async () => {
     await setStock(goose.skuId, 5);
     const r = await stockService.onOrderPlaced(order([{ ...goose, quantity: 1 }, { ...suspended, quantity: 1 }, { productId: 'p_x', skuId: 's_missing', quantity: 1 }]));
