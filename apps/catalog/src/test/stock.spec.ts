@@ -35,7 +35,7 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     await seedWithStatus(h.app, h.clock.now());
     stockService = h.app.get(StockService);
     stock = h.app.get(getModelToken(STOCK));
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
