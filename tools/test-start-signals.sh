@@ -11,7 +11,9 @@ run_case() {
   local data log npm_pid ports
   data=$(mktemp -d /tmp/techan-start-signals.XXXXXX)
   log="$data/start.log"
-  TECHAN_DATA_DIR="$data" START_FREE_PORTS=1 START_SKIP_DEMO=1 setsid npm start >"$log" 2>&1 &
+  # A background job of a non-interactive shell ignores SIGINT: restore the default, as in a terminal.
+  TECHAN_DATA_DIR="$data" START_FREE_PORTS=1 START_SKIP_DEMO=1 setsid python3 -c \
+    'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("npm", ["npm", "start"])' >"$log" 2>&1 &
   npm_pid=$!
   for _ in $(seq 1 900); do
     grep -q 'is running on the local stack' "$log" && break
