@@ -23,8 +23,10 @@ run_case() {
   grep -q 'is running on the local stack' "$log" || { kill -KILL -- "-$npm_pid" 2>/dev/null || true; fail "no banner within 15 min"; }
   ports=$(grep -oE '127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2 | sort -u)
   [ -n "$ports" ] || fail "no ports in the banner"
-  kill -"$first" "$npm_pid"
-  if [ -n "$second" ]; then sleep 1; kill -"$second" "$npm_pid" 2>/dev/null || true; fi
+  # As a terminal does (Ctrl-C) or a supervisor stopping a session: the signal goes to npm's process group
+  # (npm, the launcher; services and stores are detached into their own groups and stopped by the launcher).
+  kill -"$first" -- "-$npm_pid"
+  if [ -n "$second" ]; then sleep 1; kill -"$second" -- "-$npm_pid" 2>/dev/null || true; fi
   for _ in $(seq 1 60); do kill -0 "$npm_pid" 2>/dev/null || break; sleep 1; done
   kill -0 "$npm_pid" 2>/dev/null && fail "npm still running 60 s after SIG$first${second:+ + SIG$second}"
   sleep 1
@@ -36,6 +38,6 @@ run_case() {
   rm -rf "$data"
 }
 
-run_case INT
-run_case INT INT
-run_case TERM INT
+cases=${START_SIGNAL_CASES:-"INT INT,INT TERM,INT"}
+IFS=',' read -ra list <<<"$cases"
+for c in "${list[@]}"; do run_case $c; done
