@@ -12,3 +12,5 @@ cache=(); [ "${CI:-}" = "true" ] && cache=(--skip-nx-cache)
 npx nx run-many -t lint build test --parallel=2 --outputStyle=static "${cache[@]}"
 node tools/validate-manifests.mjs --strict
 node tools/check-boundaries.mjs
+# npm start's signal handling: every child stopped, every port freed (starts the system three times).
+bash tools/test-start-signals.sh

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_USE_LOCAL=true NX_TUI=false NX_DAEMON=false
 if [ -z "${REDIS_URL:-}" ]; then bash tools/ensure-deps.sh redis-server; else bash tools/ensure-deps.sh; fi
 npx nx run-many -t build -p catalog,orders,logistics,certification,mongo-standin,web,gateway --outputStyle=static
-exec node node_modules/tsx/dist/cli.mjs --tsconfig tools/tsconfig.json tools/local/start.ts
+# In-process TypeScript (no tsx wrapper process between the signal and the launcher).
+TSX_TSCONFIG_PATH=tools/tsconfig.json exec node --import tsx tools/local/start.ts

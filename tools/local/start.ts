@@ -11,17 +11,19 @@ import { join, resolve } from 'node:path';
 import { freePort, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
-const DATA = join(ROOT, '.local');
-const SERVICES = [
+const DATA = process.env['TECHAN_DATA_DIR'] ? resolve(process.env['TECHAN_DATA_DIR']) : join(ROOT, '.local');
+const SERVICES: { name: string; port: number }[] = [
   { name: 'catalog', port: 3001 },
   { name: 'orders', port: 3002 },
   { name: 'logistics', port: 3003 },
   { name: 'certification', port: 3004 },
-] as const;
+];
+/** Stop deadline per stage (services, then stores) before SIGKILL. */
+const STOP_DEADLINE_MS = 10_000;
 
 /** The one public origin (override with GATEWAY_PORT). */
-const GATEWAY_PORT = Number(process.env['GATEWAY_PORT'] ?? 8080);
-const PUBLIC_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
+let GATEWAY_PORT = Number(process.env['GATEWAY_PORT'] ?? 8080);
+let PUBLIC_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 const children: { name: string; child: ChildProcess }[] = [];
 let redis: RunningRedis | undefined;
@@ -110,20 +112,76 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<stri
   });
 }
 
-async function stopAll(code: number) {
-  say('stopping…');
-  for (const { child } of [...children].reverse()) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Signals the child's whole process group (every child here is detached: its own group). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid || !alive(child)) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
   }
-  await redis?.stop();
-  process.exit(code);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return alive(child) ? new Promise((r) => child.once('exit', () => r())) : Promise.resolve();
+}
+
+/** SIGTERM to each group, wait up to the deadline, then SIGKILL what is left. */
+async function stopGroup(group: { name: string; child: ChildProcess }[]): Promise<void> {
+  for (const { child } of group) signalGroup(child, 'SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(group.map((g) => exited(g.child))), new Promise((r) => (timer = setTimeout(r, STOP_DEADLINE_MS)))]);
+  clearTimeout(timer);
+  for (const { name, child } of group) {
+    if (!alive(child)) continue;
+    say(`${name} did not stop within ${STOP_DEADLINE_MS / 1000} s: SIGKILL`);
+    signalGroup(child, 'SIGKILL');
+    await exited(child);
+  }
+}
+
+function killEverything(): void {
+  for (const { child } of children) signalGroup(child, 'SIGKILL');
+  if (redis && redis.pid > 0) {
+    try {
+      process.kill(-redis.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+let stopped: Promise<void> | undefined;
+/** Services first (they finish in-flight work and flush their outboxes), then the stores. Once. */
+function stopAll(code: number): Promise<void> {
+  stopped ??= (async () => {
+    say('stopping…');
+    const services = children.filter((c) => SERVICES.some((s) => s.name === c.name));
+    await stopGroup(services);
+    await stopGroup(children.filter((c) => !services.includes(c)));
+    await redis?.stop();
+    say('stopped; every port is free');
+    process.exit(code);
+  })();
+  return stopped;
 }
 
 async function main() {
   mkdirSync(DATA, { recursive: true });
+  // START_FREE_PORTS=1 (the signal test): services on free ports instead of 3001-3004.
+  if (process.env['START_FREE_PORTS'] === '1') {
+    for (const service of SERVICES) service.port = await freePort();
+    GATEWAY_PORT = await freePort();
+    PUBLIC_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
+  }
   const localParts: string[] = [];
 
   let redisUrl = process.env['REDIS_URL'];
@@ -164,6 +222,8 @@ async function main() {
 
   // Demo data through the real paths: the catalogue's merchants and products, and the certificates
   // certification issues for them (its status events reach the catalogue over the bus once both run).
+  let demoTraceCode: string | undefined;
+  if (process.env['START_SKIP_DEMO'] !== '1') {
   say('loading the demo data (idempotent; the first time certification issues ~120 demo certificates, which takes a while)…');
   await run('seed', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
     ...baseEnv,
@@ -173,7 +233,8 @@ async function main() {
     ...baseEnv,
     MONGO_DB: 'techan-certification',
   });
-  const demoTraceCode = /demo trace code: (\S+)/.exec(certSeed)?.[1];
+  demoTraceCode = /demo trace code: (\S+)/.exec(certSeed)?.[1];
+  }
 
   const gatewayEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
@@ -240,14 +301,20 @@ async function main() {
 }
 
 let stopping = false;
-// If the launcher dies abruptly, do not leave detached children behind.
-process.once('exit', () => {
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+let signals = 0;
+// If the launcher exits for any reason, do not leave detached children behind.
+process.once('exit', killEverything);
+// First SIGINT/SIGTERM: orderly stop with a deadline. Any further one: kill every group now.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
     stopping = true;
-    void stopAll(0);
+    if (++signals === 1) {
+      void stopAll(0);
+      return;
+    }
+    say(`${signal} again: killing everything now`);
+    killEverything();
+    process.exit(130);
   });
 }
 

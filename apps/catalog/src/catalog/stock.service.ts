@@ -210,7 +210,10 @@ export class StockService {
           { _id: skuId, available: { $gte: quantity }, 'holds.orderId': { $ne: orderId } },
           { $inc: { available: -quantity, reserved: quantity }, $push: { holds: { orderId, quantity, at: now } } },
         );
-        return res.modifiedCount === 1;
+        if (res.modifiedCount === 1) return true;
+        // A delivery of this order that crashed after taking the units but before recording the
+        // reservation left its hold: the units are already this order's, so the line is reserved.
+        return (await this.stock.exists({ _id: skuId, holds: { $elemMatch: { orderId, quantity } } }).exec()) !== null;
       },
       release: async (skuId, quantity) => {
         await this.stock.updateOne(

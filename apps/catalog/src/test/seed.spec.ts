@@ -31,7 +31,7 @@ describe('seed command', () => {
     expect(await conn.collection('certification_status').countDocuments()).toBe(0);
     expect(await conn.collection('price_changes').countDocuments({ categoryId: 'agri.goose' })).toBeGreaterThan(30 * 10);
     await conn.close();
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('seeded hall', () => {
@@ -39,7 +39,7 @@ describe('seeded hall', () => {
   beforeAll(async () => {
     h = await startHarness();
     await seedWithStatus(h.app, h.clock.now());
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
@@ -111,7 +111,7 @@ describe('seeded hall', () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 300_000);
 
   it('pages through price order without gaps or repeats', async () => {
     const prices: number[] = [];

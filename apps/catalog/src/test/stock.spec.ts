@@ -35,7 +35,7 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     await seedWithStatus(h.app, h.clock.now());
     stockService = h.app.get(StockService);
     stock = h.app.get(getModelToken(STOCK));
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
@@ -79,6 +79,24 @@ describe('stock reservation saga participant (MongoDB stand-in)', () => {
     expect([a.outcome, b.outcome].sort()).toEqual(['duplicate', 'reserved']);
     expect(await stockService.onOrderPlaced(o)).toEqual({ outcome: 'duplicate', status: 'reserved' });
     expect(await row(goose.skuId)).toMatchObject({ available: 3, reserved: 2 });
+  });
+
+  it('completes a redelivered order that crashed after taking its units, without taking them twice (issue 9, item 4)', async () => {
+    await setStock(goose.skuId, 5);
+    await setStock(tea.skuId, 5);
+    const o = order([{ ...goose, quantity: 2 }, { ...tea, quantity: 1 }]);
+    // The crashed delivery took the goose units (its hold is there) and died before the tea line and the record.
+    await stock.updateOne({ _id: goose.skuId }, { $inc: { available: -2, reserved: 2 }, $push: { holds: { orderId: o.orderId, quantity: 2, at: h.clock.now() } } });
+    const r = await stockService.onOrderPlaced(o);
+    expect(r.outcome).toBe('reserved');
+    expect(await row(goose.skuId)).toMatchObject({ available: 3, reserved: 2 });
+    expect(await row(tea.skuId)).toMatchObject({ available: 4, reserved: 1 });
+    // And one that crashed with every line taken: reserved too, nothing taken again.
+    await setStock(goose.skuId, 5);
+    const all = order([{ ...goose, quantity: 5 }]);
+    await stock.updateOne({ _id: goose.skuId }, { $inc: { available: -5, reserved: 5 }, $push: { holds: { orderId: all.orderId, quantity: 5, at: h.clock.now() } } });
+    expect((await stockService.onOrderPlaced(all)).outcome).toBe('reserved');
+    expect(await row(goose.skuId)).toMatchObject({ available: 0, reserved: 5 });
   });
 
   it('rejects lines that are not purchasable right now, reserving nothing', async () => {

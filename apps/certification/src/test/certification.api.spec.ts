@@ -7,7 +7,7 @@ import { ApiHarness, PRINCIPALS } from './api-harness';
 import { GOOSE, certify, expectStatus, registerGoose } from './flows';
 
 const { merchant, otherMerchant, certifier, inspector, shopper } = PRINCIPALS;
-jest.setTimeout(60_000);
+jest.setTimeout(180_000); // whole flows over HTTP; the machine may be shared
 
 describe('certification API on the local stack', () => {
   const api = new ApiHarness();
