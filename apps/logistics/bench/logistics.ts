@@ -170,7 +170,8 @@ async function setup(svc: Svc): Promise<void> {
 }
 
 async function benchTelemetry(svc: Svc): Promise<void> {
-  const devices = Array.from({ length: 19 }, (_, i) => `dev-${i}-frozen`);
+  // vehicles 0-14 have a frozen compartment
+  const devices = Array.from({ length: 15 }, (_, i) => `dev-${i}-frozen`);
   const base = Date.now() - 3 * 86_400_000;
   let t = 0;
   let sent = 0;
@@ -186,7 +187,8 @@ async function benchTelemetry(svc: Svc): Promise<void> {
     const t0 = performance.now();
     const res = await svc.request('/telemetry/readings', { user: operator, body: { readings } });
     latencies.push(performance.now() - t0);
-    if (res.status !== 200) throw new Error(`ingest HTTP ${res.status}`);
+    const report = (await res.json()) as { accepted: number; refused: unknown[] };
+    if (res.status !== 200 || report.refused.length > 0) throw new Error(`ingest HTTP ${res.status}: ${JSON.stringify(report).slice(0, 300)}`);
     sent += readings.length;
   }
   const seconds = (performance.now() - start) / 1000;
@@ -358,6 +360,11 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    // The service first (it still talks to Redis and MongoDB while it shuts down), then the stores.
+    const alive = children.filter((c) => c.pid && c.exitCode === null);
+    for (const c of alive.reverse()) {
+      c.kill('SIGTERM');
+      await new Promise((r) => c.once('exit', r));
+    }
     await redis?.stop().catch(() => undefined);
-    for (const c of children) if (c.pid && c.exitCode === null) c.kill('SIGTERM');
   });
