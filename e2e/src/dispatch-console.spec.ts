@@ -15,6 +15,9 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Pr
  * The dispatcher console (issue 13): plan a morning with a hot-meal route, publish and dispatch it,
  * raise an excursion from injected readings, release one held item and reject another.
  */
+// A plan, a dispatch and two QA decisions in one browser session, on a shared machine: give it room.
+jest.setTimeout(600_000);
+
 describe('dispatcher console', () => {
   let site: RunningSite;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -90,7 +93,7 @@ describe('dispatcher console', () => {
     await page.getByText('已发布', { exact: true }).waitFor();
     const routes = await page.locator('[data-route]').count();
     for (let i = 0; i < routes; i++) {
-      await page.getByRole('button', { name: '发车' }).nth(i).click();
+      await page.getByRole('button', { name: /^发\s*车$/ }).nth(i).click();
       await page.getByText('车辆已发车').last().waitFor();
     }
     await snap(page, 'dispatch-console', '2-dispatched');
@@ -110,18 +113,19 @@ describe('dispatcher console', () => {
 
     await page.getByRole('link', { name: '异常与召回' }).click();
     await page.getByRole('heading', { name: '待质检（温度异常扣留）' }).waitFor();
-    const held = page.getByRole('row').filter({ has: page.getByRole('button', { name: '放行' }) });
+    // antd spaces out two-character button labels (发 车), hence the patterns.
+    const held = page.getByRole('row').filter({ has: page.getByRole('button', { name: /^放\s*行$/ }) });
     await held.first().waitFor();
     const before = await held.count();
     expect(before).toBeGreaterThanOrEqual(2);
-    await held.first().getByRole('button', { name: '放行' }).click();
+    await held.first().getByRole('button', { name: /^放\s*行$/ }).click();
     await page.getByLabel('理由').fill('复测芯温 63 °C，保温箱完好');
-    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: /^确\s*定$/ }).click();
     await page.getByText('已放行').waitFor();
     await eventually(async () => (await held.count()) === before - 1);
-    await held.first().getByRole('button', { name: '拒收' }).click();
+    await held.first().getByRole('button', { name: /^拒\s*收$/ }).click();
     await page.getByLabel('理由').fill('芯温低于 60 °C 超过 5 分钟');
-    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: /^确\s*定$/ }).click();
     await page.getByText('已拒收，已通知订单退款或补发').waitFor();
     await eventually(async () => (await held.count()) === before - 2);
     await snap(page, 'dispatch-console', '4-qa-decisions');

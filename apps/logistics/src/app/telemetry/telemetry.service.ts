@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DomainError, Outbox, SERVICE_CONFIG, type AuthUser, type ServiceConfig, type TemperatureClass } from '@techan/common';
 import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
-import { CLASS_RANGES, defaultPolicy, detect, initialDetectorState, REFUSAL_ZH, refuseReading, type DetectionPolicy, type DetectorSignal, type Reading } from '../../domain';
+import { CLASS_RANGES, defaultPolicy, detect, initialDetectorState, REFUSAL_ZH, refuseReading, type DetectionPolicy, type DetectorSignal, type DetectorState, type Reading } from '../../domain';
 import { assertActsForDepot } from '../access';
 import { HoldsService } from '../exceptions/holds.service';
 import type { DeviceDoc, ExcursionDoc, ReadingDoc } from '../persistence/schemas';
@@ -82,12 +82,37 @@ export class TelemetryService {
       else group.readings.set(at, { at, c: r.c as number });
       byDevice.set(device._id, group);
     });
-    for (const { device, readings } of byDevice.values()) {
-      const list = [...readings.values()];
-      const stored = await this.store(device, list);
-      report.accepted += stored.inserted;
-      report.duplicates += stored.duplicates;
-      const signals = await this.detectFor(device, list, now);
+    // One insert for the whole batch, one read of the detectors; only devices whose detector raised or
+    // ended something (or lost a race) take a transaction of their own.
+    const groups = [...byDevice.values()].map((g) => ({ device: g.device, readings: [...g.readings.values()] }));
+    const stored = await this.store(groups.flatMap((g) => g.readings.map((r) => ({ device: g.device, reading: r }))));
+    report.accepted += stored.inserted;
+    report.duplicates += stored.duplicates;
+    const detectors = new Map((await this.stores.detectors.find({ _id: { $in: groups.map((g) => g.device._id) } }).lean()).map((d) => [d._id, d]));
+    const quiet: { device: DeviceDoc; readings: Reading[]; filter: { _id: string; version: number }; state: DetectorState }[] = [];
+    const eventful: { device: DeviceDoc; readings: Reading[] }[] = [];
+    for (const g of groups) {
+      const doc = detectors.get(g.device._id);
+      const result = detect(this.policies[g.device.temperatureClass], doc?.state ?? initialDetectorState(), g.readings);
+      if (doc && result.signals.length === 0) {
+        quiet.push({ ...g, filter: { _id: doc._id, version: doc.version }, state: result.state });
+        report.late += result.late;
+      } else eventful.push(g);
+    }
+    if (quiet.length > 0) {
+      const res = await this.stores.detectors.bulkWrite(
+        quiet.map((q) => ({ updateOne: { filter: q.filter, update: { $set: { state: q.state }, $inc: { version: 1 } } } })),
+        { ordered: false },
+      );
+      // A concurrent batch moved some detectors on: redo those one by one (their readings are stored).
+      if (res.modifiedCount < quiet.length) {
+        const moved = await this.stores.detectors.find({ $or: quiet.map((q) => q.filter) }, { _id: 1 }).lean();
+        const unchanged = new Set(moved.map((m) => m._id));
+        eventful.push(...quiet.filter((q) => unchanged.has(q.device._id)));
+      }
+    }
+    for (const { device, readings } of eventful) {
+      const signals = await this.detectFor(device, readings, now);
       report.late += signals.late;
       report.excursionsRaised.push(...signals.raised);
       report.excursionsEnded.push(...signals.ended);
@@ -97,8 +122,9 @@ export class TelemetryService {
   }
 
   /** Stores new readings; a reading already stored (same device and time) counts as a duplicate. */
-  private async store(device: DeviceDoc, readings: Reading[]): Promise<{ inserted: number; duplicates: number }> {
-    const docs: ReadingDoc[] = readings.map((r) => ({ deviceId: device._id, vehicleId: device.vehicleId, temperatureClass: device.temperatureClass, at: new Date(r.at), c: r.c }));
+  private async store(items: { device: DeviceDoc; reading: Reading }[]): Promise<{ inserted: number; duplicates: number }> {
+    if (items.length === 0) return { inserted: 0, duplicates: 0 };
+    const docs: ReadingDoc[] = items.map(({ device, reading }) => ({ deviceId: device._id, vehicleId: device.vehicleId, temperatureClass: device.temperatureClass, at: new Date(reading.at), c: reading.c }));
     try {
       await this.stores.readings.insertMany(docs, { ordered: false });
       return { inserted: docs.length, duplicates: 0 };
