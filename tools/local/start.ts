@@ -1,13 +1,13 @@
 /**
  * Starts the whole system on the local stack (`npm start`): a redis-server from the OS unless
- * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the catalog demo data, and the
+ * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the Kafka stand-in unless KAFKA_BROKERS is set, the catalog demo data, and the
  * four services built by Nx. Ctrl-C stops everything in reverse order. Data lives in .local/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { freePort, localBusEnv, localBusSecurity, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = join(ROOT, '.local');
@@ -70,6 +70,34 @@ async function startMongoStandin(): Promise<string> {
   });
 }
 
+/** The Kafka stand-in as a child process: logs in .local/kafka, per-service SASL users and write ACLs. */
+async function startKafkaStandin(): Promise<string> {
+  const port = await freePort();
+  mkdirSync(join(DATA, 'kafka'), { recursive: true });
+  const security = join(DATA, 'kafka-security.json');
+  writeFileSync(security, JSON.stringify(localBusSecurity(), null, 2), { mode: 0o600 });
+  const built = join(ROOT, 'dist/libs/kafka-standin/src/cli.js');
+  const entry = existsSync(built)
+    ? [built]
+    : [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/kafka-standin/src/cli.ts')];
+  const child = spawn(
+    process.execPath,
+    [...entry, '--port', String(port), '--data', join(DATA, 'kafka'), '--security', security, '--partitions', '6', '--initial-rebalance-delay-ms', '500', '--quiet', 'true'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  children.push({ name: 'kafka-standin', child });
+  return new Promise((resolveBrokers, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /kafka-standin listening (\S+)/.exec(seen);
+      if (match) resolveBrokers(match[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[kafka-standin] ${chunk}`));
+    child.once('exit', (code) => reject(new Error(`the Kafka stand-in exited with code ${code}`)));
+  });
+}
+
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -105,9 +133,13 @@ async function main() {
     mongoUrl = await startMongoStandin();
     localParts.push(`MongoDB        in-repo stand-in ${mongoUrl} (journal: .local/mongo)   → set MONGO_URL to use a MongoDB replica set`);
   }
-  if (!process.env['KAFKA_BROKERS']) {
-    localParts.push('Event bus      Redis Streams on the Redis above   → set KAFKA_BROKERS=host:9092 to use Kafka');
+  let kafkaBrokers = process.env['KAFKA_BROKERS'];
+  if (!kafkaBrokers) {
+    kafkaBrokers = await startKafkaStandin();
+    localParts.push(`Event bus      in-repo Kafka stand-in ${kafkaBrokers} (logs: .local/kafka, SASL per service)   → set KAFKA_BROKERS to use Kafka`);
   }
+  // Each service authenticates to the local bus as itself (a real cluster: pass KAFKA_USERNAME/KAFKA_PASSWORD per service).
+  const busEnv = (service: string): NodeJS.ProcessEnv => (process.env['KAFKA_BROKERS'] ? {} : localBusEnv(kafkaBrokers!, service));
   if (!process.env['STRIPE_SECRET_KEY']) {
     localParts.push('Payments       no Stripe calls yet (orders has no checkout yet)   → STRIPE_SECRET_KEY will select Stripe');
   }
@@ -116,6 +148,7 @@ async function main() {
     ...process.env,
     MONGO_URL: mongoUrl,
     REDIS_URL: redisUrl,
+    KAFKA_BROKERS: kafkaBrokers,
     JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
     HOST: '127.0.0.1',
     VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? 'http://127.0.0.1:3004',
@@ -124,6 +157,7 @@ async function main() {
   say('loading the catalog demo data (idempotent)…');
   await run('seed', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
     ...baseEnv,
+    ...busEnv('catalog'),
     MONGO_DB: 'techan-catalog',
   });
 
@@ -132,7 +166,7 @@ async function main() {
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm start does: nx run-many -t build)`);
     const child = spawn(process.execPath, [main], {
       cwd: ROOT,
-      env: { ...baseEnv, PORT: String(service.port) },
+      env: { ...baseEnv, ...busEnv(service.name), PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches only this launcher, which stops services before the stores.
       detached: true,
