@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { startKafkaStandin, type RunningBroker } from '@techan/kafka-standin';
+import { freePort, localBusEnv, localBusSecurity, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -26,6 +27,10 @@ export interface RunningSystem {
 export async function startSystem(names: string[], extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const redis: RunningRedis = await startRedis();
   const mongo: RunningMongoStandin = await startMongoStandin();
+  // The bus: the Kafka stand-in with per-service SASL users and write ACLs, unless KAFKA_BROKERS is set.
+  const kafka: RunningBroker | undefined = process.env['KAFKA_BROKERS']
+    ? undefined
+    : await startKafkaStandin({ ...localBusSecurity(), initialRebalanceDelayMs: 0, log: (level, m) => level === 'warn' && process.stderr.write(`[kafka-standin] ${m}\n`) });
   const services: Record<string, RunningService> = {};
   const ports: Record<string, number> = {};
   for (const name of names) ports[name] = await freePort();
@@ -40,6 +45,7 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
         PORT: String(port),
         MONGO_URL: mongo.uri,
         REDIS_URL: redis.url,
+        ...(kafka ? localBusEnv(kafka.bootstrap, name) : {}),
         JWT_SECRET: E2E_JWT_SECRET,
         LOG_LEVEL: 'warn',
         // QR links point at the certification service's public verification page.
@@ -79,6 +85,7 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
       );
       await mongo.stop();
       await redis.stop();
+      await kafka?.stop();
     },
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Starts the whole system on the local stack (`npm start`): a redis-server from the OS unless
- * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the catalog demo data, and the
- * four services built by Nx, and the edge (apps/gateway) that serves the front end and the APIs on
- * one origin, the only URL a person needs. Ctrl-C stops everything in reverse order. Data lives in .local/.
+ * REDIS_URL is set, the MongoDB stand-in unless MONGO_URL is set, the Kafka stand-in unless
+ * KAFKA_BROKERS is set, the Stripe stand-in unless STRIPE_SECRET_KEY is set, the demo data, the four
+ * services built by Nx, and the edge (apps/gateway) that serves the front end and the APIs on one
+ * origin, the only URL a person needs. Ctrl-C stops everything in reverse order. Data lives in .local/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { freePort, localBusEnv, localBusSecurity, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = process.env['TECHAN_DATA_DIR'] ? resolve(process.env['TECHAN_DATA_DIR']) : join(ROOT, '.local');
@@ -74,6 +75,34 @@ async function startMongoStandin(): Promise<string> {
     });
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[mongo-standin] ${chunk}`));
     child.once('exit', (code) => reject(new Error(`the MongoDB stand-in exited with code ${code}`)));
+  });
+}
+
+/** The Kafka stand-in as a child process: logs in .local/kafka, per-service SASL users and write ACLs. */
+async function startKafkaStandin(): Promise<string> {
+  const port = await freePort();
+  mkdirSync(join(DATA, 'kafka'), { recursive: true });
+  const security = join(DATA, 'kafka-security.json');
+  writeFileSync(security, JSON.stringify(localBusSecurity(), null, 2), { mode: 0o600 });
+  const built = join(ROOT, 'dist/libs/kafka-standin/src/cli.js');
+  const entry = existsSync(built)
+    ? [built]
+    : [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, 'libs/kafka-standin/src/cli.ts')];
+  const child = spawn(
+    process.execPath,
+    [...entry, '--port', String(port), '--data', join(DATA, 'kafka'), '--security', security, '--partitions', '6', '--initial-rebalance-delay-ms', '500', '--quiet', 'true'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  children.push({ name: 'kafka-standin', child });
+  return new Promise((resolveBrokers, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /kafka-standin listening (\S+)/.exec(seen);
+      if (match) resolveBrokers(match[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[kafka-standin] ${chunk}`));
+    child.once('exit', (code) => reject(new Error(`the Kafka stand-in exited with code ${code}`)));
   });
 }
 
@@ -195,10 +224,14 @@ async function main() {
     mongoUrl = await startMongoStandin();
     localParts.push(`MongoDB        in-repo stand-in ${mongoUrl} (journal: .local/mongo)   → set MONGO_URL to use a MongoDB replica set`);
   }
-  if (!process.env['KAFKA_BROKERS']) {
-    localParts.push('Event bus      Redis Streams on the Redis above   → set KAFKA_BROKERS=host:9092 to use Kafka');
+  let kafkaBrokers = process.env['KAFKA_BROKERS'];
+  if (!kafkaBrokers) {
+    kafkaBrokers = await startKafkaStandin();
+    localParts.push(`Event bus      in-repo Kafka stand-in ${kafkaBrokers} (logs: .local/kafka, SASL per service)   → set KAFKA_BROKERS to use Kafka`);
   }
   const stripeEnv: NodeJS.ProcessEnv = {};
+  // Each service authenticates to the local bus as itself (a real cluster: pass KAFKA_USERNAME/KAFKA_PASSWORD per service).
+  const busEnv = (service: string): NodeJS.ProcessEnv => (process.env['KAFKA_BROKERS'] ? {} : localBusEnv(kafkaBrokers!, service));
   if (!process.env['STRIPE_SECRET_KEY']) {
     const ordersPort = SERVICES.find((s) => s.name === 'orders')?.port;
     // Checkout's webhook and institutional invoices' (invoice.paid) one.
@@ -211,6 +244,7 @@ async function main() {
     ...process.env,
     MONGO_URL: mongoUrl,
     REDIS_URL: redisUrl,
+    KAFKA_BROKERS: kafkaBrokers,
     JWT_SECRET: process.env['JWT_SECRET'] ?? devSecret(),
     HOST: '127.0.0.1',
     // QR codes point at the public origin; the edge forwards /v/… to certification.
@@ -227,10 +261,12 @@ async function main() {
   say('loading the demo data (idempotent; the first time certification issues ~120 demo certificates, which takes a while)…');
   await run('seed', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
     ...baseEnv,
+    ...busEnv('catalog'),
     MONGO_DB: 'techan-catalog',
   });
   const certSeed = await run('seed', [join(ROOT, 'dist/apps/certification/main.js'), 'seed-demo'], {
     ...baseEnv,
+    ...busEnv('certification'),
     MONGO_DB: 'techan-certification',
   });
   demoTraceCode = /demo trace code: (\S+)/.exec(certSeed)?.[1];
@@ -250,7 +286,7 @@ async function main() {
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm start does: nx run-many -t build)`);
     const child = spawn(process.execPath, [main], {
       cwd: ROOT,
-      env: { ...(service.name === 'gateway' ? gatewayEnv : baseEnv), PORT: String(service.port) },
+      env: service.name === 'gateway' ? { ...gatewayEnv, PORT: String(service.port) } : { ...baseEnv, ...busEnv(service.name), PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches only this launcher, which stops services before the stores.
       detached: true,
@@ -275,6 +311,7 @@ async function main() {
   say('loading the institutional demo data (idempotent)…');
   await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
     ...baseEnv,
+    ...busEnv('orders'),
     MONGO_DB: 'techan-orders',
   }).catch((e: unknown) => say(`institutional demo data not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
 

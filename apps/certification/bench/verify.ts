@@ -181,7 +181,7 @@ async function main() {
   console.table(rows);
 
   // 2. red warning → consumer handled
-  const probe = await startStatusProbe({ redisUrl, prefix: PREFIX, partitions: PARTITIONS, group: `bench-consumer-${PREFIX}` });
+  const probe = await startStatusProbe({ prefix: PREFIX, group: `bench-consumer-${PREFIX}` }); // needs the Kafka stand-in (TECHAN_TEST_KAFKA_BROKERS) or KAFKA_BROKERS
   await probe.until('the consumer to catch up', () => probe.projection.get(productId) !== undefined, 30_000);
   const call = client(url);
   const latencies: number[] = [];

@@ -7,6 +7,11 @@ import { Test } from '@nestjs/testing';
 import { signToken } from './auth/jwt';
 import type { AuthUser } from './auth/roles';
 import type { EventServer } from './bus/event-transport';
+import type { SASLOptions } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { KafkaEventClient } from './bus/kafka.client';
+import type { KafkaBusOptions } from './bus/kafka.shared';
+import type { EventEnvelope } from './contracts/envelope';
 import { JsonLogger } from './logging/json-logger';
 import { attachServicePlumbing } from './service/bootstrap';
 import { loadServiceConfig, type ServiceConfig, type ServiceDefinition } from './service/service-definition';
@@ -37,6 +42,8 @@ export async function startTestService(
   const logger = new JsonLogger(definition.name, (env['LOG_LEVEL'] as never) ?? 'warn');
   const app = moduleRef.createNestApplication({ logger, rawBody: true });
   const { server, shutdown } = await attachServicePlumbing(app, definition, config, logger);
+  // Kafka: wait until the consumer group has its partitions, so events published next are handled.
+  await (server as EventServer & { ready?: () => Promise<void> }).ready?.();
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const token = (user: AuthUser) => signToken(config.JWT_SECRET, user);
@@ -58,4 +65,34 @@ export async function startTestService(
       }),
     stop: shutdown,
   };
+}
+
+/**
+ * Bus options for a test probe from a bus environment (`testBusEnv(principal)` of @techan/local-stack)
+ * and the namespace of the services under test (their EVENT_PREFIX).
+ */
+export function busOptionsFrom(busEnv: Record<string, string>, eventPrefix: string, clientId: string): KafkaBusOptions {
+  const mechanism = busEnv['KAFKA_SASL_MECHANISM'];
+  return {
+    brokers: busEnv['KAFKA_BROKERS'].split(','),
+    clientId,
+    partitions: 2,
+    replicationFactor: 1,
+    namespace: eventPrefix === 'techan' ? '' : eventPrefix,
+    sasl: mechanism ? ({ mechanism, username: busEnv['KAFKA_USERNAME'], password: busEnv['KAFKA_PASSWORD'] } as SASLOptions) : undefined,
+  };
+}
+
+/**
+ * Publishes an event as a test acting for another service: `busEnv` carries that principal's bus
+ * credentials (`testBusEnv(ownerOf(type))`), and the event's `source` should be the owner too, or
+ * consumers dead-letter it.
+ */
+export async function publishTestEvent(busEnv: Record<string, string>, eventPrefix: string, event: EventEnvelope): Promise<void> {
+  const client = new KafkaEventClient(busOptionsFrom(busEnv, eventPrefix, 'test-publisher'));
+  try {
+    await lastValueFrom(client.emit(event.type, event));
+  } finally {
+    await client.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freshMongoUri } from '@techan/mongo-standin';
-import { localBusEnv } from './kafka';
+import { BUS_SERVICES, localBusEnv } from './kafka';
 import { TEST_KAFKA_BROKERS_ENV, TEST_REDIS_URL_ENV } from './test-constants';
 
 export { TEST_KAFKA_BROKERS_ENV, TEST_REDIS_URL_ENV };
@@ -45,7 +45,8 @@ export function testServiceEnv(service: string, options: { eventPrefix?: string 
     STREAM_PARTITIONS: '2',
     KAFKA_PARTITIONS: '2',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
-    ...testBusEnv(service),
+    // A service without a bus principal of its own (plumbing tests) acts as the bus admin.
+    ...testBusEnv((BUS_SERVICES as readonly string[]).includes(service) ? service : 'admin'),
   };
   return env;
 }

@@ -1,8 +1,8 @@
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
-import type { ClientProxy } from '@nestjs/microservices';
 import type { Connection, Model } from 'mongoose';
-import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, type EventType } from '@techan/common';
+import { createEvent, EVENT_TYPES, ownerOf, type EventType } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import { seedWithStatus } from './demo-status';
 import { demoProductId, demoSkuId } from '../catalog/seed.service';
 import { RESERVATION, STOCK, type ReservationDoc, type StockDoc } from '../persistence/schemas';
@@ -19,7 +19,7 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms =
   }
 }
 
-describe('catalog on the event bus (Redis Streams + outbox/inbox)', () => {
+describe('catalog on the event bus (Kafka + outbox/inbox)', () => {
   let h: Harness;
   let reservations: Model<ReservationDoc>;
   let stock: Model<StockDoc>;
@@ -27,10 +27,11 @@ describe('catalog on the event bus (Redis Streams + outbox/inbox)', () => {
   const goose = { productId: demoProductId('goose-whole'), skuId: demoSkuId('goose-whole', 'W30') };
   const tea = demoProductId('tea-black');
 
+  // Events of other services are published with their owner's bus credentials and source (ACLs, source check).
   const emit = async (type: EventType, subject: string, data: unknown, id?: string) => {
-    const client = h.app.get<ClientProxy>(EVENT_CLIENT);
-    const event = createEvent(type, subject, data, { source: 'test', ...(id ? { id } : {}) });
-    await lastValueFrom(client.emit(type, event));
+    const owner = ownerOf(type)!;
+    const event = createEvent(type, subject, data, { source: owner, ...(id ? { id } : {}) });
+    await publishTestEvent(testBusEnv(owner), h.svc.config.EVENT_PREFIX, event);
     return event;
   };
 

@@ -67,6 +67,11 @@ export class ApiHarness {
     return this.svc.config.REDIS_URL;
   }
 
+  /** The bus namespace of this service (probes and test publishers use the same). */
+  get eventPrefix(): string {
+    return this.svc.config.EVENT_PREFIX;
+  }
+
   get<T>(token: abstract new (...args: never[]) => T): T {
     return this.svc.app.get(token as never);
   }

@@ -11,7 +11,7 @@ jest.setTimeout(90_000);
 describe('status events on the bus', () => {
   const api = new ApiHarness();
   let consumer: StatusProbe;
-  const bus = () => ({ redisUrl: api.redisUrl, prefix: api.svc.config.EVENT_PREFIX, partitions: api.svc.config.STREAM_PARTITIONS, group: `probe-${randomUUID().slice(0, 8)}` });
+  const bus = () => ({ prefix: api.svc.config.EVENT_PREFIX, group: `probe-${randomUUID().slice(0, 8)}` });
 
   beforeAll(async () => {
     await api.start();

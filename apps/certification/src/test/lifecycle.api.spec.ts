@@ -1,6 +1,6 @@
-import { lastValueFrom } from 'rxjs';
-import type { ClientProxy } from '@nestjs/microservices';
-import { EVENT_CLIENT, EVENT_TYPES, createEvent } from '@techan/common';
+import { EVENT_TYPES, createEvent } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import type { ProductUpsertedV1 } from '@techan/common';
 import { TimerWorker } from '../app/timers/timer-worker';
 import { addMonths } from '../domain';
@@ -47,8 +47,7 @@ describe('restarts and catalog events', () => {
   it('learns products from catalog events (techan.catalog.product-upserted.v1)', async () => {
     const api = second as ApiHarness;
     const data: ProductUpsertedV1 = { productId: 'p-catalog-tea', merchantId: 'm-magang-goose', name: '大沙茶（明前绿茶）', gtin: '6901234567892', town: 'dasha', updatedAt: new Date().toISOString() };
-    const client = api.get<ClientProxy>(EVENT_CLIENT as never);
-    await lastValueFrom(client.emit(EVENT_TYPES.ProductUpserted, createEvent(EVENT_TYPES.ProductUpserted, data.productId, data, { source: 'test' })));
+    await publishTestEvent(testBusEnv('catalog'), api.eventPrefix, createEvent(EVENT_TYPES.ProductUpserted, data.productId, data, { source: 'catalog' }));
     let product: { status: number; body: Record<string, unknown> } = { status: 0, body: {} };
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {

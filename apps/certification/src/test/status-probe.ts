@@ -2,7 +2,9 @@ import { Controller, Inject, Module } from '@nestjs/common';
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EVENT_TYPES, RedisStreamsServer } from '@techan/common';
+import { EVENT_TYPES, KafkaEventServer } from '@techan/common';
+import { busOptionsFrom } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import type { EventEnvelope, ProductStatusChangedV1 } from '@techan/common';
 import { ProductStatusProjection } from '../domain';
 
@@ -48,15 +50,14 @@ class ProbeController {
   }
 }
 
-/** Start a probe consuming the certification service's stream under a new consumer group. */
-export async function startStatusProbe(bus: { redisUrl: string; prefix: string; partitions: number; group: string }): Promise<StatusProbe> {
+/** Start a probe consuming the certification service's topic under a new consumer group (as the bus admin). */
+export async function startStatusProbe(bus: { prefix: string; group: string }): Promise<StatusProbe> {
   const probe = new StatusProbe();
   @Module({ controllers: [ProbeController], providers: [{ provide: PROBE, useValue: probe }] })
   class ProbeModule {}
-  probe.app = await NestFactory.createMicroservice(ProbeModule, {
-    strategy: new RedisStreamsServer({ redisUrl: bus.redisUrl, group: bus.group, partitions: bus.partitions, prefix: bus.prefix }),
-    logger: false,
-  });
+  const server = new KafkaEventServer({ ...busOptionsFrom(testBusEnv('admin'), bus.prefix, bus.group), service: bus.group });
+  probe.app = await NestFactory.createMicroservice(ProbeModule, { strategy: server, logger: false });
   await probe.app.listen();
+  await server.ready();
   return probe;
 }

@@ -1,4 +1,5 @@
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
+import { throwError, type Observable } from 'rxjs';
 import { validateEvent, type EventEnvelope } from '../contracts/envelope';
 import { MAX_EVENT_BYTES } from './kafka.shared';
 
@@ -15,6 +16,16 @@ export abstract class EventClientBase extends ClientProxy {
 
   /** Sends one validated event (serialised as `body`) to the transport. */
   protected abstract deliver(event: EventEnvelope, body: string): Promise<unknown>;
+
+  /** Refuses an oversized event before anything else (the base class connects first). */
+  override emit<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
+    const size = Buffer.byteLength(JSON.stringify(data) ?? '');
+    if (size > MAX_EVENT_BYTES) {
+      const id = (data as { id?: string } | null)?.id ?? '?';
+      return throwError(() => new Error(`event ${String(pattern)} ${id} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`));
+    }
+    return super.emit<TResult, TInput>(pattern, data);
+  }
 
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     callback({ err: new Error('request-response is not supported: services talk through events'), isDisposed: true });

@@ -7,7 +7,8 @@ import { createKafka, ensureTopics, topicOf, type KafkaBusOptions } from './kafk
 export class KafkaEventClient extends EventClientBase {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
-  private readonly knownTopics = new Set<string>();
+  /** Topic creation once per type, shared by concurrent first sends. */
+  private readonly topicsReady = new Map<string, Promise<void>>();
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
@@ -39,10 +40,13 @@ export class KafkaEventClient extends EventClientBase {
 
   protected async deliver(event: EventEnvelope, body: string): Promise<unknown> {
     const producer = await this.connect();
-    if (!this.knownTopics.has(event.type)) {
-      await ensureTopics(createKafka(this.options), [event.type], this.options);
-      this.knownTopics.add(event.type);
+    let ready = this.topicsReady.get(event.type);
+    if (!ready) {
+      ready = ensureTopics(createKafka(this.options), [event.type], this.options);
+      this.topicsReady.set(event.type, ready);
+      ready.catch(() => this.topicsReady.delete(event.type));
     }
+    await ready;
     return producer.send({
       topic: topicOf(event.type, this.options.namespace),
       acks: -1,

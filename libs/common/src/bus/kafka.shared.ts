@@ -48,6 +48,8 @@ export function createKafka(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
     sasl: options.sasl,
     ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     logLevel: logLevel.ERROR,
+    // kafkajs's 1 s default trips on a busy machine; a broker that answers in 5 s is slow, not gone.
+    connectionTimeout: 5_000,
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
 }

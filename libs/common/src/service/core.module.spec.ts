@@ -92,7 +92,7 @@ describe('CoreModule: a service with config, auth, errors, health, outbox → bu
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: 'ok',
-      checks: { mongodb: { status: 'up' }, redis: { status: 'up' }, eventBus: { status: 'up', detail: 'redis-streams' } },
+      checks: { mongodb: { status: 'up' }, redis: { status: 'up' }, eventBus: { status: 'up', detail: 'kafka' } },
     });
   });
 

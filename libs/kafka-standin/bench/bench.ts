@@ -1,0 +1,283 @@
+/**
+ * Event-bus and Kafka stand-in benchmark (one run, one machine; figures go in the README):
+ *  1. Kafka transport (KafkaEventClient → stand-in → KafkaEventServer, one producer, one group):
+ *     events/s end to end flat out, and publish→handled p50/p99 at a steady 1 000 events/s;
+ *     the Redis Streams transport measured the same way in the same run.
+ *  2. Stand-in RSS holding N retained 1 KB events (default 1 000 000) and its start-up time with that log.
+ *  3. kill -9 of the stand-in during an acks=all produce burst: acknowledged messages lost (must be 0)
+ *     and the time until the consumer handles new messages again.
+ *
+ *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json libs/kafka-standin/bench/bench.ts [events=20000] [retained=1000000]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { createEvent, EVENT_TYPES, KafkaEventClient, KafkaEventServer, RedisStreamsClient, RedisStreamsServer, type EventEnvelope } from '@techan/common';
+import { freePort, startRedis } from '@techan/local-stack';
+
+const TYPE = EVENT_TYPES.ProductUpserted;
+const total = Number(process.argv[2] ?? 20_000);
+const retained = Number(process.argv[3] ?? 1_000_000);
+const CLI = resolve(__dirname, '../src/cli.ts');
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** The stand-in as its own process (as `npm start` runs it), so RSS and kill -9 are real. */
+async function spawnStandin(dataDir: string, port: number): Promise<{ child: ChildProcess; startedMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--data', dataDir, '--port', String(port), '--initial-rebalance-delay-ms', '0', '--partitions', '4', '--quiet', 'true'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: resolve(__dirname, '../../..'),
+  });
+  await new Promise<void>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('listening')) res();
+    });
+    child.stderr!.resume();
+    child.once('exit', (code) => rej(new Error(`stand-in exited ${code}`)));
+  });
+  return { child, startedMs: performance.now() - t0 };
+}
+
+const stopChild = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') =>
+  new Promise<void>((res) => {
+    if (child.exitCode !== null || child.signalCode) return res();
+    child.once('exit', () => res());
+    child.kill(signal);
+  });
+
+const event = (i: number) =>
+  createEvent(TYPE, `p-${i % 500}`, { productId: `p-${i % 500}`, merchantId: 'm-1', name: '马冈鹅', updatedAt: new Date().toISOString() }, { source: 'catalog' });
+
+interface Transport {
+  emit(e: EventEnvelope): Promise<unknown>;
+  consume(handler: (e: EventEnvelope) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function measure(label: string, make: () => Promise<Transport>, count: number, ratePerSec?: number) {
+  const t = await make();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await t.consume((e) => {
+    const at = sentAt.get(e.id);
+    if (at === undefined) return;
+    latencies.push(performance.now() - at);
+    if (latencies.length === count) done();
+  });
+  const events = Array.from({ length: count }, (_, i) => event(i));
+  const started = performance.now();
+  if (ratePerSec) {
+    const interval = 1000 / ratePerSec;
+    for (let i = 0; i < count; i++) {
+      const wait = started + i * interval - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      sentAt.set(events[i].id, performance.now());
+      void t.emit(events[i]);
+    }
+  } else {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < count) {
+          const e = events[next++];
+          sentAt.set(e.id, performance.now());
+          await t.emit(e);
+        }
+      }),
+    );
+  }
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(40)} ${count} events in ${seconds.toFixed(2)} s = ${Math.round(count / seconds)} events/s; publish→handled p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+  );
+  await t.close();
+}
+
+function kafkaTransport(brokers: string, namespace: string): () => Promise<Transport> {
+  return async () => {
+    const options = { brokers: [brokers], clientId: 'bench', partitions: 4, replicationFactor: 1, namespace };
+    const client = new KafkaEventClient(options);
+    const server = new KafkaEventServer({ ...options, service: 'bench' });
+    return {
+      emit: (e) => lastValueFrom(client.emit(TYPE, e)),
+      consume: async (handler) => {
+        server.addHandler(TYPE, async (e: EventEnvelope) => handler(e), true);
+        server.listen(() => undefined);
+        await server.ready();
+        await client.connect();
+      },
+      close: async () => {
+        await server.close();
+        await client.close();
+      },
+    };
+  };
+}
+
+function redisTransport(redisUrl: string, prefix: string): () => Promise<Transport> {
+  return async () => {
+    const client = new RedisStreamsClient({ redisUrl, partitions: 4, prefix });
+    const server = new RedisStreamsServer({ redisUrl, group: 'bench', partitions: 4, prefix });
+    return {
+      emit: (e) => lastValueFrom(client.emit(TYPE, e)),
+      consume: async (handler) => {
+        server.addHandler(TYPE, async (e: EventEnvelope) => handler(e), true);
+        await new Promise<void>((r) => server.listen(() => r()));
+        await client.connect();
+      },
+      close: async () => {
+        await server.close();
+        await client.close();
+      },
+    };
+  };
+}
+
+async function transports() {
+  console.log('\n## 1. Transports (one producer, one consumer group)');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kafka-'));
+  const port = await freePort();
+  const { child } = await spawnStandin(dir, port);
+  const redis = await startRedis();
+  try {
+    await measure('Kafka (stand-in), flat out', kafkaTransport(`127.0.0.1:${port}`, 'a'), total);
+    await measure('Kafka (stand-in), steady 1000/s', kafkaTransport(`127.0.0.1:${port}`, 'b'), Math.min(total, 10_000), 1000);
+    await measure('Redis Streams, flat out', redisTransport(redis.url, 'bench-a'), total);
+    await measure('Redis Streams, steady 1000/s', redisTransport(redis.url, 'bench-b'), Math.min(total, 10_000), 1000);
+  } finally {
+    await redis.stop();
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function retention() {
+  console.log(`\n## 2. Stand-in holding ${retained} retained 1 KB events`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kafka-retained-'));
+  const port = await freePort();
+  let { child } = await spawnStandin(dir, port);
+  try {
+    const kafka = new Kafka({ clientId: 'bench-fill', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'retained', numPartitions: 4 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const value = Buffer.alloc(1024, 'x');
+    const perBatch = 10; // 10 events per record batch (the index is per batch: 100 000 entries per million)
+    const t0 = performance.now();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (sent < retained) {
+          const n = Math.min(perBatch, retained - sent);
+          sent += n;
+          await producer.send({ topic: 'retained', acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${(sent + i) % 1000}`, value })) });
+        }
+      }),
+    );
+    await producer.disconnect();
+    console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS after filling: ${rssMb(child.pid!).toFixed(0)} MB`);
+    await stopChild(child);
+    const restarted = await spawnStandin(dir, port);
+    child = restarted.child;
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log(`restart with that log: listening after ${restarted.startedMs.toFixed(0)} ms (includes ~0.5-1 s of Node+tsx start); RSS ${rssMb(child.pid!).toFixed(0)} MB`);
+  } finally {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function crash() {
+  console.log('\n## 3. kill -9 of the stand-in during an acks=all produce burst');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kafka-crash-'));
+  const port = await freePort();
+  let { child } = await spawnStandin(dir, port);
+  const kafka = new Kafka({ clientId: 'bench-crash', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 500 } });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'burst', numPartitions: 4 }] });
+  await admin.disconnect();
+  const acked = new Set<string>();
+  const handled = new Set<string>();
+  let lastHandledAt = 0;
+  const consumer = kafka.consumer({ groupId: 'crash-group', sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInMs: 1000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'burst', fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      handled.add(String(message.value));
+      lastHandledAt = performance.now();
+    },
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let stop = false;
+  let failed = 0;
+  const burst = Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        const value = `w${w}-${i}`;
+        try {
+          await producer.send({ topic: 'burst', acks: -1, messages: [{ key: value, value }] });
+          acked.add(value);
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 3000));
+  const ackedBeforeKill = acked.size;
+  child.kill('SIGKILL');
+  const killedAt = performance.now();
+  await new Promise((r) => child.once('exit', r));
+  ({ child } = await spawnStandin(dir, port));
+  const restartedAt = performance.now();
+  const handledBefore = lastHandledAt;
+  while (lastHandledAt <= Math.max(handledBefore, restartedAt)) await new Promise((r) => setTimeout(r, 20));
+  const handlingAgainAt = performance.now();
+  await new Promise((r) => setTimeout(r, 2000));
+  stop = true;
+  await burst;
+  await producer.disconnect();
+  const deadline = performance.now() + 30_000;
+  while ([...acked].some((v) => !handled.has(v)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const lost = [...acked].filter((v) => !handled.has(v)).length;
+  console.log(
+    `acknowledged ${acked.size} (${ackedBeforeKill} before the kill), sends that failed ${failed}; acknowledged but lost: ${lost}; ` +
+      `stand-in back after ${(restartedAt - killedAt).toFixed(0)} ms; consumer handling again ${(handlingAgainAt - killedAt).toFixed(0)} ms after the kill ` +
+      `(${(handlingAgainAt - restartedAt).toFixed(0)} ms after the restart)`,
+  );
+  await consumer.disconnect();
+  await stopChild(child);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function main() {
+  console.log(`# Kafka stand-in benchmark — ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores (shared machine)`);
+  await transports();
+  await crash();
+  await retention();
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
