@@ -1,5 +1,4 @@
-import { lastValueFrom } from 'rxjs';
-import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, RedisStreamsClient, signToken, type EventType } from '@techan/common';
+import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, signToken, type EventType } from '@techan/common';
 import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
 import { startStripeStandin, type RunningStripeStandin } from '@techan/stripe-standin';
 import { openBrowser, PHONE, signInAs, snap, startSite, type RunningSite } from './edge';
@@ -14,14 +13,13 @@ import { E2E_JWT_SECRET } from './system';
 describe('checkout in a browser', () => {
   let site: RunningSite;
   let stripe: RunningStripeStandin;
-  let bus: RedisStreamsClient;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   const GOOSE = { productId: 'p-e2e-goose', skuId: 'sku-e2e-goose' };
   const TEA = { productId: 'p-e2e-tea', skuId: 'sku-e2e-tea' };
 
   const emit = async (type: EventType, subject: string, data: unknown) => {
     const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'e2e' });
-    await lastValueFrom(bus.emit(type, event));
+    await site.system.publish(event);
   };
   const status = (productId: string, version: number, red: boolean) =>
     emit(EVENT_TYPES.ProductStatusChanged, productId, {
@@ -43,7 +41,6 @@ describe('checkout in a browser', () => {
     stripe = await startStripeStandin();
     site = await startSite(['orders'], { STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
     stripe.addWebhook(`${site.system.services['orders'].url}/payments/webhooks/stripe`, STANDIN_WEBHOOK_SECRET);
-    bus = new RedisStreamsClient({ redisUrl: site.system.redisUrl, partitions: 4 });
     for (const [p, name, price] of [
       [GOOSE, '马冈鹅（整只，冰鲜）', 34800],
       [TEA, '大沙茶 250克', 12800],
@@ -63,7 +60,6 @@ describe('checkout in a browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await bus?.close();
     await site?.stop();
     await stripe?.stop();
   });

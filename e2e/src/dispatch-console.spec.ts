@@ -1,5 +1,4 @@
-import { createEvent, DEMO_USERS, EVENT_TYPES, RedisStreamsClient, signToken, type DeliveryRequestedV1 } from '@techan/common';
-import { lastValueFrom } from 'rxjs';
+import { createEvent, DEMO_USERS, EVENT_TYPES, signToken, type DeliveryRequestedV1 } from '@techan/common';
 import { DESK, openBrowser, signInAs, snap, startSite, type RunningSite } from './edge';
 import { E2E_JWT_SECRET } from './system';
 
@@ -21,7 +20,6 @@ jest.setTimeout(600_000);
 describe('dispatcher console', () => {
   let site: RunningSite;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
-  let bus: RedisStreamsClient;
   const operator = signToken(E2E_JWT_SECRET, DEMO_USERS['operator']);
   const logistics = (path: string, body?: unknown) =>
     fetch(`${site.system.services['logistics'].url}${path}`, {
@@ -33,11 +31,8 @@ describe('dispatcher console', () => {
   beforeAll(async () => {
     site = await startSite(['logistics']);
     browser = await openBrowser();
-    bus = new RedisStreamsClient({ redisUrl: site.system.redisUrl, partitions: 4, prefix: 'techan' });
-    await bus.connect();
   });
   afterAll(async () => {
-    await bus?.close();
     await browser?.close();
     await site?.stop();
   });
@@ -74,7 +69,7 @@ describe('dispatcher console', () => {
         maxRideMinutes: 120,
         requestedAt: new Date().toISOString(),
       };
-      await lastValueFrom(bus.emit(EVENT_TYPES.DeliveryRequested, createEvent(EVENT_TYPES.DeliveryRequested, r.requestId, r, { source: 'orders' })));
+      await site.system.publish(createEvent(EVENT_TYPES.DeliveryRequested, r.requestId, r, { source: 'orders' }));
     }
 
     const page = await browser.context.newPage();

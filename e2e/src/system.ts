@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ownerOf, type EventEnvelope } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
 import { startKafkaStandin, type RunningBroker } from '@techan/kafka-standin';
 import { freePort, localBusEnv, localBusSecurity, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { startMongoStandin, type RunningMongoStandin } from '@techan/mongo-standin';
@@ -20,6 +22,8 @@ export interface RunningSystem {
   /** The throw-away stores: Redis (queues, caches) for tests that play a service; MongoDB for tools that load data directly. */
   mongoUri: string;
   redisUrl: string;
+  /** Publishes an event as the service that owns its type would (its bus credentials), for tests that play that service. */
+  publish(event: EventEnvelope): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,12 +70,18 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
     for (const s of Object.values(services)) if (s.child.exitCode === null) s.child.kill('SIGKILL');
     await mongo.stop();
     await redis.stop();
+    await kafka?.stop();
     throw error;
   }
   return {
     services,
     mongoUri: mongo.uri,
     redisUrl: redis.url,
+    async publish(event) {
+      const owner = ownerOf(event.type) ?? 'test';
+      const busEnv = kafka ? localBusEnv(kafka.bootstrap, owner) : { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '' };
+      await publishTestEvent(busEnv, extraEnv['EVENT_PREFIX'] ?? 'techan', event);
+    },
     async stop() {
       await Promise.all(
         Object.values(services).map(

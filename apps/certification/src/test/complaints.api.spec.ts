@@ -1,6 +1,6 @@
-import type { ClientProxy } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, type ComplaintConfirmedV1 } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, type ComplaintConfirmedV1 } from '@techan/common';
 import { ApiHarness, PRINCIPALS } from './api-harness';
 import { certify, expectStatus, GOOSE, registerGoose } from './flows';
 
@@ -17,7 +17,7 @@ describe('complaint-confirmed from orders', () => {
 
   const emit = async (data: ComplaintConfirmedV1) => {
     const event = createEvent(EVENT_TYPES.ComplaintConfirmed, data.productId, data, { source: 'orders' });
-    await lastValueFrom(api.svc.app.get<ClientProxy>(EVENT_CLIENT).emit(EVENT_TYPES.ComplaintConfirmed, event));
+    await publishTestEvent(testBusEnv('orders'), api.svc.config.EVENT_PREFIX, event);
   };
 
   const until = async <T>(probe: () => Promise<T | undefined | null | false>): Promise<T> => {

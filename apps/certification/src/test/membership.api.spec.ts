@@ -1,6 +1,6 @@
-import { lastValueFrom } from 'rxjs';
-import type { ClientProxy } from '@nestjs/microservices';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, type AuthUser, type MerchantUpsertedV1 } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, type AuthUser, type MerchantUpsertedV1 } from '@techan/common';
 import { ApiHarness } from './api-harness';
 
 jest.setTimeout(90_000);
@@ -18,11 +18,10 @@ describe('merchant membership resolved from events', () => {
   afterAll(() => api.stop());
 
   const upserted = (data: Partial<MerchantUpsertedV1>) =>
-    lastValueFrom(
-      api.svc.app.get<ClientProxy>(EVENT_CLIENT).emit(
-        EVENT_TYPES.MerchantUpserted,
-        createEvent(EVENT_TYPES.MerchantUpserted, 'm_newenterprise', { merchantId: 'm_newenterprise', name: product.merchantName, status: 'pending', memberUserIds: ['u-newcomer'], updatedAt: new Date().toISOString(), ...data }, { source: 'catalog' }),
-      ),
+    publishTestEvent(
+      testBusEnv('catalog'),
+      api.svc.config.EVENT_PREFIX,
+      createEvent(EVENT_TYPES.MerchantUpserted, 'm_newenterprise', { merchantId: 'm_newenterprise', name: product.merchantName, status: 'pending', memberUserIds: ['u-newcomer'], updatedAt: new Date().toISOString(), ...data }, { source: 'catalog' }),
     );
 
   async function until(condition: () => Promise<boolean>) {

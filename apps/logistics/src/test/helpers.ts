@@ -1,17 +1,17 @@
-import type { ClientProxy } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { createEvent, EVENT_CLIENT, type AuthUser, type DeliveryRequestedV1, type EventType } from '@techan/common';
-import type { TestService } from '@techan/common/testing';
+import { createEvent, ownerOf, type AuthUser, type DeliveryRequestedV1, type EventType } from '@techan/common';
+import { publishTestEvent, type TestService } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import type { Connection } from 'mongoose';
-import { lastValueFrom } from 'rxjs';
 
 export const dispatcher: AuthUser = { userId: 'u-dispatcher-1', roles: ['dispatcher'], merchantIds: [], buyerOrgIds: [] };
 export const otherDispatcher: AuthUser = { userId: 'u-dispatcher-taishan', roles: ['dispatcher'], merchantIds: [], buyerOrgIds: [] };
 export const operator: AuthUser = { userId: 'u-operator-1', roles: ['operator'], merchantIds: [], buyerOrgIds: [] };
 
 export async function emit(svc: TestService, type: EventType, subject: string, data: unknown, id?: string) {
-  const event = createEvent(type, subject, data, { source: 'test', ...(id ? { id } : {}) });
-  await lastValueFrom(svc.app.get<ClientProxy>(EVENT_CLIENT).emit(type, event));
+  const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'test', ...(id ? { id } : {}) });
+  // As the owning service, with its bus credentials (only the owner may write its topics).
+  await publishTestEvent(testBusEnv(ownerOf(type) ?? 'test'), svc.config.EVENT_PREFIX, event);
   return event;
 }
 

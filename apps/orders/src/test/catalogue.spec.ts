@@ -1,8 +1,6 @@
-import type { ClientProxy } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, ownerOf, type EventType } from '@techan/common';
-import { startTestService, type TestService } from '@techan/common/testing';
-import { testServiceEnv } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, ownerOf, type EventType } from '@techan/common';
+import { publishTestEvent, startTestService, type TestService } from '@techan/common/testing';
+import { testBusEnv, testServiceEnv } from '@techan/local-stack';
 import { CatalogueStore } from '../app/catalogue/catalogue.store';
 import { AppModule } from '../app/app.module';
 import { ORDERS_SERVICE } from '../service';
@@ -31,7 +29,7 @@ describe('orders: catalogue projection fed by catalog and certification events',
   let store: CatalogueStore;
   const emit = async (type: EventType, subject: string, data: unknown) => {
     const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'test' });
-    await lastValueFrom(svc.app.get<ClientProxy>(EVENT_CLIENT).emit(type, event));
+    await publishTestEvent(testBusEnv(ownerOf(type) ?? 'test'), svc.config.EVENT_PREFIX, event);
   };
   const listing = (productId: string, priceFen: number, updatedAt: string) => ({
     productId,

@@ -1,11 +1,9 @@
-import type { ClientProxy } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { lastValueFrom } from 'rxjs';
 import Stripe from 'stripe';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, ownerOf, type AuthUser, type EventType } from '@techan/common';
-import { startTestService, type TestService } from '@techan/common/testing';
-import { startTestPayments, testServiceEnv, type RunningStripeStandin } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, ownerOf, type AuthUser, type EventType } from '@techan/common';
+import { publishTestEvent, startTestService, type TestService } from '@techan/common/testing';
+import { startTestPayments, testBusEnv, testServiceEnv, type RunningStripeStandin } from '@techan/local-stack';
 import { AppModule } from '../app/app.module';
 import { ORDERS_SERVICE } from '../service';
 
@@ -58,7 +56,7 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
   const conn = svc.app.get<Connection>(getConnectionToken());
   const emit = async (type: EventType, subject: string, data: unknown) => {
     const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'test' });
-    await lastValueFrom(svc.app.get<ClientProxy>(EVENT_CLIENT).emit(type, event));
+    await publishTestEvent(testBusEnv(ownerOf(type) ?? 'test'), svc.config.EVENT_PREFIX, event);
   };
   const h: OrdersHarness = {
     svc,

@@ -1,9 +1,8 @@
-import type { ClientProxy } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_CLIENT, ownerOf, type AuthUser, type CertificateSnapshot, type EventType } from '@techan/common';
-import type { TestService } from '@techan/common/testing';
+import { createEvent, ownerOf, type AuthUser, type CertificateSnapshot, type EventType } from '@techan/common';
+import { publishTestEvent, type TestService } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import type { Clock } from '../app/institutional/institutional.tokens';
 
 export async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
@@ -29,7 +28,7 @@ export class FakeClock implements Clock {
 
 export async function emit(svc: TestService, type: EventType, subject: string, data: unknown): Promise<void> {
   const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'test' });
-  await lastValueFrom(svc.app.get<ClientProxy>(EVENT_CLIENT).emit(type, event));
+  await publishTestEvent(testBusEnv(ownerOf(type) ?? 'test'), svc.config.EVENT_PREFIX, event);
 }
 
 /** Events the service recorded in its outbox (what it publishes), newest last. */
