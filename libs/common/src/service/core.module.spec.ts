@@ -18,7 +18,8 @@ import { startTestService, type TestService } from '../testing';
 import { CoreModule } from './core.module';
 import { loadServiceConfig, type ServiceDefinition } from './service-definition';
 
-const DEFINITION: ServiceDefinition = { name: 'orders', defaultPort: 3999, publishes: [EVENT_TYPES.ProductUpserted] };
+// catalog: the owner of product-upserted (consumers refuse an event whose source does not own its type).
+const DEFINITION: ServiceDefinition = { name: 'catalog', defaultPort: 3999, publishes: [EVENT_TYPES.ProductUpserted] };
 
 @Injectable()
 class Handled {
@@ -175,7 +176,7 @@ describe('service configuration', () => {
 
   it('applies defaults', () => {
     const config = loadServiceConfig(DEFINITION, good);
-    expect(config).toMatchObject({ PORT: 3999, MONGO_DB: 'techan-orders', STREAM_PARTITIONS: 4, HOST: '127.0.0.1' });
+    expect(config).toMatchObject({ PORT: 3999, MONGO_DB: 'techan-catalog', STREAM_PARTITIONS: 4, HOST: '127.0.0.1' });
   });
 
   it('names a missing or malformed variable in one line, without echoing secrets', () => {
