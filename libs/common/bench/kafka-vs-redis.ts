@@ -7,7 +7,7 @@
  *  3. kill -9 of the stand-in during an acks=all produce burst: acknowledged messages lost (must be 0)
  *     and the time until the consumer handles new messages again.
  *
- *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json libs/kafka-standin/bench/bench.ts [events=20000] [retained=1000000]
+ *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json libs/common/bench/kafka-vs-redis.ts [events=20000] [retained=1000000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
