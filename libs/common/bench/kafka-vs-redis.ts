@@ -21,7 +21,7 @@ import { freePort, startRedis } from '@techan/local-stack';
 const TYPE = EVENT_TYPES.ProductUpserted;
 const total = Number(process.argv[2] ?? 20_000);
 const retained = Number(process.argv[3] ?? 1_000_000);
-const CLI = resolve(__dirname, '../src/cli.ts');
+const CLI = resolve(__dirname, '../../kafka-standin/src/cli.ts');
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
