@@ -6,9 +6,17 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[deps] npm ci"
-  # Some registries (mirrors) lack other platforms' optional packages; npm ci then rejects the lock
-  # file as out of sync although it is not. npm install with the same lock installs the same tree.
-  npm ci --no-audit --no-fund || { echo "[deps] npm ci refused the lock file; falling back to npm install"; npm install --no-audit --no-fund; }
+  # Some registries (mirrors) lack other platforms' optional packages (e.g. sass-embedded's builds for
+  # other systems), so the lock cannot list them and npm ci rejects it as out of sync although it is not.
+  # npm install with the same lock then installs the same tree and leaves the lock unchanged. npm ci's
+  # complaint goes to a log file instead of the terminal: it is expected there and needs no action.
+  log=$(mktemp)
+  if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
+    echo "[deps] npm ci refused the lock file (the registry lacks other platforms' optional packages; details: $log); installing the same lock with npm install"
+    npm install --no-audit --no-fund
+  else
+    cat "$log"; rm -f "$log"
+  fi
 fi
 
 missing=()
