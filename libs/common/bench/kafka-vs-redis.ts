@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_TYPES, KafkaEventClient, KafkaEventServer, RedisStreamsClient, RedisStreamsServer, type EventEnvelope } from '@techan/common';
+import { createEvent, EVENT_TYPES, KafkaEventClient, KafkaEventServer, RedisStreamsClient, RedisStreamsServer, type EventEnvelope } from '../src';
 import { freePort, startRedis } from '@techan/local-stack';
 
 const TYPE = EVENT_TYPES.ProductUpserted;
