@@ -1,6 +1,6 @@
-import type { ClientProxy } from '@nestjs/microservices';
-import { createEvent, EVENT_CLIENT, EVENT_TYPES, type ShipmentDeliveredV1 } from '@techan/common';
-import { lastValueFrom } from 'rxjs';
+import { createEvent, EVENT_TYPES, type EventEnvelope, type ShipmentDeliveredV1 } from '@techan/common';
+import { publishTestEvent } from '@techan/common/testing';
+import { testBusEnv } from '@techan/local-stack';
 import { ApiHarness, PRINCIPALS } from '../../test/api-harness';
 import { certify, expectStatus, GOOSE, registerGoose } from '../../test/flows';
 
@@ -36,10 +36,11 @@ describe('delivery trace on the verify page', () => {
     const code = trace.body.code as string;
     expect((await api.request('GET', `/verify/${code}`)).body.coldChain).toBeUndefined();
 
-    const client = api.svc.app.get<ClientProxy>(EVENT_CLIENT);
+    // As logistics, with its bus credentials (only the owner may write its topics).
+    const publish = (e: EventEnvelope) => publishTestEvent(testBusEnv('logistics'), api.svc.config.EVENT_PREFIX, e);
     const event = createEvent(EVENT_TYPES.ShipmentDelivered, 'req-s1', delivered('s1', '2026-11-30T04:00:00Z', false), { source: 'logistics' });
-    await lastValueFrom(client.emit(event.type, event));
-    await lastValueFrom(client.emit(event.type, event)); // redelivered
+    await publish(event);
+    await publish(event); // redelivered
     const deadline = Date.now() + 30_000;
     let view = (await api.request('GET', `/verify/${code}`)).body;
     while (!view.coldChain && Date.now() < deadline) {
@@ -51,7 +52,7 @@ describe('delivery trace on the verify page', () => {
     expect(page.text).toContain('全程冷链 ✓ -19.2 °C … -18.4 °C');
 
     const broken = createEvent(EVENT_TYPES.ShipmentDelivered, 'req-s2', delivered('s2', '2026-12-01T04:00:00Z', true), { source: 'logistics' });
-    await lastValueFrom(client.emit(broken.type, broken));
+    await publish(broken);
     while (view.coldChain.length < 2 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       view = (await api.request('GET', `/verify/${code}`)).body;
