@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { JsonLogger, verifyToken } from '@techan/common';
+import { DEMO_USERS, JsonLogger, verifyToken } from '@techan/common';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../gateway';
 
@@ -92,9 +92,9 @@ describe('the edge', () => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The catalog told the edge about the enterprise this account registered.
-    expect(body.user.merchantIds).toEqual(['m-magang-goose', 'm-registered-1']);
+    expect(body.user.merchantIds).toEqual([...DEMO_USERS['merchant'].merchantIds, 'm-registered-1']);
     const session = await (await fetch(`${base}/auth/session`, { headers: { cookie } })).json();
-    expect(session).toMatchObject({ mode: 'demo', user: { userId: 'u-merchant-1', roles: ['merchant'] }, csrfToken: csrf });
+    expect(session).toMatchObject({ mode: 'demo', user: { userId: DEMO_USERS['merchant'].userId, roles: ['merchant'] }, csrfToken: csrf });
     const anonymous = await (await fetch(`${base}/auth/session`)).json();
     expect(anonymous).toEqual({ mode: 'demo', user: null });
   });
