@@ -308,12 +308,19 @@ async function main() {
 
   // Institutional buyers' demo data goes through orders' use cases, which need the catalogue that
   // orders learns from catalog's events, hence after the services are up.
-  say('loading the institutional demo data (idempotent)…');
-  await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
-    ...baseEnv,
-    ...busEnv('orders'),
-    MONGO_DB: 'techan-orders',
-  }).catch((e: unknown) => say(`institutional demo data not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
+  if (process.env['START_SKIP_DEMO'] !== '1') {
+    say('loading the institutional demo data (idempotent)…');
+    await run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], {
+      ...baseEnv,
+      ...busEnv('orders'),
+      MONGO_DB: 'techan-orders',
+    }).catch((e: unknown) => say(`institutional demo data not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
+    say('loading the 开平 demo depots and fleet (idempotent)…');
+    await run('seed-logistics', [require.resolve('tsx/cli'), '--tsconfig', 'apps/logistics/tsconfig.tsx.json', 'apps/logistics/src/seed-demo.ts'], {
+      ...baseEnv,
+      LOGISTICS_URL: `http://127.0.0.1:${SERVICES.find((s) => s.name === 'logistics')?.port}`,
+    }).catch((e: unknown) => say(`demo fleet not loaded (the system runs without it): ${e instanceof Error ? e.message : String(e)}`));
+  }
 
   const banner = [
     '',
