@@ -13,7 +13,7 @@ module.exports = async () => {
   await require('../../../mongo-standin/src/jest/global-setup')();
   if (!process.env['KAFKA_BROKERS']) {
     // eslint-disable-next-line @nx/enforce-module-boundaries
-    const { startKafkaStandin } = require('../../../kafka-standin/src/lib/broker') as typeof import('../../../kafka-standin/src/lib/broker');
+    const { startKafkaStandin } = require('../../../kafka-standin/src/lib/broker') as typeof import('@techan/kafka-standin');
     const kafka = await startKafkaStandin({
       ...localBusSecurity(),
       initialRebalanceDelayMs: 0,
