@@ -4,7 +4,8 @@ import { payOnPage, startOrders, until, type OrdersHarness } from './harness';
 jest.setTimeout(180_000);
 
 const shopper: AuthUser = { ...DEMO_USERS['shopper'], userId: 'u-after-sales-1' };
-const merchant = DEMO_USERS['merchant']; // acts for m-magang-goose
+// The merchant of the harness's products (m-magang-goose), signed in as a merchant user.
+const merchant: AuthUser = { ...DEMO_USERS['merchant'], merchantIds: ['m-magang-goose'] };
 const operator = DEMO_USERS['operator'];
 const PHOTO = { name: 'goose.jpg', contentType: 'image/jpeg', sizeBytes: 120_000 };
 
