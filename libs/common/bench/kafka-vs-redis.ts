@@ -1,15 +1,16 @@
 /**
  * Event-bus and Kafka stand-in benchmark (one run, one machine; figures go in the README):
- *  1. Kafka transport (KafkaEventClient → stand-in → KafkaEventServer, one producer, one group):
+ *  1. Kafka transport (KafkaEventClient → stand-in → KafkaEventServer, one producer, one group in its own
+ *     process, as services run):
  *     events/s end to end flat out, and publish→handled p50/p99 at a steady 1 000 events/s;
  *     the Redis Streams transport measured the same way in the same run.
  *  2. Stand-in RSS holding N retained 1 KB events (default 1 000 000) and its start-up time with that log.
  *  3. kill -9 of the stand-in during an acks=all produce burst: acknowledged messages lost (must be 0)
  *     and the time until the consumer handles new messages again.
  *
- *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json libs/common/bench/kafka-vs-redis.ts [events=20000] [retained=1000000]
+ *   [BENCH_SECTIONS=1,2,3] nice -n 10 npx tsx --tsconfig tools/tsconfig.json libs/common/bench/kafka-vs-redis.ts [events=20000] [retained=1000000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,41 +56,88 @@ const stopChild = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') =>
 const event = (i: number) =>
   createEvent(TYPE, `p-${i % 500}`, { productId: `p-${i % 500}`, merchantId: 'm-1', name: '马冈鹅', updatedAt: new Date().toISOString() }, { source: 'catalog' });
 
-interface Transport {
+/** One side of a transport: the producer here, the consumer in a child process (as services run). */
+interface Producing {
   emit(e: EventEnvelope): Promise<unknown>;
-  consume(handler: (e: EventEnvelope) => void): Promise<void>;
   close(): Promise<void>;
 }
+type TransportSpec = { kind: 'kafka'; brokers: string; namespace: string } | { kind: 'redis'; redisUrl: string; prefix: string };
 
-async function measure(label: string, make: () => Promise<Transport>, count: number, ratePerSec?: number) {
-  const t = await make();
+/** A clock both processes share (timeOrigin is wall-clock based), so publish→handled spans processes. */
+const now = () => performance.timeOrigin + performance.now();
+
+function producer(spec: TransportSpec): Producing {
+  const client =
+    spec.kind === 'kafka'
+      ? new KafkaEventClient({ brokers: [spec.brokers], clientId: 'bench', partitions: 4, replicationFactor: 1, namespace: spec.namespace })
+      : new RedisStreamsClient({ redisUrl: spec.redisUrl, partitions: 4, prefix: spec.prefix });
+  return { emit: (e) => lastValueFrom(client.emit(TYPE, e)), close: () => client.close() };
+}
+
+/** Child-process side: consumes with the transport's server and reports [event id, handled at] in batches. */
+async function consumeInChild(spec: TransportSpec) {
+  const server =
+    spec.kind === 'kafka'
+      ? new KafkaEventServer({ brokers: [spec.brokers], clientId: 'bench', partitions: 4, replicationFactor: 1, namespace: spec.namespace, service: 'bench' })
+      : new RedisStreamsServer({ redisUrl: spec.redisUrl, group: 'bench', partitions: 4, prefix: spec.prefix });
+  let handled: [string, number][] = [];
+  server.addHandler(TYPE, async (e: EventEnvelope) => void handled.push([e.id, now()]), true);
+  await new Promise<void>((r) => server.listen(() => r()));
+  if (server instanceof KafkaEventServer) await server.ready();
+  setInterval(() => {
+    if (handled.length) process.send!(handled);
+    handled = [];
+  }, 20);
+  process.send!('ready');
+  process.on('message', async (m) => {
+    if (m === 'stop') {
+      await server.close();
+      process.exit(0);
+    }
+  });
+}
+
+async function measure(label: string, spec: TransportSpec, count: number, ratePerSec?: number) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  await t.consume((e) => {
-    const at = sentAt.get(e.id);
-    if (at === undefined) return;
-    latencies.push(performance.now() - at);
-    if (latencies.length === count) done();
+  const consumer = fork(__filename, ['consume', JSON.stringify(spec)], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, TSX_TSCONFIG_PATH: resolve(__dirname, '../../../tools/tsconfig.json') },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((res, rej) => {
+    consumer.once('exit', (code) => rej(new Error(`consumer exited ${code}`)));
+    consumer.on('message', (m) => {
+      if (m === 'ready') return res();
+      for (const [id, at] of m as [string, number][]) {
+        const sent = sentAt.get(id);
+        if (sent === undefined) continue;
+        latencies.push(at - sent);
+        if (latencies.length === count) done();
+      }
+    });
   });
+  const t = producer(spec);
   const events = Array.from({ length: count }, (_, i) => event(i));
+  await t.emit(event(-1)); // connects (and creates the topic) before the clock starts
   const started = performance.now();
   if (ratePerSec) {
     const interval = 1000 / ratePerSec;
     for (let i = 0; i < count; i++) {
       const wait = started + i * interval - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      sentAt.set(events[i].id, performance.now());
+      sentAt.set(events[i].id, now());
       void t.emit(events[i]);
     }
   } else {
+    // Up to 512 sends awaiting acknowledgement at once (Kafka's producer-perf-test keeps no limit at all).
     let next = 0;
     await Promise.all(
-      Array.from({ length: 64 }, async () => {
+      Array.from({ length: 512 }, async () => {
         while (next < count) {
           const e = events[next++];
-          sentAt.set(e.id, performance.now());
+          sentAt.set(e.id, now());
           await t.emit(e);
         }
       }),
@@ -101,47 +149,10 @@ async function measure(label: string, make: () => Promise<Transport>, count: num
   console.log(
     `${label.padEnd(40)} ${count} events in ${seconds.toFixed(2)} s = ${Math.round(count / seconds)} events/s; publish→handled p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
   );
+  consumer.removeAllListeners('exit');
+  consumer.send('stop');
+  await new Promise((r) => consumer.once('exit', r));
   await t.close();
-}
-
-function kafkaTransport(brokers: string, namespace: string): () => Promise<Transport> {
-  return async () => {
-    const options = { brokers: [brokers], clientId: 'bench', partitions: 4, replicationFactor: 1, namespace };
-    const client = new KafkaEventClient(options);
-    const server = new KafkaEventServer({ ...options, service: 'bench' });
-    return {
-      emit: (e) => lastValueFrom(client.emit(TYPE, e)),
-      consume: async (handler) => {
-        server.addHandler(TYPE, async (e: EventEnvelope) => handler(e), true);
-        server.listen(() => undefined);
-        await server.ready();
-        await client.connect();
-      },
-      close: async () => {
-        await server.close();
-        await client.close();
-      },
-    };
-  };
-}
-
-function redisTransport(redisUrl: string, prefix: string): () => Promise<Transport> {
-  return async () => {
-    const client = new RedisStreamsClient({ redisUrl, partitions: 4, prefix });
-    const server = new RedisStreamsServer({ redisUrl, group: 'bench', partitions: 4, prefix });
-    return {
-      emit: (e) => lastValueFrom(client.emit(TYPE, e)),
-      consume: async (handler) => {
-        server.addHandler(TYPE, async (e: EventEnvelope) => handler(e), true);
-        await new Promise<void>((r) => server.listen(() => r()));
-        await client.connect();
-      },
-      close: async () => {
-        await server.close();
-        await client.close();
-      },
-    };
-  };
 }
 
 async function transports() {
@@ -151,10 +162,11 @@ async function transports() {
   const { child } = await spawnStandin(dir, port);
   const redis = await startRedis();
   try {
-    await measure('Kafka (stand-in), flat out', kafkaTransport(`127.0.0.1:${port}`, 'a'), total);
-    await measure('Kafka (stand-in), steady 1000/s', kafkaTransport(`127.0.0.1:${port}`, 'b'), Math.min(total, 10_000), 1000);
-    await measure('Redis Streams, flat out', redisTransport(redis.url, 'bench-a'), total);
-    await measure('Redis Streams, steady 1000/s', redisTransport(redis.url, 'bench-b'), Math.min(total, 10_000), 1000);
+    const brokers = `127.0.0.1:${port}`;
+    await measure('Kafka (stand-in), flat out', { kind: 'kafka', brokers, namespace: 'a' }, total);
+    await measure('Kafka (stand-in), steady 1000/s', { kind: 'kafka', brokers, namespace: 'b' }, Math.min(total, 10_000), 1000);
+    await measure('Redis Streams, flat out', { kind: 'redis', redisUrl: redis.url, prefix: 'bench-a' }, total);
+    await measure('Redis Streams, steady 1000/s', { kind: 'redis', redisUrl: redis.url, prefix: 'bench-b' }, Math.min(total, 10_000), 1000);
   } finally {
     await redis.stop();
     await stopChild(child);
@@ -269,15 +281,21 @@ async function crash() {
 
 async function main() {
   console.log(`# Kafka stand-in benchmark — ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores (shared machine)`);
-  await transports();
-  await crash();
-  await retention();
+  // BENCH_SECTIONS=1,3 runs only those sections (profiling one part); default all.
+  const sections = (process.env.BENCH_SECTIONS ?? '1,2,3').split(',');
+  if (sections.includes('1')) await transports();
+  if (sections.includes('3')) await crash();
+  if (sections.includes('2')) await retention();
 }
 
-main().then(
+if (process.argv[2] === 'consume') {
+  void consumeInChild(JSON.parse(process.argv[3]) as TransportSpec);
+} else {
+  main().then(
   () => process.exit(0),
   (e) => {
     console.error(e);
     process.exit(1);
   },
 );
+}

@@ -17,14 +17,18 @@ export abstract class EventClientBase extends ClientProxy {
   /** Sends one validated event (serialised as `body`) to the transport. */
   protected abstract deliver(event: EventEnvelope, body: string): Promise<unknown>;
 
-  /** Refuses an oversized event before anything else (the base class connects first). */
+  /**
+   * Validates and serialises the event before anything else (the base class connects first, and a
+   * bad or oversized event should fail at once with its reason, not after connection retries).
+   */
   override emit<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
-    const size = Buffer.byteLength(JSON.stringify(data) ?? '');
-    if (size > MAX_EVENT_BYTES) {
-      const id = (data as { id?: string } | null)?.id ?? '?';
-      return throwError(() => new Error(`event ${String(pattern)} ${id} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`));
+    let prepared: PreparedEvent;
+    try {
+      prepared = prepare(pattern, data);
+    } catch (error) {
+      return throwError(() => error);
     }
-    return super.emit<TResult, TInput>(pattern, data);
+    return super.emit<TResult, PreparedEvent>(pattern, prepared);
   }
 
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
@@ -33,12 +37,25 @@ export abstract class EventClientBase extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const event = validateEvent(packet.data);
-    if (packet.pattern !== event.type) throw new Error(`pattern ${packet.pattern} does not match event type ${event.type}`);
-    const body = JSON.stringify(event);
-    const size = Buffer.byteLength(body);
-    // Refused here with a clear reason rather than by the broker (MESSAGE_TOO_LARGE) after retries.
-    if (size > MAX_EVENT_BYTES) throw new Error(`event ${event.type} ${event.id} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    const { event, body } = packet.data instanceof PreparedEvent ? packet.data : prepare(packet.pattern, packet.data);
     return (await this.deliver(event, body)) as T;
   }
+}
+
+/** An event validated and serialised once, on its way through Nest's client plumbing. */
+class PreparedEvent {
+  constructor(
+    readonly event: EventEnvelope,
+    readonly body: string,
+  ) {}
+}
+
+function prepare(pattern: unknown, data: unknown): PreparedEvent {
+  const event = validateEvent(data);
+  if (pattern !== event.type) throw new Error(`pattern ${String(pattern)} does not match event type ${event.type}`);
+  const body = JSON.stringify(event);
+  const size = Buffer.byteLength(body);
+  // Refused here with a clear reason rather than by the broker (MESSAGE_TOO_LARGE) after retries.
+  if (size > MAX_EVENT_BYTES) throw new Error(`event ${event.type} ${event.id} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
+  return new PreparedEvent(event, body);
 }

@@ -119,7 +119,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (!this.options.acceptForeignSources && ownerOf(event.type) !== event.source) {
       return this.deadLetter(topic, partition, offset, value, `source ${JSON.stringify(event.source)} does not own ${event.type} (owner: ${ownerOf(event.type)})`, 0);
     }
-    const handler = this.getHandlerByPattern(event.type);
+    // A direct lookup: Nest's getHandlerByPattern tries JSON.parse on every call (a throw per event).
+    const handler = this.getHandlers().get(event.type);
     if (!handler) return;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -310,7 +310,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       await this.deadLetter(stream, entry, parsed.reason ?? 'invalid', 0);
       return true;
     }
-    const handler = this.getHandlerByPattern(event.type);
+    // A direct lookup: Nest's getHandlerByPattern tries JSON.parse on every call (a throw per event).
+    const handler = this.getHandlers().get(event.type);
     if (!handler) {
       this.logger.warn(`no handler for ${event.type}; acknowledged`);
       await cmd.xack(stream, group, entry.id);
