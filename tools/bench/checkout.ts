@@ -17,9 +17,10 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { lastValueFrom } from 'rxjs';
-import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, RedisStreamsClient, signToken, type AuthUser, type EventType } from '@techan/common';
+import { createEvent, DEMO_USERS, EVENT_TYPES, KafkaEventClient, ownerOf, signToken, type AuthUser, type EventType } from '@techan/common';
+import { busOptionsFrom } from '@techan/common/testing';
 import { startMongoStandin } from '@techan/mongo-standin';
-import { freePort, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy } from '@techan/local-stack';
+import { freePort, localBusEnv, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
 import { startStripeStandin } from '@techan/stripe-standin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -66,9 +67,11 @@ async function fetchRetrying(url: string, init?: RequestInit): Promise<Response>
   }
 }
 
+let kafkaBrokers = '';
+
 function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, LOG_LEVEL: 'error', ...localBusEnv(kafkaBrokers, name), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -80,6 +83,9 @@ async function main() {
   cleanup.push(() => redis.stop());
   const mongo = await startMongoStandin();
   cleanup.push(() => mongo.stop());
+  const kafka = await startLocalKafka();
+  cleanup.push(() => kafka.stop());
+  kafkaBrokers = kafka.brokers;
   const ordersPort = await freePort();
   const catalogPort = await freePort();
   const stripe = await startStripeStandin({ retryBaseMs: 200, webhooks: [{ url: `http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`, secret: STANDIN_WEBHOOK_SECRET }] });
@@ -90,7 +96,7 @@ async function main() {
   await new Promise<void>((ok, fail) => {
     const seed = spawn(process.execPath, [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], {
       cwd: ROOT,
-      env: { ...process.env, ...common, MONGO_DB: 'techan-catalog', JWT_SECRET: SECRET, LOG_LEVEL: 'error' },
+      env: { ...process.env, ...common, ...localBusEnv(kafka.brokers, 'catalog'), MONGO_DB: 'techan-catalog', JWT_SECRET: SECRET, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     seed.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`seed exited ${code}`))));
@@ -110,7 +116,8 @@ async function main() {
   await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog, timeoutMs: 300_000 }), waitHealthy(ordersUrl, { child: orders, timeoutMs: 300_000 })]);
 
   // Certification's word on the products (as its status events): active, valid for years.
-  const bus = new RedisStreamsClient({ redisUrl: redis.url, partitions: 4 });
+  // The bus admin stands in for certification (its events, with its name as source).
+  const bus = new KafkaEventClient(busOptionsFrom(localBusEnv(kafka.brokers, 'admin'), 'techan', 'bench'));
   cleanup.push(() => bus.close());
   const emit = async (type: EventType, subject: string, data: unknown) => {
     const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'bench' });

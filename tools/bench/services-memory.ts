@@ -1,6 +1,6 @@
 /**
  * Resident memory of each service at idle and under load, on the local stack.
- * Starts redis-server, the MongoDB stand-in and the four built services (run `npx nx run-many -t build`
+ * Starts redis-server, the MongoDB and Kafka stand-ins and the four built services (run `npx nx run-many -t build`
  * first), measures RSS after start-up, then drives load for LOAD_SECONDS: events on the bus that the
  * services consume (product-status-changed → catalog, product-upserted → certification) at the
  * rate of the bus benchmark, plus HTTP requests against each service; prints peak RSS per service.
@@ -12,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_TYPES, RedisStreamsClient, signToken, DEMO_USERS } from '@techan/common';
+import { createEvent, EVENT_TYPES, KafkaEventClient, signToken, DEMO_USERS } from '@techan/common';
+import { busOptionsFrom } from '@techan/common/testing';
 import { startMongoStandin } from '@techan/mongo-standin';
-import { freePort, startRedis, waitHealthy } from '@techan/local-stack';
+import { freePort, localBusEnv, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
 
 const ROOT = resolve(__dirname, '../..');
 const LOAD_SECONDS = Number(process.argv[2] ?? 20);
@@ -29,12 +30,13 @@ function rssMb(pid: number): number {
 async function main() {
   const redis = await startRedis();
   const mongo = await startMongoStandin();
+  const kafka = await startLocalKafka();
   const services = ['catalog', 'orders', 'logistics', 'certification'];
   const running: { name: string; url: string; child: ChildProcess }[] = [];
   for (const name of services) {
     const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
-      env: { ...process.env, PORT: String(port), MONGO_URL: mongo.uri, REDIS_URL: redis.url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' },
+      env: { ...process.env, PORT: String(port), MONGO_URL: mongo.uri, REDIS_URL: redis.url, ...localBusEnv(kafka.brokers, name), JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     running.push({ name, url: `http://127.0.0.1:${port}`, child });
@@ -48,7 +50,8 @@ async function main() {
     for (const s of running) peak[s.name] = Math.max(peak[s.name], rssMb(s.child.pid!));
   }, 200);
 
-  const client = new RedisStreamsClient({ redisUrl: redis.url, partitions: 4 });
+  // The bus admin stands in for catalog and certification (their events, with their names as source).
+  const client = new KafkaEventClient(busOptionsFrom(localBusEnv(kafka.brokers, 'admin'), 'techan', 'bench'));
   let published = 0;
   const publisher = (async () => {
     const end = Date.now() + LOAD_SECONDS * 1000;
@@ -58,8 +61,8 @@ async function main() {
       const now = new Date().toISOString();
       const productId = `bench-p-${i % 2000}`;
       const event = i % 2
-        ? createEvent(EVENT_TYPES.ProductUpserted, productId, { productId, merchantId: 'm-bench', name: `马冈鹅 ${i}`, updatedAt: now }, { source: 'bench' })
-        : createEvent(EVENT_TYPES.ProductStatusChanged, productId, { productId, merchantId: 'm-bench', version: i + 1, certificates: [], purchasable: false, reason: 'no_certificate', changedAt: now }, { source: 'bench' });
+        ? createEvent(EVENT_TYPES.ProductUpserted, productId, { productId, merchantId: 'm-bench', name: `马冈鹅 ${i}`, updatedAt: now }, { source: 'catalog' })
+        : createEvent(EVENT_TYPES.ProductStatusChanged, productId, { productId, merchantId: 'm-bench', version: i + 1, certificates: [], purchasable: false, reason: 'no_certificate', changedAt: now }, { source: 'certification' });
       void lastValueFrom(client.emit(event.type, event));
       const due = start + (published * 1000) / RATE;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -85,6 +88,7 @@ async function main() {
   await Promise.all(running.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
   await client.close();
   await mongo.stop();
+  await kafka.stop();
   await redis.stop();
 }
 

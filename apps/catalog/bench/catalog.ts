@@ -7,7 +7,7 @@
  *
  * Build the service first (`npx nx build catalog`): the bench runs dist/apps/catalog/main.js, the
  * production bundle, with the MongoDB stand-in (unless MONGO_URL), a throw-away redis-server (unless
- * REDIS_URL) and this driver (autocannon, event producer) as separate processes.
+ * REDIS_URL), a Kafka stand-in in this process (unless KAFKA_BROKERS) and this driver (autocannon, event producer) as separate processes.
  * Every child is stopped by its PID at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { lastValueFrom } from 'rxjs';
-import { createEvent, EVENT_TYPES, RedisStreamsClient } from '@techan/common';
-import { startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, KafkaEventClient } from '@techan/common';
+import { busOptionsFrom } from '@techan/common/testing';
+import { localBusEnv, startLocalKafka, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { DEMO_MERCHANTS } from '../src/domain';
 import { demoMerchantId, demoOwnerId } from '../src/catalog/seed.service';
 import { ProductSchema, StockSchema, type ProductDoc, type StockDoc } from '../src/persistence/schemas';
@@ -39,6 +40,7 @@ const PARTITIONS = 4;
 const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789';
 const children: ChildProcess[] = [];
 let redis: RunningRedis | undefined;
+let kafka: Awaited<ReturnType<typeof startLocalKafka>> | undefined;
 
 function stopAll(): Promise<unknown> {
   const alive = children.filter((c) => c.pid && c.exitCode === null);
@@ -106,7 +108,8 @@ async function startService(mongoUrl: string, redisUrl: string): Promise<{ child
       PORT: String(port),
       HOST: '127.0.0.1',
       EVENT_PREFIX: PREFIX,
-      STREAM_PARTITIONS: String(PARTITIONS),
+      KAFKA_PARTITIONS: String(PARTITIONS),
+      ...localBusEnv(kafka!.brokers, 'catalog'),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -136,6 +139,7 @@ async function measure(url: string, path: string, duration = DURATION) {
 async function main() {
   const mongoUrl = await startStandin();
   redis = process.env['REDIS_URL'] ? undefined : await startRedis();
+  kafka = await startLocalKafka();
   const redisUrl = process.env['REDIS_URL'] ?? (redis as RunningRedis).url;
   const { conn, stock } = await load(mongoUrl);
   const { child, url } = await startService(mongoUrl, redisUrl);
@@ -165,7 +169,8 @@ async function main() {
   // published as fast as the producer can, while autocannon measures the trivial endpoint.
   const hot = buyableSyntheticIndexes(10, SKUS / 2).map((i) => ({ productId: syntheticProductId(i), skuId: syntheticSkuId(i, 0) }));
   await stock.updateMany({ _id: { $in: hot.map((h) => h.skuId) } }, { $set: { available: 100, reserved: 0, holds: [] } });
-  const client = new RedisStreamsClient({ redisUrl, partitions: PARTITIONS, prefix: PREFIX });
+  // Orders' own bus principal: only orders may publish order-placed.
+  const client = new KafkaEventClient({ ...busOptionsFrom(localBusEnv(kafka.brokers, 'orders'), PREFIX, 'bench-orders'), partitions: PARTITIONS });
   await client.connect();
   const reserveUntil = new Date(Date.now() + 30 * 60_000).toISOString();
   const orders = Array.from({ length: ORDERS }, (_, i) => {
@@ -174,7 +179,7 @@ async function main() {
   });
   const pingDuring = measure(url, '/catalog/ping', Math.max(5, DURATION));
   const t0 = Date.now();
-  await Promise.all(orders.map((o) => lastValueFrom(client.emit(EVENT_TYPES.OrderPlaced, createEvent(EVENT_TYPES.OrderPlaced, o.orderId, o, { source: 'bench' })))));
+  await Promise.all(orders.map((o) => lastValueFrom(client.emit(EVENT_TYPES.OrderPlaced, createEvent(EVENT_TYPES.OrderPlaced, o.orderId, o, { source: 'orders' })))));
   const published = Date.now() - t0;
   let done = 0;
   while (done < ORDERS) {
@@ -202,11 +207,13 @@ async function main() {
   await conn.close();
   await stopAll(); // the service first, so it does not log a lost Redis while shutting down
   await redis?.stop();
+  await kafka.stop();
 }
 
 main().catch(async (e) => {
   console.error(e);
   await stopAll();
   await redis?.stop();
+  await kafka?.stop();
   process.exit(1);
 });

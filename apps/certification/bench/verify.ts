@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_USERS, signToken } from '@techan/common';
 import type { AuthUser } from '@techan/common';
-import { freePort, startRedis, waitHealthy } from '@techan/local-stack';
+import { freePort, localBusEnv, startLocalKafka, startRedis, TEST_KAFKA_BROKERS_ENV, waitHealthy } from '@techan/local-stack';
 import type { RunningRedis } from '@techan/local-stack';
 import { EVIDENCE_KINDS, planFor } from '../src/domain';
 import { startStatusProbe } from '../src/test/status-probe';
@@ -42,6 +42,7 @@ const PARTITIONS = 4;
 
 const children: ChildProcess[] = [];
 let redis: RunningRedis | undefined;
+let kafka: Awaited<ReturnType<typeof startLocalKafka>> | undefined;
 process.on('exit', () => {
   for (const child of children) if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
 });
@@ -77,7 +78,8 @@ async function startService(mongoUrl: string, redisUrl: string): Promise<string>
       REDIS_URL: redisUrl,
       JWT_SECRET: SECRET,
       EVENT_PREFIX: PREFIX,
-      STREAM_PARTITIONS: String(PARTITIONS),
+      KAFKA_PARTITIONS: String(PARTITIONS),
+      ...localBusEnv(kafka!.brokers, 'certification'),
       LOG_LEVEL: 'error',
       // The benchmark measures throughput from one client address: lift the per-client limit.
       VERIFY_RATE_LIMIT_PER_MINUTE: '10000000',
@@ -164,6 +166,8 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   const mongoUrl = await startStandin();
   const redisUrl = process.env['REDIS_URL'] ?? (redis = await startRedis()).url;
+  kafka = await startLocalKafka();
+  process.env[TEST_KAFKA_BROKERS_ENV] ??= kafka.brokers; // the status probe reads the bus as a test would
   const url = await startService(mongoUrl, redisUrl);
   const productId = `p-bench-${PREFIX}`;
   const { certificateId, code } = await seed(url, productId);
@@ -219,5 +223,6 @@ main()
       });
     }
     await redis?.stop();
+    await kafka?.stop();
     setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
   });

@@ -13,12 +13,13 @@
  * Build the service first (`npx nx build logistics`): the bench runs dist/apps/logistics/main.js, the
  * production bundle (its solver in a worker thread), against a MongoDB stand-in process (unless
  * MONGO_URL) and a throw-away redis-server (unless REDIS_URL); load and events come from this process
- * (HTTP with an operator token, events on the Redis Streams bus). Children are stopped by PID at the end.
+ * (HTTP with an operator token, events on the Kafka bus). Children are stopped by PID at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createEvent, EVENT_TYPES, RedisStreamsClient, signToken, type AuthUser, type DeliveryRequestedV1, type TemperatureClass } from '@techan/common';
-import { freePort, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
+import { createEvent, EVENT_TYPES, KafkaEventClient, signToken, type AuthUser, type DeliveryRequestedV1, type TemperatureClass } from '@techan/common';
+import { busOptionsFrom } from '@techan/common/testing';
+import { freePort, localBusEnv, startLocalKafka, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 import { lastValueFrom } from 'rxjs';
 import { defaultPolicy, detect, initialDetectorState, type Reading } from '../src/domain';
 
@@ -37,6 +38,7 @@ const runs = (part: string) => !ONLY || ONLY === part;
 const operator: AuthUser = { userId: 'u-operator-1', roles: ['operator'], merchantIds: [], buyerOrgIds: [] };
 const children: ChildProcess[] = [];
 let redis: RunningRedis | undefined;
+let kafka: Awaited<ReturnType<typeof startLocalKafka>> | undefined;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
   const mongoUrl = await startStandin();
   redis = process.env['REDIS_URL'] ? undefined : await startRedis();
   const redisUrl = process.env['REDIS_URL'] ?? (redis as RunningRedis).url;
+  kafka = await startLocalKafka();
   const port = await freePort();
   const env = {
     ...process.env,
@@ -101,7 +104,8 @@ async function main(): Promise<void> {
     PORT: String(port),
     HOST: '127.0.0.1',
     EVENT_PREFIX: `bench${Date.now().toString(36)}`,
-    STREAM_PARTITIONS: '4',
+    KAFKA_PARTITIONS: '4',
+    ...localBusEnv(kafka.brokers, 'logistics'),
     LOG_LEVEL: 'error',
     EXCURSION_FROZEN_MINUTES: '1',
   };
@@ -109,7 +113,8 @@ async function main(): Promise<void> {
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, { child, timeoutMs: 120_000 });
-  const client = new RedisStreamsClient({ redisUrl, partitions: 4, prefix: env.EVENT_PREFIX });
+  // The bus admin stands in for orders and certification (their events, with their names as source).
+  const client = new KafkaEventClient({ ...busOptionsFrom(localBusEnv(kafka.brokers, 'admin'), env.EVENT_PREFIX, 'bench'), partitions: 4 });
   await client.connect();
   const token = signToken(env.JWT_SECRET, operator);
   const svc: Svc = {
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
 }
 
 interface Svc {
-  client: RedisStreamsClient;
+  client: KafkaEventClient;
   request(path: string, init?: { user?: AuthUser; body?: unknown }): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -260,7 +265,7 @@ async function benchPlanning(svc: Svc): Promise<string> {
     });
   }
   const t0 = performance.now();
-  for (const q of requests) await lastValueFrom(client.emit(EVENT_TYPES.DeliveryRequested, createEvent(EVENT_TYPES.DeliveryRequested, q.requestId, q, { source: 'bench' })));
+  for (const q of requests) await lastValueFrom(client.emit(EVENT_TYPES.DeliveryRequested, createEvent(EVENT_TYPES.DeliveryRequested, q.requestId, q, { source: 'orders' })));
   for (;;) {
     const body = (await (await svc.request(`/depots/${DEPOT.id}/shipments?date=${DATE}&limit=1`, { user: operator })).json()) as { total: number };
     if (body.total === 300) break;
@@ -327,7 +332,7 @@ async function benchRecall(svc: Svc): Promise<void> {
         lines: [{ lineId: `l-${trial}-${k}`, productId, skuId: 'sku', nameZh: '马冈鹅', quantity: 1, temperatureClass: 'frozen', weightGrams: 3000 }],
         requestedAt: new Date().toISOString(),
       };
-      await lastValueFrom(client.emit(EVENT_TYPES.DeliveryRequested, createEvent(EVENT_TYPES.DeliveryRequested, q.requestId, q, { source: 'bench' })));
+      await lastValueFrom(client.emit(EVENT_TYPES.DeliveryRequested, createEvent(EVENT_TYPES.DeliveryRequested, q.requestId, q, { source: 'orders' })));
     }
     const expected = (trial + 1) * 15;
     for (;;) {
@@ -344,7 +349,7 @@ async function benchRecall(svc: Svc): Promise<void> {
       reason: '抽检不合格',
       changedAt: new Date().toISOString(),
       certificates: [{ certificateId: `c-${trial}`, mark: 'otop', level: 3, status: 'red_warning', colour: 'red', validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-06-01T00:00:00Z' }],
-    }, { source: 'bench' });
+    }, { source: 'certification' });
     const t0 = performance.now();
     await lastValueFrom(client.emit(event.type, event));
     for (;;) {
@@ -370,4 +375,5 @@ main()
       await new Promise((r) => c.once('exit', r));
     }
     await redis?.stop().catch(() => undefined);
+    await kafka?.stop().catch(() => undefined);
   });

@@ -11,8 +11,6 @@ export * from './config/config';
 export * from './logging/json-logger';
 export * from './logging/trace-context';
 export * from './bus/dispatch';
-export * from './bus/redis-streams.server';
-export * from './bus/redis-streams.client';
 export * from './bus/kafka.server';
 export * from './bus/kafka.client';
 export * from './bus/kafka.shared';

@@ -25,3 +25,4 @@ export function localBusSecurity(): Pick<BrokerOptions, 'users' | 'superUsers' |
 export function localBusEnv(brokers: string, principal: string): Record<string, string> {
   return { KAFKA_BROKERS: brokers, KAFKA_SASL_MECHANISM: BUS_MECHANISM, KAFKA_USERNAME: principal, KAFKA_PASSWORD: localBusPassword(principal) };
 }
+

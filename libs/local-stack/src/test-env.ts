@@ -42,7 +42,6 @@ export function testServiceEnv(service: string, options: { eventPrefix?: string 
     REDIS_URL: redisUrl,
     JWT_SECRET: TEST_JWT_SECRET,
     EVENT_PREFIX: options.eventPrefix ?? newEventPrefix(),
-    STREAM_PARTITIONS: '2',
     KAFKA_PARTITIONS: '2',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
     // A service without a bus principal of its own (plumbing tests) acts as the bus admin.

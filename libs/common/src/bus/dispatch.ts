@@ -15,8 +15,6 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
 }
 
-export type HandlerLookup = (type: string) => ((event: EventEnvelope) => unknown) | null;
-
 /** Either `event` (valid) or `reason` (why not). A plain shape, so it narrows without strict mode. */
 export interface ParseResult {
   event?: EventEnvelope;
@@ -54,13 +52,3 @@ export function errorReason(error: unknown): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Stable 32-bit FNV-1a hash: the same key always lands in the same partition. */
-export function partitionOf(key: string, partitions: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % partitions;
-}

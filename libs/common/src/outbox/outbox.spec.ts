@@ -1,11 +1,12 @@
 import { freshMongoUri } from '@techan/mongo-standin';
-import { startRedis, type RunningRedis } from '@techan/local-stack';
+import { newEventPrefix, testBusEnv } from '@techan/local-stack';
 import mongoose, { type Connection } from 'mongoose';
 import { Observable, throwError, of } from 'rxjs';
 import type { EventEnvelope } from '../contracts/envelope';
 import { EVENT_TYPES } from '../contracts/registry';
-import { RedisStreamsClient } from '../bus/redis-streams.client';
-import { RedisStreamsServer } from '../bus/redis-streams.server';
+import { KafkaEventClient } from '../bus/kafka.client';
+import { KafkaEventServer } from '../bus/kafka.server';
+import { busOptionsFrom } from '../testing';
 import { waitFor } from '../bus/contract/wait-for';
 import { Inbox, Outbox } from './outbox';
 import { outboxModels } from './outbox.model';
@@ -15,21 +16,18 @@ const product = (name: string) => ({ productId: 'p-1', merchantId: 'm-1', name, 
 
 describe('transactional outbox and inbox', () => {
   let connection: Connection;
-  let redis: RunningRedis;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(freshMongoUri('outbox')).asPromise();
-    redis = await startRedis();
   });
   afterAll(async () => {
     await connection.dropDatabase();
     await connection.close();
-    await redis.stop();
   });
 
   it('relays an event committed just before a crash, when the next process starts', async () => {
-    const prefix = 'crash';
-    const client = new RedisStreamsClient({ redisUrl: redis.url, partitions: 2, prefix });
+    const prefix = newEventPrefix();
+    const client = new KafkaEventClient(busOptionsFrom(testBusEnv('catalog'), prefix, 'outbox-test'));
     const crashed = new Outbox(connection, 'catalog', client, quiet); // its relay never runs: the process "died"
     const Things = connection.model('Thing', new mongoose.Schema({ name: String }));
     const event = await crashed.transaction(async (session) => {
@@ -38,9 +36,10 @@ describe('transactional outbox and inbox', () => {
     });
 
     const received: EventEnvelope[] = [];
-    const consumer = new RedisStreamsServer({ redisUrl: redis.url, group: 'orders', partitions: 2, prefix });
+    const consumer = new KafkaEventServer({ ...busOptionsFrom(testBusEnv('orders'), prefix, 'orders'), service: 'orders' });
     consumer.addHandler(EVENT_TYPES.ProductUpserted, async (e: EventEnvelope) => void received.push(e), true);
-    await new Promise<void>((r) => consumer.listen(() => r()));
+    consumer.listen(() => undefined);
+    await consumer.ready();
 
     const restarted = new Outbox(connection, 'catalog', client, quiet, { pollMs: 20 });
     restarted.start();

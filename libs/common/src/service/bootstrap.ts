@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import { createEventServer, transportName, type EventServer } from '../bus/event-transport';
+import { createEventServer, type EventServer } from '../bus/event-transport';
 import { ConfigError } from '../config/config';
 import { EventBusStatus } from '../health/health';
 import { JsonLogger } from '../logging/json-logger';
@@ -49,7 +49,7 @@ export async function attachServicePlumbing(
   const server = createEventServer(definition, config);
   const status = app.get(EventBusStatus);
   status.server = server;
-  status.transport = transportName(config);
+  status.transport = 'kafka';
   app.connectMicroservice({ strategy: server });
   await app.startAllMicroservices();
   let closing: Promise<void> | undefined;
@@ -79,7 +79,7 @@ export async function bootstrapService(definition: ServiceDefinition, rootModule
   const { shutdown } = await attachServicePlumbing(app, definition, config, logger);
   await app.listen(config.PORT, config.HOST);
   logger.log(
-    { msg: `${definition.name} listening`, url: `http://${config.HOST}:${config.PORT}`, health: `http://${config.HOST}:${config.PORT}/health`, events: transportName(config) },
+    { msg: `${definition.name} listening`, url: `http://${config.HOST}:${config.PORT}`, health: `http://${config.HOST}:${config.PORT}/health`, events: 'kafka' },
     'Bootstrap',
   );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -172,11 +172,11 @@ describe('MongoDB outage (issue 9, item 7)', () => {
 });
 
 describe('service configuration', () => {
-  const good = { MONGO_URL: 'mongodb://127.0.0.1:1/', REDIS_URL: 'redis://127.0.0.1:2', JWT_SECRET: 'x'.repeat(32) };
+  const good = { MONGO_URL: 'mongodb://127.0.0.1:1/', REDIS_URL: 'redis://127.0.0.1:2', KAFKA_BROKERS: '127.0.0.1:9092', JWT_SECRET: 'x'.repeat(32) };
 
   it('applies defaults', () => {
     const config = loadServiceConfig(DEFINITION, good);
-    expect(config).toMatchObject({ PORT: 3999, MONGO_DB: 'techan-catalog', STREAM_PARTITIONS: 4, HOST: '127.0.0.1' });
+    expect(config).toMatchObject({ PORT: 3999, MONGO_DB: 'techan-catalog', KAFKA_PARTITIONS: 6, HOST: '127.0.0.1' });
   });
 
   it('names a missing or malformed variable in one line, without echoing secrets', () => {
@@ -185,5 +185,7 @@ describe('service configuration', () => {
     expect(() => loadServiceConfig(DEFINITION, { ...good, JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
     expect(() => loadServiceConfig(DEFINITION, { ...good, PORT: 'eighty' })).toThrow(/PORT is invalid/);
     expect(() => loadServiceConfig(DEFINITION, { ...good, KAFKA_BROKERS: 'kafka' })).toThrow(/KAFKA_BROKERS is invalid/);
+    // Kafka is the only transport: no silent fallback to another bus.
+    expect(() => loadServiceConfig(DEFINITION, { ...good, KAFKA_BROKERS: undefined })).toThrow(new ConfigError('Configuration error: KAFKA_BROKERS is missing'));
   });
 });

@@ -1,13 +1,12 @@
-import { startRedis, testBusEnv, type RunningRedis } from '@techan/local-stack';
+import { testBusEnv } from '@techan/local-stack';
 import type { SASLOptions } from 'kafkajs';
 import type { EventEnvelope } from '../../contracts/envelope';
-import { RedisStreamsServer } from '../redis-streams.server';
-import { kafkaHarness, redisStreamsHarness, type TransportHarness } from './harness';
+import { kafkaHarness, type TransportHarness } from './harness';
 import { waitFor } from './wait-for';
 
 /**
- * One contract, every transport: Kafka on the run's stand-in (SASL as the bus admin), or on the
- * cluster named by KAFKA_BROKERS; and Redis Streams.
+ * The event-bus contract: Kafka on the run's stand-in (SASL as the bus admin), or on the cluster
+ * named by KAFKA_BROKERS. (Redis Streams passed it too until it was retired: one production transport.)
  */
 function kafkaFromEnv(): { brokers: string[]; sasl?: SASLOptions } {
   const env = testBusEnv('admin');
@@ -27,14 +26,6 @@ const transports: [string, Factory][] = [
       return { harness, teardown: () => harness.close() };
     },
   ],
-  [
-    'Redis Streams',
-    async () => {
-      const redis: RunningRedis = await startRedis();
-      const harness = redisStreamsHarness(redis.url);
-      return { harness, teardown: async () => { await harness.close(); await redis.stop(); } };
-    },
-  ],
 ];
 
 describe.each(transports)('event bus contract: %s', (_name, factory) => {
@@ -49,10 +40,6 @@ describe.each(transports)('event bus contract: %s', (_name, factory) => {
   async function twoConsumersBalanced(g: string, handler: (c: number) => (e: EventEnvelope<{ productId: string; name: string }>) => Promise<void>) {
     const a = await bus.consume(g, handler(0));
     const b = await bus.consume(g, handler(1));
-    if (a.server instanceof RedisStreamsServer) {
-      const [sa, sb] = [a.server, b.server as RedisStreamsServer];
-      await waitFor('both consumers to own partitions', () => sa.ownedPartitions().length > 0 && sb.ownedPartitions().length > 0);
-    }
     return [a, b];
   }
 

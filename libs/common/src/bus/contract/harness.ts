@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from '@nestjs/microservices';
-import Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { createEvent, type EventEnvelope } from '../../contracts/envelope';
 import { EVENT_TYPES } from '../../contracts/registry';
@@ -10,9 +9,6 @@ import type { ISocketFactory, SASLOptions } from 'kafkajs';
 import { KafkaEventClient } from '../kafka.client';
 import { KafkaEventServer } from '../kafka.server';
 import { createKafka, deadLetterTopic, topicOf } from '../kafka.shared';
-import { RedisStreamsClient } from '../redis-streams.client';
-import { RedisStreamsServer } from '../redis-streams.server';
-import { StreamKeys } from '../redis-streams.keys';
 
 export type Handler = (event: EventEnvelope<{ productId: string; name: string }>) => Promise<void>;
 
@@ -54,63 +50,6 @@ export function productEvent(subject: string, name: string): EventEnvelope {
 
 function register(server: Server, handler: Handler) {
   server.addHandler(TEST_TYPE, (event: EventEnvelope) => handler(event as never), true);
-}
-
-export function redisStreamsHarness(redisUrl: string): TransportHarness {
-  const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const partitions = 4;
-  const client = new RedisStreamsClient({ redisUrl, partitions, prefix });
-  const admin = new Redis(redisUrl);
-  const consumers: RedisStreamsServer[] = [];
-  return {
-    name: 'Redis Streams',
-    failoverMs: 4_000,
-    async publish(subject, name) {
-      const event = productEvent(subject, name);
-      await lastValueFrom(client.emit(TEST_TYPE, event));
-      return event;
-    },
-    async publishRaw(body) {
-      await admin.xadd(new StreamKeys(prefix).stream(TEST_TYPE, 0), '*', 'event', body);
-    },
-    async consume(group, handler, retry) {
-      const server = new RedisStreamsServer({
-        redisUrl,
-        group,
-        partitions,
-        prefix,
-        visibilityTimeoutMs: 1_500,
-        retry: retry ?? { maxAttempts: 3, backoffBaseMs: 20, backoffMaxMs: 100 },
-      });
-      register(server, handler);
-      await new Promise<void>((resolve, reject) => server.listen((e?: unknown) => (e ? reject(e) : resolve())));
-      consumers.push(server);
-      return {
-        server,
-        stop: () => server.close(),
-        crash: async () => {
-          // Private fields on purpose: a crash skips every clean-up step that close() performs.
-          const s = server as unknown as { stopping: boolean; rebalanceTimer: NodeJS.Timeout; cmd: Redis; reader: Redis };
-          s.stopping = true;
-          clearInterval(s.rebalanceTimer);
-          s.cmd.disconnect();
-          s.reader.disconnect();
-        },
-      };
-    },
-    async deadLetters(group) {
-      const entries = await admin.xrange(new StreamKeys(prefix).deadLetter(group), '-', '+');
-      return entries.map(([, f]) => {
-        const get = (k: string) => f[f.indexOf(k) + 1];
-        return { reason: get('reason'), body: get('body') };
-      });
-    },
-    async close() {
-      await Promise.all(consumers.map((c) => c.close().catch(() => undefined)));
-      await client.close();
-      await admin.quit();
-    },
-  };
 }
 
 /**
