@@ -306,6 +306,12 @@ describe('certification API on the local stack', () => {
       const operator = await api.request('GET', '/certificates?status[$ne]=x', { as: certifier });
       expect(operator.status).toBe(400);
       expect(operator.body.message).toContain('status');
+      const applicationsOperator = await api.request('GET', '/applications?status[$ne]=x', { as: certifier });
+      expect(applicationsOperator.status).toBe(400);
+      expect(applicationsOperator.body.message).toContain('status');
+      const applicationsUnknown = await api.request('GET', '/applications?sort=-createdAt', { as: certifier });
+      expect(applicationsUnknown.status).toBe(400);
+      expect(applicationsUnknown.body.message).toContain('sort');
       const nested = await api.request('PUT', '/products/p-strict', { as: merchant, body: { merchantId: 'm-magang-goose', name: '鹅', origin: { inKaiping: true, degree: 'fully_local', $where: '1' } } });
       expect(nested.status).toBe(400);
       expect(nested.body.message).toContain('$where');
