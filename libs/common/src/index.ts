@@ -28,3 +28,4 @@ export * from './service/service-definition';
 export * from './service/tokens';
 export * from './service/core.module';
 export * from './service/bootstrap';
+export * from './service/periodic-task';

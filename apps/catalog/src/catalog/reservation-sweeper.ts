@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
+import { PeriodicTask, SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
 import { StockService } from './stock.service';
 
 /**
@@ -8,9 +8,15 @@ import { StockService } from './stock.service';
  */
 @Injectable()
 export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ReservationSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    'reservation sweep',
+    async () => {
+      const expired = await this.stock.releaseExpired();
+      const orphans = await this.stock.releaseOrphanHolds();
+      return expired || orphans ? `released ${expired} expired reservations and ${orphans} orphaned holds` : undefined;
+    },
+    new Logger(ReservationSweeper.name),
+  );
 
   constructor(
     @Inject(StockService) private readonly stock: StockService,
@@ -18,26 +24,14 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Number(this.config['RESERVATION_SWEEP_MS'] ?? 0);
-    if (!every) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(Number(this.config['RESERVATION_SWEEP_MS'] ?? 0));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
-  async sweep(): Promise<void> {
-    try {
-      const expired = await this.stock.releaseExpired();
-      const orphans = await this.stock.releaseOrphanHolds();
-      if (expired || orphans) this.logger.log(`released ${expired} expired reservations and ${orphans} orphaned holds`);
-    } catch (e) {
-      this.logger.error(`reservation sweep failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  sweep(): Promise<void> {
+    return this.task.runOnce();
   }
 }

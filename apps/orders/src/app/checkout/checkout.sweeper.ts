@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
+import { PeriodicTask, SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
 import { CheckoutSaga } from './checkout.saga';
 
 /**
@@ -8,9 +8,14 @@ import { CheckoutSaga } from './checkout.saga';
  */
 @Injectable()
 export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CheckoutSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    'checkout sweep',
+    async () => {
+      const timedOut = await this.saga.sweepTimeouts();
+      return timedOut ? `stopped ${timedOut} timed-out orders` : undefined;
+    },
+    new Logger(CheckoutSweeper.name),
+  );
 
   constructor(
     @Inject(CheckoutSaga) private readonly saga: CheckoutSaga,
@@ -18,25 +23,14 @@ export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Number(this.config['CHECKOUT_SWEEP_MS'] ?? 0);
-    if (!every) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(Number(this.config['CHECKOUT_SWEEP_MS'] ?? 0));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
-  async sweep(): Promise<void> {
-    try {
-      const timedOut = await this.saga.sweepTimeouts();
-      if (timedOut) this.logger.log(`stopped ${timedOut} timed-out orders`);
-    } catch (e) {
-      this.logger.error(`checkout sweep failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  sweep(): Promise<void> {
+    return this.task.runOnce();
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type Stripe from 'stripe';
-import { SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
+import { PeriodicTask, SERVICE_CONFIG, type ServiceConfig } from '@techan/common';
 import { CheckoutSaga } from '../checkout/checkout.saga';
 import { STRIPE_EVENT, type StripeEventDoc } from '../persistence/stripe-event.schema';
 
@@ -33,8 +33,15 @@ function orderIdOf(event: Stripe.Event): string | undefined {
 export class PaymentEvents implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentEvents.name);
   private readonly inFlight = new Set<Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
+  /** Re-applies events whose work failed or was cut off by a crash. */
+  private readonly retrySweep = new PeriodicTask(
+    'webhook retry sweep',
+    async () => {
+      const retried = await this.applyPending();
+      return retried ? `retried ${retried} unapplied webhook events` : undefined;
+    },
+    this.logger,
+  );
 
   constructor(
     @InjectModel(STRIPE_EVENT) private readonly events: Model<StripeEventDoc>,
@@ -43,14 +50,7 @@ export class PaymentEvents implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Number(this.config['CHECKOUT_SWEEP_MS'] ?? 0);
-    if (!every) return;
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.applyPending()
-        .catch((e: unknown) => this.logger.error(`webhook retry sweep failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (this.sweeping = undefined));
-    }, every);
-    this.timer.unref();
+    this.retrySweep.start(Number(this.config['CHECKOUT_SWEEP_MS'] ?? 0));
   }
 
   /** Records the event; returns false when this event id was received before. */
@@ -97,8 +97,7 @@ export class PaymentEvents implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Lets the work of replied webhooks finish before shutdown. */
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.retrySweep.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
