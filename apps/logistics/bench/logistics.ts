@@ -223,6 +223,8 @@ async function benchTelemetry(svc: Svc): Promise<void> {
   console.log(`threshold crossed for its duration → excursion visible: p50 ${ms(pct(vis, 50))}, p99 ${ms(pct(vis, 99))} (${vis.length} trials)`);
 }
 
+const HOT_STOPS = 36;
+
 const PRODUCTS: { id: string; nameZh: string; cls: TemperatureClass; grams: number }[] = [
   { id: 'p-magang-goose', nameZh: '马冈鹅（冷冻整鹅）', cls: 'frozen', grams: 3000 },
   { id: 'p-kaiping-fish', nameZh: '开平鲩鱼片', cls: 'frozen', grams: 1000 },
@@ -241,13 +243,17 @@ async function benchPlanning(svc: Svc): Promise<string> {
   const r = rand(7);
   const client = svc.client;
   const requests: DeliveryRequestedV1[] = [];
+  // A fair day for this fleet: 36 hot-meal stops (canteens) for the 6 hot boxes of 300 kg (30-70 portions
+  // of 450 g each, ~810 kg of meals in all), two-hour lunch windows from 10:30; the other 264 stops spread
+  // over the day. (The first version sent 60 canteens of up to 120 portions in one-hour windows: more
+  // meals than the hot fleet can carry, so no plan could serve them all.)
   for (let i = 0; i < 300; i++) {
-    const hot = i < 60;
+    const hot = i < HOT_STOPS;
     const lat = 22.2 + r() * 0.4;
     const lng = 112.42 + r() * 0.4;
-    const from = hot ? 3 * 60 + Math.floor(r() * 4) * 15 : Math.floor(r() * 8) * 60; // UTC minutes: hot 11:00-12:00 China time
+    const from = hot ? 2 * 60 + 30 + Math.floor(r() * 5) * 15 : Math.floor(r() * 8) * 60; // UTC minutes: hot from 10:30-11:30 China time
     const lines = hot
-      ? [{ lineId: `o${i}:meal`, productId: 'p-youcan-lunch', skuId: 'sku-lunch', nameZh: '优餐午餐', quantity: 40 + Math.floor(r() * 80), temperatureClass: 'hot' as const, weightGrams: 0 }]
+      ? [{ lineId: `o${i}:meal`, productId: 'p-youcan-lunch', skuId: 'sku-lunch', nameZh: '优餐午餐', quantity: 30 + Math.floor(r() * 41), temperatureClass: 'hot' as const, weightGrams: 0 }]
       : PRODUCTS.filter(() => r() < 0.45).map((p) => ({ lineId: `o${i}:${p.id}`, productId: p.id, skuId: `${p.id}-sku`, nameZh: p.nameZh, quantity: 1 + Math.floor(r() * 6), temperatureClass: p.cls, weightGrams: 0 }));
     if (lines.length === 0) lines.push({ lineId: `o${i}:rice`, productId: 'p-simiao-rice', skuId: 'p-simiao-rice-sku', nameZh: '开平丝苗米', quantity: 2, temperatureClass: 'ambient', weightGrams: 0 });
     for (const l of lines) l.weightGrams = hot ? l.quantity * 450 : l.quantity * (PRODUCTS.find((p) => p.id === l.productId)?.grams ?? 1000);
@@ -258,9 +264,9 @@ async function benchPlanning(svc: Svc): Promise<string> {
       channel: hot ? 'hot_meal' : i % 3 === 0 ? 'contract' : 'retail',
       buyerId: `buyer-${i}`,
       address: { text: `开平市 ${i} 号`, lat, lng },
-      window: { from: new Date(start).toISOString(), until: new Date(start + (hot ? 60 : 180) * 60_000).toISOString() },
+      window: { from: new Date(start).toISOString(), until: new Date(start + (hot ? 120 : 180) * 60_000).toISOString() },
       lines,
-      ...(hot ? { cookedAt: new Date(start - 90 * 60_000).toISOString(), maxRideMinutes: 240 } : {}),
+      ...(hot ? { cookedAt: new Date(start - 60 * 60_000).toISOString(), maxRideMinutes: 240 } : {}),
       requestedAt: new Date().toISOString(),
     });
   }
@@ -305,7 +311,7 @@ async function benchPlanning(svc: Svc): Promise<string> {
   const unserved = (final['unserved'] as { reason: string }[] | undefined) ?? [];
   const progress = (final['progress'] as { elapsedMs: number; bestCost: number | null }[]) ?? [];
   console.log(
-    `plan 300 stops (60 hot meals, 4 h ride limit) × 25 vehicles, ${PLAN_SECONDS} s job: status ${String(final['status'])}, first feasible after ${final['firstFeasibleMs'] ?? '—'} ms, ` +
+    `plan 300 stops (${HOT_STOPS} hot meals, 4 h ride limit) × 25 vehicles, ${PLAN_SECONDS} s job: status ${String(final['status'])}, first feasible after ${final['firstFeasibleMs'] ?? '—'} ms, ` +
       `cost ${final['cost']} (distance ${final['distanceKm']} km, ${routes} routes), ${unserved.length} unserved ${JSON.stringify(unserved.reduce<Record<string, number>>((a, u) => ({ ...a, [u.reason]: (a[u.reason] ?? 0) + 1 }), {}))}, ${progress.length} progress points`,
   );
   console.log(`console API while idle: p50 ${ms(pct(idle, 50))}, p99 ${ms(pct(idle, 99))} (${idle.length} calls); while planning: p50 ${ms(pct(busy, 50))}, p99 ${ms(pct(busy, 99))} (${busy.length} calls)`);
