@@ -74,6 +74,7 @@ describe.each(transports)('event bus contract: %s', (_name, factory) => {
     const succeeded: string[] = [];
     const g = group();
     await bus.consume(g, async (e) => {
+      if (!e.subject.startsWith('retry-')) return; // a new group replays other tests' events too
       const n = (attempts.get(e.id) ?? 0) + 1;
       attempts.set(e.id, n);
       if (n < 3) throw new Error(`transient failure ${n}`);
