@@ -198,6 +198,11 @@ export class ProductsService {
     });
   }
 
+  async stockOfSkus(skuIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.stock.find({ _id: { $in: skuIds } }).lean<StockDoc[]>().exec();
+    return new Map(rows.map((r) => [r._id, r.available]));
+  }
+
   async stockOf(productId: string): Promise<Map<string, number>> {
     const rows = await this.stock.find({ productId }).lean<StockDoc[]>().exec();
     return new Map(rows.map((r) => [r._id, r.available]));

@@ -51,6 +51,7 @@ describe('product images over HTTP (GridFS on the MongoDB stand-in)', () => {
   let h: Harness;
   let merchant: string;
   let rival: string;
+  let merchantId: string;
   let productId: string;
   let rivalProductId: string;
   let imageId: string;
@@ -67,6 +68,7 @@ describe('product images over HTTP (GridFS on the MongoDB stand-in)', () => {
     for (const m of [own.body.id, other.body.id]) {
       expect((await call(h, 'POST', `/catalog/review/merchants/${m}`, { token: operator, body: { decision: 'approve' } })).status).toBe(200);
     }
+    merchantId = own.body.id;
     productId = (await call(h, 'POST', `/catalog/merchants/${own.body.id}/products`, { token: merchant, body: gooseBody })).body.id;
     rivalProductId = (await call(h, 'POST', `/catalog/merchants/${other.body.id}/products`, { token: rival, body: { ...gooseBody, nameZh: '大沙茶' } })).body.id;
     expect(productId).toMatch(/^p_/);
@@ -112,6 +114,9 @@ describe('product images over HTTP (GridFS on the MongoDB stand-in)', () => {
     expect((upserts.at(-1)?.data as ProductUpsertedV1).imageUrl).toBe(`/api/catalog/images/${imageId}?w=320`);
     const list = await call(h, 'GET', `/catalog/products/${productId}/images`, { token: merchant });
     expect(list).toMatchObject({ status: 200, body: [{ id: imageId, uploaded: true }] });
+    // The console's product list carries the images and each SKU's sellable stock.
+    const own = await call(h, 'GET', `/catalog/merchants/${merchantId}/products`, { token: merchant });
+    expect(own.body).toEqual([expect.objectContaining({ id: productId, images: [imageId], skus: [expect.objectContaining({ code: 'W30', priceFen: 26800, available: 10 })] })]);
   });
 
   it("refuses another merchant's product (403) and an unknown one (404), storing nothing", async () => {
