@@ -24,7 +24,16 @@ const STATUS_COLOUR: Record<string, string> = { active: 'success', inspection_du
 
 interface Records {
   evidence: { kind: string; reference: string; validUntil?: string }[];
+  traceability?: string;
 }
+
+/** Seed 001's traceability levels, weakest first; a star level needs at least its own (1★ 企业, 2-3★ 产品, 4★ 生产环境, 5★ 生产与流通). */
+const TRACEABILITY = [
+  { value: 'enterprise', label: '企业可追溯' },
+  { value: 'product', label: '产品可追溯' },
+  { value: 'production_environment', label: '生产环境可追溯' },
+  { value: 'production_and_circulation', label: '生产与流通全程可追溯' },
+];
 
 type Level = 1 | 2 | 3 | 4 | 5;
 
@@ -46,10 +55,13 @@ function ApplyForm({ merchant, products, onSubmitted }: { merchant: MerchantView
   const [busy, setBusy] = useState(false);
   const filed = (kind: string) => records.data?.evidence.find((d) => d.kind === kind);
 
-  async function submit(v: { productId: string; level: Level; documents?: Record<string, string | undefined> }) {
+  async function submit(v: { productId: string; level: Level; traceability?: string; documents?: Record<string, string | undefined> }) {
     setBusy(true);
     setError(undefined);
     try {
+      if (v.traceability && v.traceability !== records.data?.traceability) {
+        await api('certification', `/merchants/${merchant.id}/records/traceability`, { method: 'PUT', body: { traceability: v.traceability } });
+      }
       for (const { kind } of EVIDENCE_FOR_LEVEL[v.level]) {
         const reference = v.documents?.[kind]?.trim();
         if (reference) await api('certification', `/merchants/${merchant.id}/records/evidence`, { body: { kind, reference } });
@@ -83,6 +95,14 @@ function ApplyForm({ merchant, products, onSubmitted }: { merchant: MerchantView
             />
           </Form.Item>
         </Space>
+        <Form.Item
+          label="企业溯源能力"
+          name="traceability"
+          extra={records.data?.traceability ? `已登记：${TRACEABILITY.find((t) => t.value === records.data?.traceability)?.label ?? records.data.traceability}` : '1 星需企业可追溯，2-3 星需产品可追溯'}
+          rules={records.data?.traceability ? [] : [{ required: true, message: '请选择企业的溯源能力' }]}
+        >
+          <Select style={{ width: 280 }} options={TRACEABILITY} allowClear />
+        </Form.Item>
         <Typography.Title level={5}>申请材料（{level}星需要）</Typography.Title>
         <Typography.Paragraph type="secondary">填写文件编号或存储地址；已提交过的材料无需重复填写。所有星级都需要寄送样品，3 星及以上还需现场评审。</Typography.Paragraph>
         {EVIDENCE_FOR_LEVEL[level].map(({ kind, label }) => {
