@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
 import { DESK, openBrowser, signInAs, snap, startSite, type RunningSite } from './edge';
+import { E2E_JWT_SECRET } from './system';
 
 const ENTERPRISE = '开平市马冈优品鹅业有限公司';
 const PRODUCT = '马冈鹅（整只，冰鲜）';
@@ -121,6 +123,7 @@ describe('merchant console: list a product with an image and apply for 1★', ()
     await listed.getByRole('link', { name: '管理' }).click();
     await page.getByRole('link', { name: '申请认证 →' }).click();
     await page.getByRole('heading', { name: '认证与证书' }).waitFor();
+    await pick(page, '企业溯源能力', '企业可追溯');
     await page.getByLabel('营业执照').fill('doc:licences/2026/magang-goose.pdf');
     await page.getByLabel('符合国家标准的生产、加工、储存、运输和销售证书').fill('doc:standards/2026/GB2707-magang-goose.pdf');
     const applications = page.locator('.ant-card', { hasText: '我的认证申请' });
@@ -143,6 +146,64 @@ describe('merchant console: list a product with an image and apply for 1★', ()
     await page.getByText('已提交：doc:licences/2026/magang-goose.pdf').waitFor();
     await page.getByText('还没有证书').waitFor();
     await snap(page, 'merchant-console', '5-applied-for-1-star');
+
+    // The evaluation centre's side (the certifier console is another flow): documents accepted, sample asked for.
+    const certifier = DEMO_USERS.certifier;
+    const [{ id: applicationId, productId }] = await certification<{ id: string; productId: string }[]>('GET', '/applications?status=submitted', certifier);
+    await expect(certification('POST', `/applications/${applicationId}/evidence-check`, certifier)).resolves.toMatchObject({ status: 'evidence_accepted' });
+    await certification('POST', `/applications/${applicationId}/sample/request`, certifier, { instructions: '请寄样品 2 份至开平市评定中心' });
+
+    // The merchant tells the centre the sample is on its way, from the console.
+    await page.reload();
+    const waiting = applications.locator('tr', { hasText: '待寄样' });
+    await waiting.getByText('请寄样品 2 份至开平市评定中心').waitFor();
+    await waiting.getByLabel('快递公司').fill('顺丰速运');
+    await waiting.getByLabel('快递单号').fill('SF1402030405');
+    await waiting.getByRole('button', { name: '已寄出样品' }).click();
+    await applications.locator('tr', { hasText: '样品已寄出' }).waitFor();
+
+    await certification('POST', `/applications/${applicationId}/sample/received`, certifier, { receivedAt: new Date().toISOString() });
+    await certification('POST', `/applications/${applicationId}/review`, certifier, { method: 'online', reviewerId: certifier.userId });
+    const checks = ['documents_review', 'traceability_check', 'sample_spot_check'].map((check) => ({ check, passed: true }));
+    await expect(certification('POST', `/applications/${applicationId}/review/result`, certifier, { checks })).resolves.toMatchObject({ status: 'approved' });
+
+    // The certificate, its deadlines and the downloads.
+    await page.reload();
+    const certificate = page.locator('[data-certificate]');
+    await certificate.waitFor();
+    await expect(certificate.textContent()).resolves.toMatch(/一乡一品 ★.*有效.*有效期 .*至 .*（还剩 \d+ 天）.*下次年检/);
+    for (const [name, type] of [
+      ['下载追溯二维码（PNG）', /^image\/png$/],
+      ['下载追溯二维码（SVG，印刷用）', /^image\/svg\+xml/],
+      ['下载星级徽章（SVG）', /^image\/svg\+xml/],
+    ] as const) {
+      const href = (await certificate.getByRole('link', { name }).getAttribute('href')) ?? '';
+      const served = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { status: res.status, type: res.headers.get('content-type'), attachment: /attachment/.test(res.headers.get('content-disposition') ?? '') };
+      }, href);
+      expect(served).toEqual({ status: 200, type: expect.stringMatching(type), attachment: true });
+    }
+    await snap(page, 'merchant-console', '6-certificate');
+
+    // A red warning raised by the centre reaches the merchant's console with its reason.
+    await certification('POST', `/products/${productId}/warnings/red`, certifier, { reason: '抽检发现兽药残留超标' });
+    await page.reload();
+    await certificate.getByText('红色预警：质量风险').waitFor();
+    await certificate.getByText(/抽检发现兽药残留超标/).waitFor();
+    await snap(page, 'merchant-console', '7-red-warning');
     await page.close();
-  });
+  }, 300_000);
+
+  /** Calls certification directly as a staff member (bearer token), as the certifier console would. */
+  async function certification<T = Record<string, unknown>>(method: string, path: string, as: AuthUser, body?: unknown): Promise<T> {
+    const res = await fetch(`${site.system.services['certification'].url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${signToken(E2E_JWT_SECRET, as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
 });
