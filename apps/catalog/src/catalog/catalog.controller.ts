@@ -110,7 +110,18 @@ export class MerchantController {
   @Get('merchants/:id/products')
   async ownProducts(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string) {
     const docs = await this.products.listOwn(p, merchantId);
-    return docs.map((d) => ({ id: d._id, name: d.nameZh, listed: d.listed, minPriceFen: d.minPriceFen, skus: d.skus }));
+    const stock = await this.products.stockOfSkus(docs.flatMap((d) => d.skus.map((s) => s.skuId)));
+    return docs.map((d) => ({
+      id: d._id,
+      name: d.nameZh,
+      listed: d.listed,
+      minPriceFen: d.minPriceFen,
+      // The console shows each SKU's sellable quantity and the product's pictures beside its prices.
+      skus: d.skus.map((s) => ({ ...s, available: stock.get(s.skuId) ?? 0 })),
+      images: d.images,
+      categoryId: d.categoryId,
+      starLevel: d.starLevel,
+    }));
   }
 
   @Roles('merchant')

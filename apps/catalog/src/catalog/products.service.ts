@@ -6,6 +6,7 @@ import {
   categoryIdsFor,
   categoryPathZh,
   documentTokens,
+  imagePath,
   InvalidInputError,
   parseInput,
   ProductInput,
@@ -184,12 +185,31 @@ export class ProductsService {
     await this.priceChanges.insertMany(product.skus.map((s) => this.priceChange(product, s, listed ? s.priceFen : null, now)));
   }
 
+  /**
+   * Replaces a product's image list (uploads and removals) and publishes the listing change with it.
+   * Optimistic on updatedAt, like price edits: a concurrent edit makes this a 409 the caller retries.
+   */
+  async setImages(product: ProductDoc, images: string[]): Promise<void> {
+    const now = this.clock.now();
+    await this.events.transaction(async (session) => {
+      const res = await this.products.updateOne({ _id: product._id, updatedAt: product.updatedAt }, { $set: { images, updatedAt: now } }, { session });
+      if (res.matchedCount !== 1) throw new ConflictError('产品刚被修改，请刷新后重试');
+      await this.events.publish(EVENT_TYPES.ProductUpserted, product._id, this.upserted({ ...product, images }, now), session);
+    });
+  }
+
+  async stockOfSkus(skuIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.stock.find({ _id: { $in: skuIds } }).lean<StockDoc[]>().exec();
+    return new Map(rows.map((r) => [r._id, r.available]));
+  }
+
   async stockOf(productId: string): Promise<Map<string, number>> {
     const rows = await this.stock.find({ productId }).lean<StockDoc[]>().exec();
     return new Map(rows.map((r) => [r._id, r.available]));
   }
 
-  private async ownedProduct(principal: Principal, productId: string): Promise<ProductDoc> {
+  /** The product if the caller manages its (approved) enterprise: 404 unknown, 403 someone else's. */
+  async ownedProduct(principal: Principal, productId: string): Promise<ProductDoc> {
     if (typeof productId !== 'string' || !PRODUCT_ID.test(productId)) throw new NotFoundError('产品');
     const product = await this.products.findById(productId).lean<ProductDoc>().exec();
     if (!product) throw new NotFoundError('产品');
@@ -216,7 +236,7 @@ export class ProductsService {
       temperatureClass: p.temperatureClass as TemperatureClass,
       listed: p.listed,
       skus: p.skus.map((s) => ({ skuId: s.skuId, specZh: s.specZh, unit: s.unit, priceFen: s.priceFen, netContent: s.netContent })),
-      ...(p.images[0] ? { imageUrl: p.images[0] } : {}),
+      ...(p.images[0] ? { imageUrl: imagePath(p.images[0]) } : {}),
       updatedAt: now.toISOString(),
     };
   }

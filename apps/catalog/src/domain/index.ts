@@ -12,3 +12,4 @@ export * from './merchant';
 export * from './reservation';
 export * from './price-index';
 export * from './demo-data';
+export * from './images';

@@ -6,28 +6,16 @@ import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
 import { ConsoleFrame } from '../console/console-frame';
 import { useSession } from '../shell/session';
+import { CertificationPage } from './certification-page';
+import { NewProductPage } from './new-product-page';
+import { ProductDetailPage } from './product-detail-page';
+import { ProductsPage } from './products-page';
+import { TOWNS } from './towns';
+import type { MerchantView } from './types';
 
-export interface MerchantView {
-  id: string;
-  name: string;
-  creditCode: string;
-  town: string;
-  status: 'pending' | 'approved' | 'rejected';
-  statusZh?: string;
-  submittedAt: string;
-  reviewDueBy?: string;
-  reviewedAt?: string;
-  rejectionReason?: string;
-  licenceDocument?: string;
-}
+export type { MerchantView } from './types';
 
 const STATUS_COLOR: Record<string, string> = { pending: 'processing', approved: 'success', rejected: 'error' };
-
-const TOWNS = [
-  ['magang', '马冈镇'], ['dasha', '大沙镇'], ['tangkou', '塘口镇'], ['xiangang', '蚬冈镇'], ['chishui', '赤水镇'], ['jinji', '金鸡镇'],
-  ['changsha', '长沙街道'], ['sanbu', '三埠街道'], ['cangcheng', '苍城镇'], ['longsheng', '龙胜镇'], ['yueshan', '月山镇'], ['shuikou', '水口镇'],
-  ['chikan', '赤坎镇'], ['baihe', '百合镇'], ['shatang', '沙塘镇'], ['cuishanhu', '翠山湖新区'],
-] as const;
 
 interface RegistrationForm {
   name: string;
@@ -134,9 +122,20 @@ function MerchantHome() {
 
 export default function MerchantArea() {
   return (
-    <ConsoleFrame title="商家中心" links={[{ to: '/merchant', label: '我的企业' }]}>
+    <ConsoleFrame
+      title="商家中心"
+      links={[
+        { to: '/merchant', label: '我的企业' },
+        { to: '/merchant/products', label: '产品与库存' },
+        { to: '/merchant/certification', label: '认证与证书' },
+      ]}
+    >
       <Routes>
         <Route index element={<MerchantHome />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="products/new" element={<NewProductPage />} />
+        <Route path="products/:productId" element={<ProductDetailPage />} />
+        <Route path="certification" element={<CertificationPage />} />
       </Routes>
     </ConsoleFrame>
   );
