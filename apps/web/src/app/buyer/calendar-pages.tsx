@@ -165,10 +165,14 @@ export function CallOffPage() {
         )}
       </Descriptions>
 
-      {!cutoff.open && (co.status === 'open' || co.status === 'awaiting-approval') ? (
-        <Alert type="info" showIcon style={{ marginTop: 12 }} title="已过截单时间，本次配送不能再修改数量或添加商品。" />
+      {!mayAmend(co.status, co.cutoffAt) ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginTop: 12 }}
+          title={(co.status === 'open' || co.status === 'awaiting-approval') && !cutoff.open ? '已过截单时间，本次配送不能再修改数量或添加商品。' : `本次配送${CALL_OFF_STATUS[co.status].text}，不能再修改。`}
+        />
       ) : null}
-      {!mayAmend(co.status, co.cutoffAt) && cutoff.open ? <Alert type="info" showIcon style={{ marginTop: 12 }} title={`本次配送${CALL_OFF_STATUS[co.status].text}，不能再修改。`} /> : null}
       {mayAmend(co.status, co.cutoffAt) && !can('orderer', 'buyer_admin') ? <Alert type="info" showIcon style={{ marginTop: 12 }} title="只有订货员或采购管理员可以修改配送单。" /> : null}
 
       {co.status === 'awaiting-approval' && (
