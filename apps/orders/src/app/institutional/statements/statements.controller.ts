@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentUser, Roles, ZodPipe, type AuthUser } from '@techan/common';
+import { Roles, ZodPipe } from '@techan/common';
 import { z } from 'zod';
 import { statementCsv, yuan } from '../../../domain/institutional/statement';
-import { InstitutionalAccess } from '../access';
+import { OrgMember } from '../access';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { StatementsService, type Statement } from './statements.service';
 
@@ -30,24 +30,24 @@ export class StatementsController {
   constructor(
     @Inject(StatementsService) private readonly statements: StatementsService,
     @Inject(OrganisationsService) private readonly orgs: OrganisationsService,
-    @Inject(InstitutionalAccess) private readonly access: InstitutionalAccess,
   ) {}
 
-  private async build(user: AuthUser, orgId: string, month: string): Promise<Statement> {
-    await this.access.assertRole(user, orgId, ['finance', 'buyer_admin']);
+  private async build(orgId: string, month: string): Promise<Statement> {
     return this.statements.build(await this.orgs.get(orgId), month);
   }
 
   @Get(':month')
   @Roles('operator', 'buyer')
-  json(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string, @CurrentUser() user: AuthUser) {
-    return this.build(user, orgId, month);
+  @OrgMember('finance', 'buyer_admin')
+  json(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string) {
+    return this.build(orgId, month);
   }
 
   @Get(':month/csv')
   @Roles('operator', 'buyer')
-  async csv(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string, @CurrentUser() user: AuthUser, @Res() res: Response) {
-    const s = await this.build(user, orgId, month);
+  @OrgMember('finance', 'buyer_admin')
+  async csv(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string, @Res() res: Response) {
+    const s = await this.build(orgId, month);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="statement-${orgId}-${month}.csv"`);
     res.send(statementCsv(s.lines, s.totals));
@@ -56,7 +56,8 @@ export class StatementsController {
   @Get(':month/print')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Roles('operator', 'buyer')
-  async print(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string, @CurrentUser() user: AuthUser) {
-    return printable(await this.build(user, orgId, month));
+  @OrgMember('finance', 'buyer_admin')
+  async print(@Param('orgId') orgId: string, @Param('month', new ZodPipe(Month)) month: string) {
+    return printable(await this.build(orgId, month));
   }
 }
