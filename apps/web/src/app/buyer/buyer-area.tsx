@@ -1,3 +1,4 @@
+import { ConfigProvider } from 'antd';
 import { Route, Routes } from 'react-router';
 import { ConsoleFrame } from '../console/console-frame';
 import { BuyerOrganisation } from './buyer-context';
@@ -20,18 +21,21 @@ const LINKS = [
 export default function BuyerArea() {
   return (
     <ConsoleFrame title="机团采购" links={LINKS}>
-      <BuyerOrganisation>
-        <Routes>
-          <Route index element={<ContractsPage />} />
-          <Route path="contracts/:id" element={<ContractPage />} />
-          <Route path="calendar" element={<CalendarPage />} />
-          <Route path="call-offs/:id" element={<CallOffPage />} />
-          <Route path="approvals" element={<ApprovalsPage />} />
-          <Route path="hot-meals" element={<HotMealsPage />} />
-          <Route path="samples" element={<SamplesPage />} />
-          <Route path="statements" element={<StatementsPage />} />
-        </Routes>
-      </BuyerOrganisation>
+      {/* Button labels as written ("下单", not antd's spaced "下 单"), for people and for screen readers alike. */}
+      <ConfigProvider button={{ autoInsertSpace: false }}>
+        <BuyerOrganisation>
+          <Routes>
+            <Route index element={<ContractsPage />} />
+            <Route path="contracts/:id" element={<ContractPage />} />
+            <Route path="calendar" element={<CalendarPage />} />
+            <Route path="call-offs/:id" element={<CallOffPage />} />
+            <Route path="approvals" element={<ApprovalsPage />} />
+            <Route path="hot-meals" element={<HotMealsPage />} />
+            <Route path="samples" element={<SamplesPage />} />
+            <Route path="statements" element={<StatementsPage />} />
+          </Routes>
+        </BuyerOrganisation>
+      </ConfigProvider>
     </ConsoleFrame>
   );
 }
