@@ -179,7 +179,7 @@ describe('the buyer portal: a school canteen week', () => {
 
   it('amends Tuesday before cut-off: quantities within the contract min/max, one line added', async () => {
     const tuesday = await canteenOn(TUE);
-    await page.goto(`${site.url}/buyer/call-offs/${tuesday._id}`);
+    await page.goto(`${site.url}/buyer/calendar/${tuesday._id}`);
     const rice = page.getByLabel('开平生态丝苗米 数量');
     await rice.fill('61');
     await page.getByText('合同约定每次 2–60').waitFor();
@@ -201,7 +201,7 @@ describe('the buyer portal: a school canteen week', () => {
   it('a delivered call-off cannot be changed, and demo history says what it is', async () => {
     const [delivered] = await callOffs(`status=delivered&siteId=${CANTEEN}`);
     expect(delivered.demoHistory).toBe(true);
-    await page.goto(`${site.url}/buyer/call-offs/${delivered._id}`);
+    await page.goto(`${site.url}/buyer/calendar/${delivered._id}`);
     await page.getByText(/演示历史数据：这是系统上线前的配送记录/).waitFor();
     await page.getByText('本次配送已送达，不能再修改。').waitFor();
     expect(await page.getByRole('spinbutton').count()).toBe(0);
@@ -216,7 +216,7 @@ describe('the buyer portal: a school canteen week', () => {
     await page.goto(`${site.url}/buyer/approvals`);
     await page.getByText(/塘口走地鸡蛋 → 赤水山地鸡蛋/).first().waitFor();
     await snap(page, FLOW, '5-approvals');
-    await page.goto(`${site.url}/buyer/call-offs/${wednesday._id}`);
+    await page.goto(`${site.url}/buyer/calendar/${wednesday._id}`);
     const offer = page.locator('.buyer-substitute[data-line="eggs"]');
     await offer.getByText('替代品认证：一乡一品星级 4★、开平优品').waitFor();
     await offer.getByText('原商品认证：一乡一品星级 3★、塘口优品').waitFor();

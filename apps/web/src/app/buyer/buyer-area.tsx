@@ -1,5 +1,5 @@
 import { ConfigProvider } from 'antd';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { ConsoleFrame } from '../console/console-frame';
 import { BuyerOrganisation } from './buyer-context';
 import { ApprovalsPage, CalendarPage, CallOffPage } from './calendar-pages';
@@ -9,7 +9,7 @@ import { SamplesPage } from './samples-page';
 import { StatementsPage } from './statements-page';
 
 const LINKS = [
-  { to: '/buyer', label: '框架合同' },
+  { to: '/buyer/contracts', label: '框架合同' },
   { to: '/buyer/calendar', label: '配送日历' },
   { to: '/buyer/approvals', label: '待审批' },
   { to: '/buyer/hot-meals', label: '优餐订餐' },
@@ -25,10 +25,12 @@ export default function BuyerArea() {
       <ConfigProvider button={{ autoInsertSpace: false }}>
         <BuyerOrganisation>
           <Routes>
-            <Route index element={<ContractsPage />} />
+            <Route index element={<Navigate to="contracts" replace />} />
+            <Route path="contracts" element={<ContractsPage />} />
             <Route path="contracts/:id" element={<ContractPage />} />
             <Route path="calendar" element={<CalendarPage />} />
-            <Route path="call-offs/:id" element={<CallOffPage />} />
+            {/* A call-off lives under the calendar, so the side menu keeps 配送日历 selected. */}
+            <Route path="calendar/:id" element={<CallOffPage />} />
             <Route path="approvals" element={<ApprovalsPage />} />
             <Route path="hot-meals" element={<HotMealsPage />} />
             <Route path="samples" element={<SamplesPage />} />

@@ -64,7 +64,7 @@ export function CalendarPage() {
               <Space orientation="vertical" size={4}>
                 {(bySiteAndDate.get(`${row.siteId} ${date}`) ?? []).map((co) => (
                   <Card key={co._id} size="small" className="buyer-call-off" data-call-off={co._id} data-date={date}>
-                    <Link to={`/buyer/call-offs/${co._id}`}>{co.channel === 'hot_meal' ? '优餐午餐' : '定期配送'}</Link> <StatusTag co={co} />
+                    <Link to={`/buyer/calendar/${co._id}`}>{co.channel === 'hot_meal' ? '优餐午餐' : '定期配送'}</Link> <StatusTag co={co} />
                     {co.demoHistory ? <Tag>演示历史</Tag> : null}
                     {pendingSubstitutes(co).length ? <Tag color="orange">替代品待确认</Tag> : null}
                     {co.lines.some((l) => l.state === 'unavailable') ? <Tag color="red">有不可采购商品</Tag> : null}
@@ -310,7 +310,7 @@ export function ApprovalsPage() {
   const held = useApi<Page<CallOff>>('orders', '/institutional/call-offs', { orgId: org._id, status: 'awaiting-approval', pageSize: 200 });
   const withSubstitutes = (open.data?.items ?? []).filter((co) => pendingSubstitutes(co).length > 0);
   const columns = [
-    { title: '配送日期', dataIndex: 'deliveryDate', render: (d: string, co: CallOff) => <Link to={`/buyer/call-offs/${co._id}`}>{d}</Link> },
+    { title: '配送日期', dataIndex: 'deliveryDate', render: (d: string, co: CallOff) => <Link to={`/buyer/calendar/${co._id}`}>{d}</Link> },
     { title: '收货点', dataIndex: 'siteId', render: siteName },
     { title: '截单', dataIndex: 'cutoffAt', render: (c: string) => cutoffState(c).text },
     { title: '金额', dataIndex: 'totalFen', render: yuan },

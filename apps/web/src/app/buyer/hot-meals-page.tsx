@@ -111,7 +111,7 @@ export function HotMealsPage() {
         scroll={{ x: 800 }}
         locale={{ emptyText: '暂无优餐订单' }}
         columns={[
-          { title: '送餐日期', dataIndex: 'deliveryDate', render: (d: string, co) => <Link to={`/buyer/call-offs/${co._id}`}>{d}</Link> },
+          { title: '送餐日期', dataIndex: 'deliveryDate', render: (d: string, co) => <Link to={`/buyer/calendar/${co._id}`}>{d}</Link> },
           { title: '收货点', dataIndex: 'siteId', render: siteName },
           { title: '份数', render: (_, co) => co.lines.map((l) => `${l.nameZh}×${l.quantity}`).join('，') },
           { title: '截单', dataIndex: 'cutoffAt', render: (c: string) => cutoffState(c).text },
