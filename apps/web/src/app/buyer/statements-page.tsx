@@ -47,7 +47,7 @@ export function StatementsPage() {
         />
       )}
       {s && (
-        <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2, xxl: 3 }} style={{ marginBottom: 12 }}>
           <Descriptions.Item label="订购金额">{yuan(s.totals.orderedFen)}</Descriptions.Item>
           <Descriptions.Item label="短缺扣减">{yuan(s.totals.shortFen)}</Descriptions.Item>
           <Descriptions.Item label="拒收扣减">{yuan(s.totals.rejectedFen)}</Descriptions.Item>
