@@ -43,8 +43,16 @@ describe('institutional demo data (seed command)', () => {
     expect(contracts.items).toHaveLength(1);
     expect(contracts.items[0]).toMatchObject({ status: 'active', number: 'KPYP-JT-2026-001' });
     const lastMonth = monthOf(addDays(shanghaiDate(new Date()), -1));
-    const st: { lines: unknown[]; totals: Record<string, number> } = (await (await svc.request(`/institutional/organisations/org-kaiping-no1-middle-school/statements/${lastMonth}`, { user: users.schoolAdmin })).json()) as never;
+    const st: { lines: { demoHistory?: boolean }[]; totals: Record<string, number>; demoHistoryDeliveries: number } = (await (await svc.request(`/institutional/organisations/org-kaiping-no1-middle-school/statements/${lastMonth}`, { user: users.schoolAdmin })).json()) as never;
     expect(st.lines.length).toBeGreaterThan(0);
+    // The history is labelled as demo data (no proof of delivery behind it), line by line and in the print.
+    expect(st.demoHistoryDeliveries).toBeGreaterThan(0);
+    expect(st.lines.every((l) => l.demoHistory === true)).toBe(true);
+    const calendar: { items: { demoHistory?: boolean; status: string }[] } = (await (await svc.request(`/institutional/call-offs?orgId=org-kaiping-no1-middle-school&status=delivered`, { user: users.schoolAdmin })).json()) as never;
+    expect(calendar.items.length).toBeGreaterThan(0);
+    expect(calendar.items.every((c) => c.demoHistory === true)).toBe(true);
+    const print = await (await svc.request(`/institutional/organisations/org-kaiping-no1-middle-school/statements/${lastMonth}/print`, { user: users.schoolAdmin })).text();
+    expect(print).toContain('演示历史数据');
     expect(st.totals.totalFen).toBe(st.totals.orderedFen - st.totals.shortFen - st.totals.rejectedFen - st.totals.recallFen);
   });
 });

@@ -20,4 +20,5 @@ export const AREAS: Area[] = [
   { path: 'operator', roles: ['operator'], component: lazy(() => import('./operator/operator-area')) },
   { path: 'dispatch', roles: ['dispatcher', 'operator'], component: lazy(() => import('./dispatch/dispatch-area')) },
   { path: 'orders', roles: ['shopper'], component: lazy(() => import('./orders/orders-area')) },
+  { path: 'buyer', roles: ['buyer'], component: lazy(() => import('./buyer/buyer-area')) },
 ];

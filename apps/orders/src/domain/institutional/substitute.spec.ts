@@ -1,6 +1,6 @@
 import type { CertificateSnapshot } from '@techan/common';
 import type { CatalogueItem } from '../orderable';
-import { equalOrBetter, findSubstitute, standingOf } from './substitute';
+import { certificationZh, equalOrBetter, findSubstitute, standingOf } from './substitute';
 
 const at = new Date('2026-12-03T00:00:00.000Z');
 const cert = (mark: CertificateSnapshot['mark'], extra: Partial<CertificateSnapshot> = {}): CertificateSnapshot => ({
@@ -42,6 +42,13 @@ describe('equal-or-better substitutes', () => {
     const otherCategory = item('rice', [cert('otop', { level: 5 }), cert('kaiping')], 4000, { categoryId: 'agri.rice' });
     expect(findSubstitute(original, line, [equal, tooDear, frozen, otherCategory, better], at)).toMatchObject({ productId: 'eggs-4star', unitPriceFen: 4400 });
     expect(findSubstitute(original, line, [equal], at)).toMatchObject({ productId: 'eggs-3star' });
+  });
+  it('describes the certification of the substitute and of the original for the buyer', () => {
+    const better = item('eggs-4star', [cert('otop', { level: 4 }), cert('kaiping'), cert('green')], 4400);
+    const offer = findSubstitute(original, line, [better], at);
+    expect(offer?.certificationZh).toBe('一乡一品星级 4★、开平优品');
+    expect(offer?.originalCertificationZh).toBe(certificationZh(original.certificates));
+    expect(certificationZh([cert('otop', { level: 3, validUntil: '2026-12-01T00:00:00.000Z' })], at)).toBe('无有效认证');
   });
   it('a candidate must be purchasable on the delivery date (expired or red-warned candidates are out)', () => {
     const expired = item('eggs-exp', [cert('otop', { level: 4, validUntil: '2026-12-01T00:00:00.000Z' }), cert('kaiping')], 4000);

@@ -1,4 +1,4 @@
-import { evaluatePurchasable, COUNTY_MARK, TOWN_MARKS, type CertificateSnapshot, type Mark } from '@techan/common';
+import { evaluatePurchasable, COUNTY_MARK, MARK_NAMES_ZH, PURCHASE_MARKS, TOWN_MARKS, type CertificateSnapshot, type Mark } from '@techan/common';
 import type { CatalogueItem } from '../orderable';
 
 /**
@@ -61,6 +61,16 @@ export interface SubstituteOffer {
   nameZh: string;
   specZh: string;
   unitPriceFen: number;
+  /** What the buyer is shown before approving: the substitute's certification and the original's. */
+  certificationZh?: string;
+  originalCertificationZh?: string;
+}
+
+/** The purchase marks of certificates in words (e.g. "一乡一品星级 4★、开平优品"); only those valid at `at` when given. */
+export function certificationZh(certs: readonly CertificateSnapshot[], at?: Date): string {
+  const use = (at ? certs.filter((c) => validAt(c, at)) : certs).filter((c) => PURCHASE_MARKS.includes(c.mark));
+  const names = [...new Set(use.map((c) => (c.mark === 'otop' ? `${MARK_NAMES_ZH.otop} ${c.level ?? 1}★` : MARK_NAMES_ZH[c.mark])))];
+  return names.length ? names.join('、') : '无有效认证';
 }
 
 /**
@@ -88,7 +98,8 @@ export function findSubstitute(
       if (originalSku?.netContent && sku.netContent && originalSku.netContent.unit === sku.netContent.unit && sku.netContent.value < originalSku.netContent.value) continue;
       const score = [standing.otopStars, standing.families.size, sku.priceFen];
       if (!best || compare(score, best.score) > 0) {
-        best = { offer: { productId: c.productId, skuId: sku.skuId, nameZh: c.nameZh, specZh: sku.specZh, unitPriceFen: sku.priceFen }, score };
+        const offer = { productId: c.productId, skuId: sku.skuId, nameZh: c.nameZh, specZh: sku.specZh, unitPriceFen: sku.priceFen, certificationZh: certificationZh(c.certificates, at), originalCertificationZh: certificationZh(original.certificates) };
+        best = { offer, score };
       }
     }
   }

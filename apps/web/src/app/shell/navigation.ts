@@ -27,6 +27,7 @@ const AREA_LINKS: { to: string; label: string; roles: Role[] }[] = [
   { to: '/certifier', label: '评定工作台', roles: ['certifier', 'inspector'] },
   { to: '/operator', label: '营运管理', roles: ['operator'] },
   { to: '/dispatch', label: '物流调度', roles: ['dispatcher', 'operator'] },
+  { to: '/buyer', label: '机团采购', roles: ['buyer'] },
   { to: '/orders/cart', label: '购物车', roles: ['shopper'] },
   { to: '/orders', label: '我的订单', roles: ['shopper'] },
 ];

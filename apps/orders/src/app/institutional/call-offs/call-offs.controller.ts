@@ -20,9 +20,8 @@ export class CallOffsController {
   @Get()
   @Roles('operator', 'buyer')
   list(@Query(new ZodPipe(CallOffQuery)) q: CallOffQuery, @CurrentUser() user: AuthUser) {
-    if (q.orgId) this.access.assertOrg(user, q.orgId);
-    const filter: Record<string, unknown> = { ...this.access.orgFilter(user) };
-    for (const k of ['orgId', 'siteId', 'contractId', 'channel', 'status'] as const) if (q[k]) filter[k] = q[k];
+    const filter: Record<string, unknown> = this.access.scope(user, q.orgId);
+    for (const k of ['siteId', 'contractId', 'channel', 'status'] as const) if (q[k]) filter[k] = q[k];
     if (q.from || q.to) filter['deliveryDate'] = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
     return this.service.list(filter, q.page, q.pageSize);
   }
@@ -30,16 +29,13 @@ export class CallOffsController {
   @Get(':id')
   @Roles('operator', 'buyer')
   async get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    const co = await this.service.get(id);
-    this.access.assertResource(user, co.orgId, '配送单');
-    return co;
+    return this.access.own(user, await this.service.get(id), '配送单');
   }
 
   @Patch(':id')
   @Roles('operator', 'buyer')
   async amend(@Param('id') id: string, @Body(new ZodPipe(AmendBody)) body: z.infer<typeof AmendBody>, @CurrentUser() user: AuthUser) {
-    const co = await this.service.get(id);
-    await this.access.assertRole(user, co.orgId, ['orderer', 'buyer_admin'], true);
+    await this.access.own(user, await this.service.get(id), '配送单', ['orderer', 'buyer_admin']);
     return this.service.amend(id, body.lines, user, this.clock.now());
   }
 
@@ -47,8 +43,7 @@ export class CallOffsController {
   @HttpCode(200)
   @Roles('operator', 'buyer')
   async substitute(@Param('id') id: string, @Param('lineId') lineId: string, @Body(new ZodPipe(SubstituteDecisionBody)) body: z.infer<typeof SubstituteDecisionBody>, @CurrentUser() user: AuthUser) {
-    const co = await this.service.get(id);
-    await this.access.assertRole(user, co.orgId, ['buyer_admin'], true);
+    await this.access.own(user, await this.service.get(id), '配送单', ['buyer_admin']);
     return this.service.decideSubstitute(id, lineId, body.decision === 'approve', user, this.clock.now());
   }
 
@@ -56,8 +51,7 @@ export class CallOffsController {
   @HttpCode(200)
   @Roles('operator', 'buyer')
   async approveBudget(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    const co = await this.service.get(id);
-    await this.access.assertRole(user, co.orgId, ['buyer_admin'], true);
+    await this.access.own(user, await this.service.get(id), '配送单', ['buyer_admin']);
     return this.service.approveBudget(id, user, this.clock.now());
   }
 

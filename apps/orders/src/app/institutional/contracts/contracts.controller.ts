@@ -24,17 +24,14 @@ export class ContractsController {
   @Get()
   @Roles('operator', 'buyer')
   list(@Query(new ZodPipe(ContractListQuery)) q: z.infer<typeof ContractListQuery>, @CurrentUser() user: AuthUser) {
-    if (q.orgId) this.access.assertOrg(user, q.orgId);
-    const filter = { ...this.access.orgFilter(user), ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.status ? { status: q.status } : {}) };
+    const filter = { ...this.access.scope(user, q.orgId), ...(q.status ? { status: q.status } : {}) };
     return this.service.list(filter, q.page, q.pageSize);
   }
 
   @Get(':id')
   @Roles('operator', 'buyer')
   async get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    const c = await this.service.get(id);
-    this.access.assertResource(user, c.orgId, '合同');
-    return c;
+    return this.access.own(user, await this.service.get(id), '合同');
   }
 
   @Post(':id/:command')

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CurrentUser, Roles, ZodPipe, type AuthUser } from '@techan/common';
-import { InstitutionalAccess } from '../access';
+import { OrgMember } from '../access';
 import { INSTITUTIONAL_CLOCK, type Clock } from '../institutional.tokens';
 import { CookedBody, HotMealOrderBody } from './hot-meals.dto';
 import { HotMealsService } from './hot-meals.service';
@@ -10,14 +10,13 @@ import { HotMealsService } from './hot-meals.service';
 export class HotMealsController {
   constructor(
     @Inject(HotMealsService) private readonly service: HotMealsService,
-    @Inject(InstitutionalAccess) private readonly access: InstitutionalAccess,
     @Inject(INSTITUTIONAL_CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('organisations/:orgId/hot-meals')
   @Roles('operator', 'buyer')
-  async order(@Param('orgId') orgId: string, @Body(new ZodPipe(HotMealOrderBody)) body: HotMealOrderBody, @CurrentUser() user: AuthUser) {
-    await this.access.assertRole(user, orgId, ['orderer', 'buyer_admin']);
+  @OrgMember('orderer', 'buyer_admin')
+  order(@Param('orgId') orgId: string, @Body(new ZodPipe(HotMealOrderBody)) body: HotMealOrderBody, @CurrentUser() user: AuthUser) {
     return this.service.order(orgId, body, user, this.clock.now());
   }
 

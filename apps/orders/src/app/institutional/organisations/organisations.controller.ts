@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CurrentUser, Roles, ZodPipe, type AuthUser } from '@techan/common';
 import { z } from 'zod';
-import { InstitutionalAccess } from '../access';
+import { InstitutionalAccess, OrgMember } from '../access';
 import { INSTITUTIONAL_CLOCK, type Clock } from '../institutional.tokens';
 import { CreateOrganisationBody, ListQuery, PersonBody, SiteBody } from './organisations.dto';
 import { OrganisationsService } from './organisations.service';
@@ -30,29 +30,29 @@ export class OrganisationsController {
 
   @Get(':orgId')
   @Roles('operator', 'buyer')
-  get(@Param('orgId') orgId: string, @CurrentUser() user: AuthUser) {
-    this.access.assertOrg(user, orgId);
+  @OrgMember()
+  get(@Param('orgId') orgId: string) {
     return this.service.get(orgId);
   }
 
   @Put(':orgId/people')
   @Roles('operator', 'buyer')
-  async person(@Param('orgId') orgId: string, @Body(new ZodPipe(PersonBody)) body: z.infer<typeof PersonBody>, @CurrentUser() user: AuthUser) {
-    await this.access.assertRole(user, orgId, ['buyer_admin']);
+  @OrgMember('buyer_admin')
+  person(@Param('orgId') orgId: string, @Body(new ZodPipe(PersonBody)) body: z.infer<typeof PersonBody>) {
     return this.service.upsertPerson(orgId, body);
   }
 
   @Post(':orgId/sites')
   @Roles('operator', 'buyer')
-  async addSite(@Param('orgId') orgId: string, @Body(new ZodPipe(SiteBody)) body: SiteBody, @CurrentUser() user: AuthUser) {
-    await this.access.assertRole(user, orgId, ['buyer_admin']);
+  @OrgMember('buyer_admin')
+  addSite(@Param('orgId') orgId: string, @Body(new ZodPipe(SiteBody)) body: SiteBody) {
     return this.service.addSite(orgId, body, this.clock.now());
   }
 
   @Get(':orgId/sites')
   @Roles('operator', 'buyer')
-  sites(@Param('orgId') orgId: string, @Query(new ZodPipe(ListQuery)) q: z.infer<typeof ListQuery>, @CurrentUser() user: AuthUser) {
-    this.access.assertOrg(user, orgId);
+  @OrgMember()
+  sites(@Param('orgId') orgId: string, @Query(new ZodPipe(ListQuery)) q: z.infer<typeof ListQuery>) {
     return this.service.listSites(orgId, q.page, q.pageSize);
   }
 }

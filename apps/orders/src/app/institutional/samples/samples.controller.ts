@@ -32,9 +32,8 @@ export class SamplesController {
   @Get()
   @Roles('operator', 'buyer')
   async list(@Query(new ZodPipe(SampleQuery)) q: z.infer<typeof SampleQuery>, @CurrentUser() user: AuthUser) {
-    if (q.orgId) this.access.assertOrg(user, q.orgId);
     const now = this.clock.now();
-    const filter: Record<string, unknown> = { ...this.access.orgFilter(user), ...(q.orgId ? { orgId: q.orgId } : {}) };
+    const filter: Record<string, unknown> = this.access.scope(user, q.orgId);
     // Status is derived from times, so it maps onto a time filter (no timer has to flip "overdue").
     if (q.status === 'pending') Object.assign(filter, { confirmedAt: null, discardedAt: null, dueAt: { $gte: now } });
     if (q.status === 'overdue') Object.assign(filter, { confirmedAt: null, discardedAt: null, dueAt: { $lt: now } });
@@ -50,8 +49,7 @@ export class SamplesController {
   private async find(id: string, user: AuthUser): Promise<SampleDoc> {
     const s = await this.samples.findById(id).lean<SampleDoc>().exec();
     if (!s) throw new NotFoundException('留样任务不存在');
-    await this.access.assertRole(user, s.orgId, ['site_receiver', 'buyer_admin'], true);
-    return s;
+    return this.access.own(user, s, '留样任务', ['site_receiver', 'buyer_admin']);
   }
 
   @Post(':id/confirm')

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { CurrentUser, DomainError, Public, Roles, ZodPipe, type AuthUser } from '@techan/common';
 import { z } from 'zod';
 import { StripeGateway } from '../../payments/stripe.gateway';
-import { InstitutionalAccess } from '../access';
+import { OrgMember } from '../access';
 import { INSTITUTIONAL_CLOCK, type Clock } from '../institutional.tokens';
 import { InvoicesService } from './invoices.service';
 
@@ -14,7 +14,6 @@ const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YY
 export class InvoicesController {
   constructor(
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
-    @Inject(InstitutionalAccess) private readonly access: InstitutionalAccess,
     @Inject(StripeGateway) private readonly gateway: StripeGateway,
     @Inject(INSTITUTIONAL_CLOCK) private readonly clock: Clock,
   ) {}
@@ -27,8 +26,8 @@ export class InvoicesController {
 
   @Get('organisations/:orgId/invoices')
   @Roles('operator', 'buyer')
-  async list(@Param('orgId') orgId: string, @CurrentUser() user: AuthUser) {
-    await this.access.assertRole(user, orgId, ['finance', 'buyer_admin']);
+  @OrgMember('finance', 'buyer_admin')
+  async list(@Param('orgId') orgId: string) {
     return { items: await this.invoices.list(orgId) };
   }
 

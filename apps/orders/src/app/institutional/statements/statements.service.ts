@@ -10,10 +10,12 @@ export interface Statement {
   orgId: string;
   orgName: string;
   month: string;
-  lines: StatementLine[];
+  lines: (StatementLine & { demoHistory?: boolean })[];
   totals: StatementTotals;
   /** Call-offs of the month not delivered yet (they go on the month's statement once delivered). */
   pendingDeliveries: number;
+  /** Delivered call-offs of the month that are the seed's demo history (no proof of delivery behind them). */
+  demoHistoryDeliveries: number;
 }
 
 /** The monthly statement of an organisation: its delivered call-offs and hot meals, priced in fen. */
@@ -34,7 +36,7 @@ export class StatementsService {
     const lines = delivered.flatMap((co) =>
       deliverableLines(co.lines).map((l) => {
         const d = deliveredAs(l);
-        return statementLine({
+        const line = statementLine({
           deliveryDate: co.deliveryDate,
           orderId: co._id,
           siteId: co.siteId,
@@ -48,8 +50,10 @@ export class StatementsService {
           short: l.short ?? 0,
           recalled: l.recalled ?? 0,
         });
+        return co.demoHistory ? { ...line, demoHistory: true } : line;
       }),
     );
-    return { orgId: org._id, orgName: org.name, month, lines, totals: statementTotals(lines), pendingDeliveries };
+    const demoHistoryDeliveries = delivered.filter((co) => co.demoHistory).length;
+    return { orgId: org._id, orgName: org.name, month, lines, totals: statementTotals(lines), pendingDeliveries, demoHistoryDeliveries };
   }
 }
