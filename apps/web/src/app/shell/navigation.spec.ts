@@ -13,5 +13,6 @@ describe('navigation per role', () => {
     expect(navigationFor(['inspector']).map((n) => n.to)).toContain('/certifier');
     expect(homeFor(['inspector'])).toBe('/certifier');
     expect(homeFor(['operator'])).toBe('/operator');
+    expect(homeFor(['buyer'])).toBe('/buyer');
   });
 });

@@ -42,5 +42,6 @@ export function homeFor(roles: readonly Role[]): string {
   if (roles.includes('certifier') || roles.includes('inspector')) return '/certifier';
   if (roles.includes('operator')) return '/operator';
   if (roles.includes('dispatcher')) return '/dispatch';
+  if (roles.includes('buyer')) return '/buyer';
   return '/hall';
 }
