@@ -1,60 +1,99 @@
-import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, signToken, type EventType } from '@techan/common';
+import type { Page } from 'playwright-core';
+import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, signToken, type AuthUser, type EventType } from '@techan/common';
 import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
 import { startStripeStandin, type RunningStripeStandin } from '@techan/stripe-standin';
 import { openBrowser, PHONE, signInAs, snap, startSite, type RunningSite } from './edge';
 import { E2E_JWT_SECRET } from './system';
 
 /**
- * A shopper in a browser, through the edge and the web front end: cart → checkout → the Stripe
- * stand-in's hosted page → back to the shop → a paid order; and a red warning landing between the
- * card's authorisation and its capture, which ends the order cancelled with nothing captured.
- * Catalog (stock) and certification (status) are played on the bus by the test.
+ * A shopper in a browser, through the edge and the web front end, on a phone-sized screen: the brand
+ * hall → a product → 加入购物车 → the cart → checkout → the Stripe stand-in's hosted page → back to the
+ * shop → a paid order; a red warning landing between the card's authorisation and its capture, which
+ * ends the order cancelled with nothing captured; and a guest's cart that joins the shopper's cart at
+ * sign-in. The catalog runs for real (listing, stock reservation); certification is played on the bus.
  */
-describe('checkout in a browser', () => {
+describe('checkout in a browser, from the brand hall', () => {
   let site: RunningSite;
   let stripe: RunningStripeStandin;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
-  const GOOSE = { productId: 'p-e2e-goose', skuId: 'sku-e2e-goose' };
-  const TEA = { productId: 'p-e2e-tea', skuId: 'sku-e2e-tea' };
+  let catalog: string;
+  let merchantId: string;
+  const GOOSE = { productId: '', skuId: '', name: '马冈鹅（整只，冰鲜）' };
+  const TEA = { productId: '', skuId: '', name: '大沙里黄茶（茶王）' };
+
+  const call = async (base: string, method: string, path: string, as: AuthUser | null, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { ...(as ? { authorization: `Bearer ${signToken(E2E_JWT_SECRET, as)}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const ok = async (base: string, method: string, path: string, as: AuthUser | null, body?: unknown) => {
+    const res = await call(base, method, path, as, body);
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const orders = (path: string) => ok(site.system.services['orders'].url, 'GET', path, DEMO_USERS['shopper']);
 
   const emit = async (type: EventType, subject: string, data: unknown) => {
-    const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'e2e' });
-    await site.system.publish(event);
+    await site.system.publish(createEvent(type, subject, data, { source: ownerOf(type) ?? 'e2e' }));
   };
+  /** Certification's part: the product's certificate (开平优品, county mark), green or under a red warning. */
   const status = (productId: string, version: number, red: boolean) =>
     emit(EVENT_TYPES.ProductStatusChanged, productId, {
       productId,
-      merchantId: 'm-magang-goose',
+      merchantId,
       version,
-      certificates: [{ certificateId: `c-${productId}`, mark: 'magang', status: red ? 'red_warning' : 'active', colour: red ? 'red' : 'green', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2030-01-01T00:00:00.000Z' }],
+      certificates: [{ certificateId: `c-${productId}`, mark: 'kaiping', status: red ? 'red_warning' : 'active', colour: red ? 'red' : 'green', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2030-01-01T00:00:00.000Z' }],
       purchasable: !red,
+      ...(red ? { reason: '抽检发现质量风险' } : {}),
       changedAt: new Date().toISOString(),
     });
-  const orders = (path: string, body?: unknown) =>
-    fetch(site.system.services['orders'].url + path, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${signToken(E2E_JWT_SECRET, DEMO_USERS['shopper'])}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+
+  async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await probe().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 
   beforeAll(async () => {
     stripe = await startStripeStandin();
-    site = await startSite(['orders'], { STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
+    site = await startSite(['catalog', 'orders'], { STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
     stripe.addWebhook(`${site.system.services['orders'].url}/payments/webhooks/stripe`, STANDIN_WEBHOOK_SECRET);
-    for (const [p, name, price] of [
-      [GOOSE, '马冈鹅（整只，冰鲜）', 34800],
-      [TEA, '大沙茶 250克', 12800],
+    catalog = site.system.services['catalog'].url;
+
+    // A merchant lists two products through the catalog (the operator approves the enterprise).
+    const account: AuthUser = { userId: 'acct-e2e-checkout', roles: ['merchant'], merchantIds: [], buyerOrgIds: [] };
+    const merchant = await ok(catalog, 'POST', '/catalog/merchants', account, {
+      name: '开平市马冈鹅养殖专业合作社',
+      creditCode: '91440783MA4UK7R28A',
+      licenceDocument: 'doc:licences/2026/magang-goose.pdf',
+      town: 'magang',
+      contact: { name: '关伟强', phone: '13702201188' },
+    });
+    merchantId = merchant.id;
+    await ok(catalog, 'POST', `/catalog/review/merchants/${merchantId}`, { userId: 'op-1', roles: ['operator'], merchantIds: [], buyerOrgIds: [] }, { decision: 'approve' });
+    const owner: AuthUser = { ...account, merchantIds: [merchantId] };
+    for (const [p, body] of [
+      [GOOSE, { nameZh: GOOSE.name, descriptionZh: '黑鬃乌喙乌脚，放养一百天以上。', categoryId: 'agri.goose', town: 'magang', tier: 'premium', originDegree: 'fully_local', temperatureClass: 'chilled', shelfLifeDays: 4, images: [], skus: [{ code: 'W30', specZh: '整只约3千克', unit: '只', netContent: { value: 3000, unit: 'g' }, priceFen: 26800, stock: 20 }] }],
+      [TEA, { nameZh: TEA.name, descriptionZh: '大沙镇天露山茶园手工制作，汤色杏黄。', categoryId: 'agri.tea', town: 'dasha', tier: 'premium', originDegree: 'fully_local', temperatureClass: 'ambient', shelfLifeDays: 730, images: [], skus: [{ code: '100', specZh: '100克 罐装', unit: '罐', netContent: { value: 100, unit: 'g' }, priceFen: 16800, stock: 20 }] }],
     ] as const) {
-      await emit(EVENT_TYPES.ProductUpserted, p.productId, {
-        productId: p.productId,
-        merchantId: 'm-magang-goose',
-        name,
-        temperatureClass: 'chilled',
-        listed: true,
-        skus: [{ skuId: p.skuId, specZh: '标准装', unit: '件', priceFen: price }],
-        updatedAt: new Date().toISOString(),
-      });
+      const product = await ok(catalog, 'POST', `/catalog/merchants/${merchantId}/products`, owner, body);
+      p.productId = product.id;
+      p.skuId = product.skus[0].skuId;
       await status(p.productId, 1, false);
+    }
+    // Both the catalog (the hall) and orders (the cart) have learnt that the products are certified.
+    for (const p of [GOOSE, TEA]) {
+      await eventually(`${p.name} in the hall`, async () => (await call(catalog, 'GET', `/catalog/products/${p.productId}`, null)).body?.availability?.buyable === true);
+      await eventually(`${p.name} in orders' catalogue`, async () => {
+        const token = (await ok(site.system.services['orders'].url, 'POST', '/guest-carts', null, {})).guestToken;
+        return (await call(site.system.services['orders'].url, 'POST', `/guest-carts/${token}/lines`, null, { productId: p.productId, skuId: p.skuId, quantity: 1 })).status === 201;
+      });
     }
     browser = await openBrowser();
   });
@@ -64,63 +103,65 @@ describe('checkout in a browser', () => {
     await stripe?.stop();
   });
 
-  /** The shopper's cart gets a line (the hall's product pages are not built yet); the rest happens in the browser. */
-  const addToCart = async (p: { productId: string; skuId: string }) => {
-    for (let i = 0; i < 200; i++) {
-      if ((await orders('/cart/lines', { ...p, quantity: 1 })).status === 201) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('orders never learnt of the product');
-  };
+  /** In the hall: search, open the product's card, choose the SKU and quantity, 加入购物车. */
+  async function addFromHall(page: Page, p: { productId: string; skuId: string; name: string }, quantity: number, search: string) {
+    await page.goto(`${site.url}/hall`);
+    await page.getByLabel('搜索词').fill(search);
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator(`a[data-product="${p.productId}"]`).click();
+    await page.getByRole('heading', { name: p.name }).waitFor();
+    await page.getByLabel('规格').selectOption(p.skuId);
+    await page.getByLabel('数量').fill(String(quantity));
+    await page.getByRole('button', { name: '加入购物车' }).click();
+    await page.getByTestId('cart-feedback').waitFor();
+    return (await page.getByTestId('cart-feedback').textContent()) ?? '';
+  }
 
-  /** Catalog's part: reserve the order the browser just placed (its id is in the URL). */
-  const reserveFromUrl = async (url: string, p: { skuId: string }) => {
-    const orderId = /\/orders\/([^/]+)\/pay/.exec(url)?.[1] as string;
-    await emit(EVENT_TYPES.StockReserved, orderId, { orderId, lines: [{ skuId: p.skuId, quantity: 1 }], reservedUntil: new Date(Date.now() + 30 * 60_000).toISOString() });
-    return orderId;
-  };
-
-  it('cart → checkout → hosted page with 4242 → back in the shop, paid', async () => {
-    await addToCart(GOOSE);
-    const page = await browser.context.newPage();
-    await page.setViewportSize(PHONE);
-    await signInAs(page, site.url, 'shopper');
-    await page.getByRole('link', { name: '购物车' }).click();
-    await page.getByRole('heading', { name: '购物车' }).waitFor();
-    expect(await page.getByTestId('cart-total').textContent()).toBe('¥348.00');
+  async function checkoutWithCard(page: Page) {
     await page.getByLabel('收货人').fill('李女士');
     await page.getByLabel('手机号').fill('13800000000');
     await page.getByLabel('银行卡（先授权，复核认证后扣款）').check();
-    await snap(page, 'checkout', '1-cart');
     await page.getByRole('button', { name: '提交订单并付款' }).click();
     await page.waitForURL(/\/orders\/[^/]+\/pay$/);
-    const orderId = await reserveFromUrl(page.url(), GOOSE);
-    await page.waitForURL(`${stripe.url}/pay/**`);
+    return /\/orders\/([^/]+)\/pay/.exec(page.url())?.[1] as string;
+  }
+
+  it('hall → product → 加入购物车 → cart → checkout → hosted page with 4242 → paid (phone)', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize(PHONE);
+    await signInAs(page, site.url, 'shopper');
+    expect(await addFromHall(page, GOOSE, 2, '马冈鹅')).toContain(`已加入购物车：${GOOSE.name} 整只约3千克 × 2`);
+    expect(await page.getByTestId('cart-count').textContent()).toBe('2');
+    await snap(page, 'checkout', '1-product-added');
+    await page.getByTestId('cart-link').click();
+    await page.getByRole('heading', { name: '购物车' }).waitFor();
+    expect(await page.getByTestId('cart-total').textContent()).toBe('¥536.00'); // 2 × ¥268.00, priced by the catalogue
+    await snap(page, 'checkout', '2-cart');
+    const orderId = await checkoutWithCard(page);
+    await page.waitForURL(`${stripe.url}/pay/**`, { timeout: 60_000 }); // after the catalog reserved the stock
     await page.getByLabel('卡号').fill('4242 4242 4242 4242');
-    await snap(page, 'checkout', '2-hosted-page');
+    await snap(page, 'checkout', '3-hosted-page');
     await page.getByTestId('pay-card').click();
     await page.waitForURL(`${site.url}/orders/${orderId}/return**`);
-    await page.getByTestId('return-status').waitFor();
+    await page.getByTestId('return-status').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('return-status').textContent()).toBe('付款成功');
     await page.getByRole('link', { name: '查看订单详情' }).click();
     expect(await page.getByTestId('order-status').textContent()).toBe('已付款');
-    await snap(page, 'checkout', '3-paid');
+    await snap(page, 'checkout', '4-paid');
+    const pi = [...stripe.engine.intents.values()].find((x) => x.metadata['orderId'] === orderId);
+    expect(pi).toMatchObject({ status: 'succeeded', amount_received: 53600 });
     await page.close();
   });
 
   it('a red warning between authorisation and capture: the order ends cancelled, nothing captured', async () => {
-    await addToCart(TEA);
     await browser.context.clearCookies(); // a fresh sign-in, whether or not the first test ran
     const page = await browser.context.newPage();
     await signInAs(page, site.url, 'shopper');
-    await page.goto(`${site.url}/orders/cart`);
-    await page.getByLabel('收货人').fill('李女士');
-    await page.getByLabel('手机号').fill('13800000000');
-    await page.getByLabel('银行卡（先授权，复核认证后扣款）').check();
-    await page.getByRole('button', { name: '提交订单并付款' }).click();
-    await page.waitForURL(/\/orders\/[^/]+\/pay$/);
-    const orderId = await reserveFromUrl(page.url(), TEA);
-    await page.waitForURL(`${stripe.url}/pay/**`);
+    expect(await addFromHall(page, TEA, 1, '黄茶')).toContain('已加入购物车');
+    await page.getByRole('link', { name: '去购物车结算' }).click();
+    await page.getByRole('heading', { name: '购物车' }).waitFor();
+    const orderId = await checkoutWithCard(page);
+    await page.waitForURL(`${stripe.url}/pay/**`, { timeout: 60_000 });
     stripe.webhooks.hold(); // Stripe is slow to tell us about the authorisation…
     // The browser's return to the shop waits until the red warning has been applied.
     let release!: () => void;
@@ -131,15 +172,9 @@ describe('checkout in a browser', () => {
     });
     await page.getByLabel('卡号').fill('4242 4242 4242 4242');
     await page.getByTestId('pay-card').click();
-    for (let i = 0; ![...stripe.engine.intents.values()].some((x) => x.metadata['orderId'] === orderId && x.status === 'requires_capture'); i++) {
-      if (i > 300) throw new Error('the card was not authorised');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually('the card to be authorised', async () => [...stripe.engine.intents.values()].some((x) => x.metadata['orderId'] === orderId && x.status === 'requires_capture'));
     await status(TEA.productId, 2, true); // …and the certifier's red warning lands first.
-    for (let i = 0; ((await (await orders(`/orders/${orderId}`)).json()) as { status: string }).status !== 'cancelled'; i++) {
-      if (i > 300) throw new Error('the order was not cancelled');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually('the order to be cancelled', async () => (await orders(`/orders/${orderId}`)).status === 'cancelled');
     release();
     await page.waitForURL(`${site.url}/orders/${orderId}/return**`);
     await page.getByTestId('return-status').waitFor({ timeout: 60_000 });
@@ -149,7 +184,37 @@ describe('checkout in a browser', () => {
     await stripe.webhooks.idle();
     const pi = [...stripe.engine.intents.values()].find((x) => x.metadata['orderId'] === orderId);
     expect(pi).toMatchObject({ status: 'canceled', amount_received: 0 });
-    await snap(page, 'checkout', '4-cancelled-red-warning');
+    await snap(page, 'checkout', '5-cancelled-red-warning');
+
+    // The hall now says why the tea cannot be bought, instead of offering it.
+    await page.goto(`${site.url}/hall/products/${TEA.productId}`);
+    await page.locator('.blocked[role=alert]').waitFor();
+    expect(await page.getByRole('button', { name: '加入购物车' }).count()).toBe(0);
+    expect(await page.textContent('.blocked[role=alert]')).toContain('暂不可购买');
+    await page.close();
+  });
+
+  it('a guest fills a cart in the hall; signing in to check out keeps it (merged into the shopper’s cart)', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize(PHONE);
+    await page.goto(`${site.url}/hall`);
+    await page.evaluate(() => localStorage.clear());
+    expect(await addFromHall(page, GOOSE, 3, '马冈鹅')).toContain(`已加入购物车：${GOOSE.name} 整只约3千克 × 3，购物车共 3 件`);
+    expect(await page.getByTestId('cart-count').textContent()).toBe('3');
+    await page.getByTestId('cart-link').click();
+    await page.getByRole('heading', { name: '购物车' }).waitFor();
+    expect(await page.getByTestId('cart-total').textContent()).toBe('¥804.00');
+    await snap(page, 'checkout', '6-guest-cart');
+    await page.getByRole('link', { name: '登录后结算' }).click();
+    await page.locator('button[data-user="shopper"]').click();
+    await page.waitForURL(`${site.url}/orders/cart`);
+    await page.getByRole('button', { name: '提交订单并付款' }).waitFor();
+    expect(await page.getByTestId(`cart-line-${GOOSE.skuId}`).locator('[aria-label="数量"]').textContent()).toBe('3');
+    expect(await page.evaluate(() => localStorage.getItem('techan.guestCart'))).toBeNull();
+    const cart = await orders('/cart');
+    expect(cart.lines).toEqual(expect.arrayContaining([expect.objectContaining({ skuId: GOOSE.skuId, quantity: 3, unitPriceFen: 26800 })]));
+    await snap(page, 'checkout', '7-guest-cart-merged');
     await page.close();
   });
 });

@@ -2,13 +2,16 @@
  * Checkout under load, on the local stack and the Stripe stand-in (DESIGN §5 "Checkout", "Revocation-to-block").
  *
  * Starts redis-server, the MongoDB stand-in, the Stripe stand-in (in this process, delivering signed
- * webhooks) and the built catalog and orders services (run `npx nx run-many -t build -p catalog,orders`
- * first), loads the catalog demo data, then runs SHOPPERS concurrent shoppers in a loop for SECONDS:
- * add to cart → checkout (card) → wait for the payment page → pay 4242 on the hosted page → wait for
- * "paid". Meanwhile it red-warns one product after another (as certification would) and probes how long
- * until add-to-cart/checkout refuses it. Prints throughput, p50/p99 cart→paid, the ratio to a trivial
- * endpoint (GET /health) in the same run, oversold units, revocation-to-block p50/p99 and the number of
- * captures for a product after its block (must be 0).
+ * webhooks) and the built certification, catalog and orders services (run `npx nx run-many -t build -p
+ * certification,catalog,orders` first), loads the demo data through the real paths (catalog's seed, then
+ * certification issues the demo certificates; their status events reach catalog and orders over the
+ * bus), then runs SHOPPERS concurrent shoppers in a loop for SECONDS: add to cart → checkout (card) →
+ * wait for the payment page → pay 4242 on the hosted page → wait for "paid". Meanwhile a certifier
+ * red-warns one product after another through certification's HTTP API, and a probe measures the time
+ * from that call's reply to the first add-to-cart refusal (409) for the product. Prints throughput,
+ * p50/p99 cart→paid, the ratio to a trivial endpoint (GET /health) in the same run, oversold units,
+ * revocation-to-block p50/p99 and the number of captures for a product after its block (must be 0).
+ * The services talk over the bus the local stack gives them (Redis Streams without KAFKA_BROKERS).
  *
  *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
  */
@@ -16,9 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { lastValueFrom } from 'rxjs';
-import { createEvent, DEMO_USERS, EVENT_TYPES, KafkaEventClient, ownerOf, signToken, type AuthUser, type EventType } from '@techan/common';
-import { busOptionsFrom } from '@techan/common/testing';
+import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
 import { startMongoStandin } from '@techan/mongo-standin';
 import { freePort, localBusEnv, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
 import { startStripeStandin } from '@techan/stripe-standin';
@@ -88,6 +89,7 @@ async function main() {
   kafkaBrokers = kafka.brokers;
   const ordersPort = await freePort();
   const catalogPort = await freePort();
+  const certificationPort = await freePort();
   const stripe = await startStripeStandin({ retryBaseMs: 200, webhooks: [{ url: `http://127.0.0.1:${ordersPort}/payments/webhooks/stripe`, secret: STANDIN_WEBHOOK_SECRET }] });
   cleanup.push(() => stripe.stop());
   const common = { MONGO_URL: mongo.uri, REDIS_URL: redis.url };
@@ -101,9 +103,19 @@ async function main() {
     });
     seed.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`seed exited ${code}`))));
   });
+  // Certification issues the demo certificates (its status events wait in its outbox until it runs).
+  await new Promise<void>((ok, fail) => {
+    const seed = spawn(process.execPath, [join(ROOT, 'dist/apps/certification/main.js'), 'seed-demo'], {
+      cwd: ROOT,
+      env: { ...process.env, ...common, ...localBusEnv(kafka.brokers, 'certification'), MONGO_DB: 'techan-certification', JWT_SECRET: SECRET, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    seed.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`certification seed exited ${code}`))));
+  });
+  const certification = spawnService('certification', certificationPort, common);
   const catalog = spawnService('catalog', catalogPort, { ...common, RESERVATION_SWEEP_MS: '2000' });
   const orders = spawnService('orders', ordersPort, { ...common, STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, PUBLIC_BASE_URL: 'http://shop.test', CHECKOUT_SWEEP_MS: '2000' });
-  for (const c of [catalog, orders]) {
+  for (const c of [certification, catalog, orders]) {
     cleanup.push(() => {
       if (c.exitCode !== null) return;
       const exited = new Promise((r) => c.once('exit', r));
@@ -112,27 +124,13 @@ async function main() {
     });
   }
   const ordersUrl = `http://127.0.0.1:${ordersPort}`;
+  const certificationUrl = `http://127.0.0.1:${certificationPort}`;
   // Generous: on a shared, loaded machine start-up alone can take a minute or more.
-  await Promise.all([waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog, timeoutMs: 300_000 }), waitHealthy(ordersUrl, { child: orders, timeoutMs: 300_000 })]);
-
-  // Certification's word on the products (as its status events): active, valid for years.
-  // The bus admin stands in for certification (its events, with its name as source).
-  const bus = new KafkaEventClient(busOptionsFrom(localBusEnv(kafka.brokers, 'admin'), 'techan', 'bench'));
-  cleanup.push(() => bus.close());
-  const emit = async (type: EventType, subject: string, data: unknown) => {
-    const event = createEvent(type, subject, data, { source: ownerOf(type) ?? 'bench' });
-    await lastValueFrom(bus.emit(type, event));
-  };
-  const status = (productId: string, version: number, red: boolean) =>
-    emit(EVENT_TYPES.ProductStatusChanged, productId, {
-      productId,
-      merchantId: 'm_demomaganggoose',
-      version,
-      certificates: [{ certificateId: `c-${productId}`, mark: 'magang', status: red ? 'red_warning' : 'active', colour: red ? 'red' : 'green', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2030-01-01T00:00:00.000Z' }],
-      purchasable: !red,
-      changedAt: new Date().toISOString(),
-    });
-  for (const p of [SCARCE, ...PLENTY, ...REVOKED]) await status(p.productId, 1000, false);
+  await Promise.all([
+    waitHealthy(certificationUrl, { child: certification, timeoutMs: 300_000 }),
+    waitHealthy(`http://127.0.0.1:${catalogPort}`, { child: catalog, timeoutMs: 300_000 }),
+    waitHealthy(ordersUrl, { child: orders, timeoutMs: 300_000 }),
+  ]);
 
   const token = (u: AuthUser) => signToken(SECRET, u);
   const call = async (user: AuthUser, path: string, body?: unknown) => {
@@ -149,7 +147,7 @@ async function main() {
     for (let i = 0; ; i++) {
       const r = await call({ ...probeUser, userId: `u-bench-ready-${p.skuId}-${i}` }, '/cart/lines', { ...p, quantity: 1 });
       if (r.status === 201) break;
-      if (i > 600) throw new Error(`orders never learnt of ${p.productId}: ${JSON.stringify(r.body)}`);
+      if (i > 3000) throw new Error(`orders never learnt of ${p.productId}: ${JSON.stringify(r.body)}`);
       await sleep(100);
     }
   }
@@ -161,7 +159,7 @@ async function main() {
   let paid = 0;
   let refused = 0;
   let failed = 0;
-  const revoked = new Map<string, number>(); // productId → block emitted at (ms)
+  const revoked = new Map<string, number>(); // productId → the certifier's reply to the red warning (ms)
   const started = Date.now();
   const end = started + SECONDS * 1000;
   let seq = 0;
@@ -220,18 +218,27 @@ async function main() {
     }
   };
 
-  // Revocations during the load: block one product at a time and probe until orders refuses it.
+  // Red warnings during the load: a certifier blocks one product at a time through certification's
+  // API; the clock starts at its reply (the product is blocked from then on) and stops at the first
+  // refusal of that product by orders (add to cart → 409 with the certified-only reason).
+  const certifier: AuthUser = { userId: 'u-certifier-1', roles: ['certifier'], merchantIds: [], buyerOrgIds: [] };
   const blockLatencies: number[] = [];
   const revoker = (async () => {
     for (const [i, p] of REVOKED.entries()) {
-      await sleep(((SECONDS * 1000) / (REVOKED.length + 1)) * (i === 0 ? 1 : 1));
+      await sleep((SECONDS * 1000) / (REVOKED.length + 1));
+      const res = await fetchRetrying(`${certificationUrl}/products/${p.productId}/warnings/red`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token(certifier)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: '抽检发现质量风险（基准测试）' }),
+      });
       const at = Date.now();
-      await status(p.productId, 2000, true);
+      if (res.status !== 200) throw new Error(`the red warning was refused: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
       revoked.set(p.productId, at);
       for (let k = 0; ; k++) {
         const r = await call({ ...DEMO_USERS['shopper'], userId: `u-bench-probe-${i}-${k}` }, '/cart/lines', { ...p, quantity: 1 });
         if (r.status === 409) break;
-        await sleep(5);
+        if (Date.now() - at > 120_000) throw new Error(`orders still sells ${p.productId} 120 s after the red warning`);
       }
       blockLatencies.push(Date.now() - at);
     }
@@ -253,7 +260,7 @@ async function main() {
     const docs = await oconn.collection('orders').find({ 'lines.productId': productId }).toArray();
     for (const d of docs) {
       const paidAt = (d['history'] as { status: string; at: Date }[]).find((h) => h.status === 'paid')?.at;
-      // Counted even if later refunded by the recall: money moved after the block.
+      // Counted even if later refunded by the recall: money moved after the certifier's reply.
       if (paidAt && new Date(paidAt).getTime() > at && (d['payment'] as { capturedFen: number }).capturedFen > 0) capturesAfterBlock++;
     }
   }
@@ -267,7 +274,7 @@ async function main() {
   console.log(`  trivial GET /health    ${trivial.requests.average.toFixed(0)} req/s   p50 ${trivial.latency.p50} ms   p99 ${trivial.latency.p99} ms`);
   console.log(`  ratio                  checkout flows/s ÷ /health req/s = ${(tput / trivial.requests.average).toFixed(4)}  (one flow ≈ ${Math.round(latencies.length ? pct(latencies, 50) / trivial.latency.p50 : 0)}× a trivial request's p50)`);
   console.log(`  scarce SKU (80 units)  sold ${sold}   reserved ${row?.['reserved']}   available ${row?.['available']}   oversold ${oversold}`);
-  console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (event emitted → add-to-cart/checkout refuses)`);
+  console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (certifier's HTTP reply → first add-to-cart refusal)`);
   console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
   console.log(`  connection resets retried by the load driver: ${networkRetries}`);
   console.log(`  orders by status: ${byStatus.map((b) => `${b._id.status}${b._id.reason ? `(${b._id.reason})` : ''} ${b['n']}`).join(', ')}`);

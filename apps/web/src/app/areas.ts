@@ -19,6 +19,7 @@ export const AREAS: Area[] = [
   { path: 'certifier', roles: ['certifier', 'inspector'], component: lazy(() => import('./certifier/certifier-area')) },
   { path: 'operator', roles: ['operator'], component: lazy(() => import('./operator/operator-area')) },
   { path: 'dispatch', roles: ['dispatcher', 'operator'], component: lazy(() => import('./dispatch/dispatch-area')) },
-  { path: 'orders', roles: ['shopper'], component: lazy(() => import('./orders/orders-area')) },
+  // Open to guests: a guest's cart lives here; the area guards its other pages itself.
+  { path: 'orders', component: lazy(() => import('./orders/orders-area')) },
   { path: 'buyer', roles: ['buyer'], component: lazy(() => import('./buyer/buyer-area')) },
 ];

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../api/use-api';
-import { addToCart } from './cart';
+import { useSession } from '../shell/session';
+import { addToCart, cartOwnerFor, type AddResult } from './cart';
 import { CERTIFICATE_STATUS_ZH, dateZh, imageSrc, stars } from './format';
 import type { ProductPageView } from './types';
 
@@ -11,7 +12,9 @@ export function ProductPage() {
   const [params] = useSearchParams();
   const hall = params.get('hall') ?? undefined;
   const product = useApi<ProductPageView>('catalog', id ? `/products/${encodeURIComponent(id)}` : undefined, { hall });
-  const [message, setMessage] = useState<string>();
+  const { session } = useSession();
+  const [result, setResult] = useState<AddResult>();
+  const [busy, setBusy] = useState(false);
 
   if (product.loading && !product.data) return <p className="page-status" role="status">正在加载…</p>;
   if (product.error || !product.data) {
@@ -29,8 +32,16 @@ export function ProductPage() {
   async function buy(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const result = await addToCart({ productId: p.id, skuId: String(form.get('skuId')), quantity: Number(form.get('quantity') ?? 1) });
-    setMessage(result.message);
+    const quantity = Number(form.get('quantity') ?? 1);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 99) {
+      setResult({ ok: false, message: '数量须为 1 到 99 的整数' });
+      return;
+    }
+    setBusy(true);
+    setResult(undefined);
+    // Only the SKU and quantity go to the cart: the price is the catalogue's, fixed by the orders service.
+    setResult(await addToCart(cartOwnerFor(session?.user), { productId: p.id, skuId: String(form.get('skuId')), quantity }));
+    setBusy(false);
   }
 
   return (
@@ -72,8 +83,19 @@ export function ProductPage() {
                 数量
                 <input name="quantity" type="number" min={1} max={99} defaultValue={1} inputMode="numeric" />
               </label>
-              <button className="buy button primary" type="submit">加入购物车</button>
-              {message && <p role="status">{message}</p>}
+              <button className="buy button primary" type="submit" disabled={busy || !session}>
+                {busy ? '正在加入…' : '加入购物车'}
+              </button>
+              {result?.ok && (
+                <p role="status" className="added" data-testid="cart-feedback">
+                  {result.message} · <Link to="/orders/cart">去购物车结算</Link>
+                </p>
+              )}
+              {result && !result.ok && (
+                <p role="alert" className="error" data-testid="cart-feedback">
+                  {result.message}
+                </p>
+              )}
             </form>
           ) : (
             <div className="blocked" role="alert">

@@ -1,24 +1,42 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
-import { useApi } from '../api/use-api';
+import { cartOwnerFor, changeLine, loadCart } from '../hall/cart';
+import { useSession } from '../shell/session';
 import { PAYMENT_METHODS, yuan } from './format';
 import type { Cart, Order } from './types';
 
-/** 购物车: lines priced by the catalogue, each re-checked (certified-only) at every view; checkout form below. */
+/**
+ * 购物车: lines priced by the catalogue, each re-checked (certified-only) at every view; checkout form
+ * below. A guest sees their guest cart and signs in to check out (the guest cart then joins theirs).
+ */
 export function CartPage() {
-  const cart = useApi<Cart>('orders', '/cart');
+  const { session } = useSession();
+  const owner = session ? cartOwnerFor(session.user) : undefined;
+  const kind = owner?.kind;
+  const [cart, setCart] = useState<{ data?: Cart; error?: ApiError }>({});
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  useEffect(() => {
+    if (!kind) return;
+    let current = true;
+    loadCart({ kind }).then(
+      (data) => current && setCart({ data }),
+      (e: unknown) => current && setCart({ error: e instanceof ApiError ? e : new ApiError(0, '加载购物车失败，请重试', undefined) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [kind, session?.user?.userId]);
+
   const change = async (skuId: string, quantity: number) => {
+    if (!kind) return;
     setError(undefined);
     try {
-      if (quantity < 1) await api('orders', `/cart/lines/${encodeURIComponent(skuId)}`, { method: 'DELETE' });
-      else await api('orders', `/cart/lines/${encodeURIComponent(skuId)}`, { method: 'PATCH', body: { quantity } });
-      cart.reload();
+      setCart({ data: await changeLine({ kind }, skuId, quantity) });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : '操作失败');
     }
@@ -50,6 +68,14 @@ export function CartPage() {
     }
   };
 
+  if (kind === 'none') {
+    return (
+      <div className="page-status" role="alert">
+        <h1>没有权限</h1>
+        <p>购物车仅供消费者使用，请换用消费者账号登录。</p>
+      </div>
+    );
+  }
   if (cart.error) return <p role="alert" className="error">{cart.error.message}</p>;
   if (!cart.data) return <p className="page-status" role="status">正在加载购物车…</p>;
   const c = cart.data;
@@ -97,7 +123,15 @@ export function CartPage() {
           </tbody>
         </table>
       )}
-      {c.lines.length > 0 && (
+      {c.lines.length > 0 && kind === 'guest' && (
+        <p className="checkout-form">
+          <span>合计 <strong data-testid="cart-total">{yuan(c.totalFen)}</strong>，登录后即可结算（购物车里的商品会保留）。</span>
+          <Link className="button primary" to="/sign-in?returnTo=%2Forders%2Fcart">
+            登录后结算
+          </Link>
+        </p>
+      )}
+      {c.lines.length > 0 && kind === 'shopper' && (
         <form className="checkout-form" onSubmit={(e) => void checkout(e)} aria-labelledby="checkout-title">
           <h2 id="checkout-title">
             结算 <span data-testid="cart-total">{yuan(c.totalFen)}</span>

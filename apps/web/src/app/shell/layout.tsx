@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { CartLink } from '../hall/cart-link';
 import { navigationFor, ROLE_NAMES } from './navigation';
 import { useSession } from './session';
 
@@ -24,6 +25,7 @@ export function Layout() {
           ))}
         </nav>
         <div className="site-user">
+          <CartLink />
           {user ? (
             <>
               <span className="user-name" data-testid="user-name">

@@ -18,7 +18,8 @@ export interface NavItem {
 
 /**
  * The links in the header, per role. Everyone sees the hall; each console appears for the roles
- * that may use it. An area added by another team adds its entry here (see apps/web/README.md).
+ * that may use it (the cart is its own link with an item count, for guests and shoppers:
+ * hall/cart-link.tsx). An area added by another team adds its entry here (see apps/web/README.md).
  */
 const AREA_LINKS: { to: string; label: string; roles: Role[] }[] = [
   { to: '/hall', label: '品牌馆', roles: [] },
@@ -28,7 +29,6 @@ const AREA_LINKS: { to: string; label: string; roles: Role[] }[] = [
   { to: '/operator', label: '营运管理', roles: ['operator'] },
   { to: '/dispatch', label: '物流调度', roles: ['dispatcher', 'operator'] },
   { to: '/buyer', label: '机团采购', roles: ['buyer'] },
-  { to: '/orders/cart', label: '购物车', roles: ['shopper'] },
   { to: '/orders', label: '我的订单', roles: ['shopper'] },
 ];
 
