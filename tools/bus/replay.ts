@@ -6,15 +6,15 @@
  *   MONGO_URL=… npx tsx --tsconfig tools/tsconfig.json tools/bus/replay.ts \
  *     --service catalog --type techan.certification.product-status-changed.v1 --drop certification_status
  *
- * 1. refuses unless the service's consumer group is empty (the service is stopped);
- * 2. resets the group's offsets on that topic to the earliest (status topics are compacted, so the
- *    replay is the latest status of every product);
- * 3. in the service's database (MONGO_DB, default techan-<service>): drops the projection collection
- *    named by --drop and forgets the inbox entries of that type, so every event applies again.
- * Then start the service: it consumes the topic from the beginning and rebuilds the projection.
+ * What it does is `resetProjection` (libs/common/src/bus/replay.ts, tested in
+ * apps/catalog/src/test/replay.spec.ts): refuses while the service's group has live members, resets
+ * the group's offsets on that topic to the earliest, drops the projection collection named by --drop
+ * and forgets the inbox entries of that type in the service's database (MONGO_DB, default
+ * techan-<service>). Then start the service: it consumes the topic from the beginning and rebuilds
+ * the projection.
  */
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import type { SASLOptions } from 'kafkajs';
+import { resetProjection } from '@techan/common';
 
 function args(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -34,30 +34,12 @@ async function main() {
   const sasl = env['KAFKA_SASL_MECHANISM']
     ? ({ mechanism: env['KAFKA_SASL_MECHANISM'], username: env['KAFKA_USERNAME'], password: env['KAFKA_PASSWORD'] } as SASLOptions)
     : undefined;
-  const kafka = new Kafka({ clientId: 'techan-replay', brokers: env['KAFKA_BROKERS'].split(','), sasl, logLevel: logLevel.ERROR });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [group] = (await admin.describeGroups([service])).groups;
-    if (group && group.members.length) throw new Error(`group ${service} has ${group.members.length} live member(s): stop the ${service} service first`);
-    await admin.resetOffsets({ groupId: service, topic: type, earliest: true });
-    console.log(`offsets of group ${service} on ${type} reset to the earliest`);
-  } finally {
-    await admin.disconnect();
-  }
-  const mongo = new MongoClient(env['MONGO_URL']);
-  await mongo.connect();
-  try {
-    const db = mongo.db(env['MONGO_DB'] || `techan-${service}`);
-    if (drop) {
-      await db.collection(drop).drop().catch(() => undefined);
-      console.log(`projection collection ${drop} dropped`);
-    }
-    const { deletedCount } = await db.collection('inbox').deleteMany({ type });
-    console.log(`${deletedCount} inbox entries of ${type} forgotten; start ${service} to replay`);
-  } finally {
-    await mongo.close();
-  }
+  const done = await resetProjection(
+    { brokers: env['KAFKA_BROKERS'].split(','), sasl },
+    { group: service, topic: type, type, mongoUrl: env['MONGO_URL'], database: env['MONGO_DB'] || `techan-${service}`, dropCollection: drop },
+  );
+  for (const line of done) console.log(line);
+  console.log(`start ${service} to replay`);
 }
 
 main().catch((e: unknown) => {

@@ -11,6 +11,7 @@ export * from './config/config';
 export * from './logging/json-logger';
 export * from './logging/trace-context';
 export * from './bus/dispatch';
+export * from './bus/replay';
 export * from './bus/kafka.server';
 export * from './bus/kafka.client';
 export * from './bus/kafka.shared';

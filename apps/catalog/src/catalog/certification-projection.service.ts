@@ -47,13 +47,16 @@ export class CertificationProjection {
       certificates: event.certificates,
       changedAt: event.changedAt,
     };
-    if (!(await this.storeIfNewer(event.productId, set, session))) {
+    const stored = await this.storeIfNewer(event.productId, set, session);
+    if (!stored) {
       this.logger.debug(`stale status event v${event.version} for ${event.productId}`);
       return false;
     }
     // Copy onto the listing row, again only forward in version (a concurrent older apply can't win).
+    // The first status of a product (also the first after an operator dropped the projection to
+    // rebuild it by replay) replaces whatever the row held, so a wedged row is rebuilt too.
     await this.products.updateOne(
-      { _id: event.productId, certVersion: { $lt: event.version } },
+      { _id: event.productId, certVersion: stored === 'inserted' ? { $ne: event.version } : { $lt: event.version } },
       { $set: certFieldsForProduct({ version: event.version, certificates: event.certificates }) },
       { session },
     );
@@ -61,14 +64,14 @@ export class CertificationProjection {
   }
 
   /** Version-guarded write: updates only an older state; inserts when there is none. */
-  private async storeIfNewer(productId: string, set: Omit<CertStatusDoc, '_id'>, session?: ClientSession): Promise<boolean> {
+  private async storeIfNewer(productId: string, set: Omit<CertStatusDoc, '_id'>, session?: ClientSession): Promise<'updated' | 'inserted' | false> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await this.statuses.updateOne({ _id: productId, version: { $lt: set.version } }, { $set: set }, { session });
-      if (res.matchedCount === 1) return true;
+      if (res.matchedCount === 1) return 'updated';
       if (await this.statuses.exists({ _id: productId }).session(session ?? null)) return false; // newer or equal stored
       try {
         await this.statuses.create([{ _id: productId, ...set }], { session });
-        return true;
+        return 'inserted';
       } catch (e) {
         // A concurrent first event for this product inserted meanwhile: compare versions again.
         // (Inside a transaction the error aborts it and the bus redelivers the event instead.)
