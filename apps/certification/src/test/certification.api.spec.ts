@@ -92,6 +92,20 @@ describe('certification API on the local stack', () => {
     expect((await api.request('GET', '/applications', { as: inspector })).body).toHaveLength(1);
   });
 
+  it("serves an application's review checklist from its star criteria, to its merchant and to staff only", async () => {
+    const [application] = (await api.request('GET', '/applications', { as: certifier })).body;
+    const checklist = await api.request('GET', `/applications/${application.id}/checklist`, { as: certifier });
+    expectStatus(checklist, 200);
+    expect(checklist.body).toMatchObject({ label: '一乡一品星级 ★★★', reviewMethod: application.review.method, numberedCertificate: true, sampleRequired: true });
+    // The checks the certifier reported are exactly the ones the checklist asks for.
+    expect(checklist.body.checks.map((c: { check: string }) => c.check).sort()).toEqual(application.review.checks.map((c: { check: string }) => c.check).sort());
+    expect(checklist.body.checks[0]).toEqual({ check: 'documents_review', name: '资料审核' });
+    expect(checklist.body.requirements).toContainEqual({ kind: 'complaint_free', text: '评审前 24 个月内无重要投诉及安全责任事故' });
+    expectStatus(await api.request('GET', `/applications/${application.id}/checklist`, { as: merchant }), 200);
+    expect((await api.request('GET', `/applications/${application.id}/checklist`, { as: otherMerchant })).status).toBe(404);
+    expect((await api.request('GET', '/applications/no-such-application/checklist', { as: certifier })).status).toBe(404);
+  });
+
   it('turns a failed annual inspection yellow, then suspended as time moves; the sweeper is idempotent', async () => {
     const productId = 'p-dasha-tea-yellow';
     await registerGoose(api, productId);

@@ -1,6 +1,6 @@
 import { Body, Controller, UseFilters, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { Actor } from '../../domain';
-import { parseTarget, unwrap } from '../../domain';
+import { parseTarget, reviewChecklist, unwrap } from '../../domain';
 import { CurrentActor } from '../http/current-actor';
 import { DomainExceptionFilter } from '../http/domain-exception.filter';
 import {
@@ -38,6 +38,13 @@ export class ApplicationsController {
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.applications.get(actor, id);
+  }
+
+  /** The review checklist derived from the application's star criteria (or regional standard). */
+  @Get(':id/checklist')
+  async checklist(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    const application = await this.applications.get(actor, id);
+    return reviewChecklist(application.target);
   }
 
   @Post(':id/evidence-check')
