@@ -173,6 +173,37 @@ describe('certification API on the local stack', () => {
     expect((await api.request('GET', `/verify/${code}`)).body.inspectionSummary).toMatchObject({ retests: 1, lastInspection: { kind: 'retest', passed: true } });
   });
 
+  it("a certifier's yellow warning carries a deadline and keeps the product sellable; suspending stops sales", async () => {
+    const productId = 'p-goose-yellow-notice';
+    await registerGoose(api, productId);
+    const { certificateId } = await certify(api, { scheme: 'otop', level: 3 }, productId);
+    const deadline = new Date(api.clock.now().getTime() + 20 * 86_400_000).toISOString();
+    const path = `/certificates/${certificateId}`;
+
+    expect((await api.request('POST', `${path}/warnings/yellow`, { as: merchant, body: { reason: 'x', deadline } })).status).toBe(403);
+    expect((await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次' } })).status).toBe(400);
+    const past = await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次', deadline: '2020-01-01' } });
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ error: 'deadline_invalid', message: '整改期限须晚于当前时间' });
+
+    const yellow = await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次', deadline } });
+    expectStatus(yellow, 200);
+    expect(yellow.body).toMatchObject({ status: 'yellow_warning', graceUntil: deadline });
+    let event = await latestEvent(productId);
+    expect(event).toMatchObject({ purchasable: true });
+    expect(event.certificates[0]).toMatchObject({ status: 'yellow_warning', colour: 'yellow' });
+
+    expect((await api.request('POST', `${path}/suspension`, { as: inspector, body: { reason: '停产整顿' } })).status).toBe(403);
+    expect((await api.request('POST', `${path}/suspension`, { as: otherMerchant, body: { reason: '停产整顿' } })).status).toBe(404);
+    const suspended = await api.request('POST', `${path}/suspension`, { as: certifier, body: { reason: '整改期内再次发现批次标识缺失' } });
+    expectStatus(suspended, 200);
+    expect(suspended.body).toMatchObject({ status: 'suspended', suspensionReason: 'certifier_decision' });
+    event = await latestEvent(productId);
+    expect(event).toMatchObject({ purchasable: false, reason: 'certificate.suspend' });
+    expect(event.certificates[0]).toMatchObject({ status: 'suspended', colour: 'grey' });
+    expect((await api.request('POST', `${path}/suspension`, { as: certifier, body: { reason: '再次' } })).status).toBe(409);
+  });
+
   it('records GI registrations and authorisations and external certificates; a product may hold the county and its town mark', async () => {
     const productId = 'p-goose-marks';
     await registerGoose(api, productId);

@@ -4,7 +4,7 @@ import type { Actor } from '../../domain';
 import { badgeSvg } from '../../domain';
 import { CurrentActor } from '../http/current-actor';
 import { DomainExceptionFilter } from '../http/domain-exception.filter';
-import { AnnualInspectionBody, ListQuery, RedWarningBody, RetestBody, RevokeBody } from '../http/dto';
+import { AnnualInspectionBody, ListQuery, RedWarningBody, RetestBody, RevokeBody, SuspendBody, YellowWarningBody } from '../http/dto';
 import { CertificatesService } from './certificates.service';
 
 /** Certificates: reading, annual inspections, warnings, re-tests, revocation, badge download. */
@@ -33,6 +33,19 @@ export class CertificatesController {
   @HttpCode(200)
   redWarning(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.certificates.command(actor, id, { type: 'raise_quality_risk', ...RedWarningBody.parse(body) });
+  }
+
+  /** A yellow warning with a rectification deadline: still sellable; suspended if not rectified by then. */
+  @Post(':id/warnings/yellow')
+  @HttpCode(200)
+  yellowWarning(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'raise_yellow_warning', ...YellowWarningBody.parse(body) });
+  }
+
+  @Post(':id/suspension')
+  @HttpCode(200)
+  suspend(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.certificates.command(actor, id, { type: 'suspend', ...SuspendBody.parse(body) });
   }
 
   @Post(':id/retests')
