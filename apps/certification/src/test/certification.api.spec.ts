@@ -3,6 +3,7 @@ import type { ProductStatusChangedV1 } from '@techan/common';
 import { ProductStatusProjection, addMonths } from '../domain';
 import { TimerScheduler, dueJobId } from '../app/timers/timer-scheduler';
 import { TimerWorker } from '../app/timers/timer-worker';
+import { validOpenApiOperations } from '@techan/common/testing';
 import { ApiHarness, PRINCIPALS } from './api-harness';
 import { GOOSE, certify, expectStatus, registerGoose } from './flows';
 
@@ -104,6 +105,30 @@ describe('certification API on the local stack', () => {
     expectStatus(await api.request('GET', `/applications/${application.id}/checklist`, { as: merchant }), 200);
     expect((await api.request('GET', `/applications/${application.id}/checklist`, { as: otherMerchant })).status).toBe(404);
     expect((await api.request('GET', '/applications/no-such-application/checklist', { as: certifier })).status).toBe(404);
+  });
+
+  it('publishes a valid OpenAPI 3 document of its routes, with request bodies from the zod schemas', async () => {
+    const { document, operations } = await validOpenApiOperations(api.baseUrl);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /applications',
+        'GET /applications/{id}/checklist',
+        'POST /applications/{id}/review/result',
+        'POST /certificates/{id}/warnings/yellow',
+        'POST /certificates/{id}/suspension',
+        'POST /products/{productId}/warnings/red',
+        'GET /verify/{code}',
+      ]),
+    );
+    const paths = document['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: { name: string; in: string }[] }>>;
+    expect(paths['/certificates/{id}/warnings/yellow']['post'].requestBody?.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['reason', 'deadline'],
+      additionalProperties: false,
+      properties: { reason: { type: 'string', maxLength: 1000 }, deadline: { type: 'string' } },
+    });
+    expect(paths['/applications']['get'].parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:status', 'query:productId', 'query:merchantId']));
+    expect(document['servers']).toContainEqual({ url: '/api/certification', description: '经统一入口（网关）' });
   });
 
   it('turns a failed annual inspection yellow, then suspended as time moves; the sweeper is idempotent', async () => {

@@ -1,3 +1,4 @@
+import { ApiZodBody, ApiZodQuery } from '@techan/common';
 import { Body, Controller, UseFilters, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { Actor } from '../../domain';
 import { parseTarget, reviewChecklist, unwrap } from '../../domain';
@@ -25,12 +26,14 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
+  @ApiZodBody(SubmitApplicationBody)
   submit(@CurrentActor() actor: Actor, @Body() body: unknown) {
     const { productId, target } = SubmitApplicationBody.parse(body);
     return this.applications.submit(actor, productId, unwrap(parseTarget(target)));
   }
 
   @Get()
+  @ApiZodQuery(ListQuery)
   list(@CurrentActor() actor: Actor, @Query() query: unknown) {
     return this.applications.list(actor, ListQuery.parse(query));
   }
@@ -55,54 +58,63 @@ export class ApplicationsController {
 
   @Post(':id/supplement')
   @HttpCode(200)
+  @ApiZodBody(SupplementBody)
   supplement(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'supplement_evidence', ...SupplementBody.parse(body ?? {}) });
   }
 
   @Post(':id/sample/request')
   @HttpCode(200)
+  @ApiZodBody(SampleRequestBody)
   requestSample(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'request_sample', ...SampleRequestBody.parse(body) });
   }
 
   @Post(':id/sample/mailed')
   @HttpCode(200)
+  @ApiZodBody(SampleMailedBody)
   sampleMailed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'mark_sample_mailed', ...SampleMailedBody.parse(body) });
   }
 
   @Post(':id/sample/received')
   @HttpCode(200)
+  @ApiZodBody(SampleReceivedBody)
   sampleReceived(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'receive_sample', ...SampleReceivedBody.parse(body) });
   }
 
   @Post(':id/review')
   @HttpCode(200)
+  @ApiZodBody(ScheduleReviewBody)
   scheduleReview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'schedule_review', plan: ScheduleReviewBody.parse(body) });
   }
 
   @Post(':id/inspection/reschedule')
   @HttpCode(200)
+  @ApiZodBody(RescheduleBody)
   reschedule(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'reschedule_inspection', ...RescheduleBody.parse(body) });
   }
 
   @Post(':id/review/result')
   @HttpCode(200)
+  @ApiZodBody(ReviewResultBody)
   reviewResult(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'record_review', ...ReviewResultBody.parse(body) });
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiZodBody(RejectBody)
   reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'reject', ...RejectBody.parse(body) });
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
+  @ApiZodBody(WithdrawBody)
   withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.applications.act(actor, id, { type: 'withdraw', ...WithdrawBody.parse(body ?? {}) });
   }
