@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { API_SERVICES, type ApiService } from '../../domain/api-routes';
@@ -13,9 +14,13 @@ const TITLES: Record<ApiService, string> = {
 /** Each service's OpenAPI document, reached through the edge's own `/api/<service>/…` routing. */
 export const API_DOCUMENTS = API_SERVICES.map((service) => ({ service, name: TITLES[service], url: `/api/${service}/openapi.json` }));
 
-/** swagger-ui-dist's folder (it comes with @nestjs/swagger); located at start-up so a missing package fails loudly. */
+/**
+ * swagger-ui-dist's folder (it comes with @nestjs/swagger), resolved at run time from where the
+ * code runs (a bundler would rewrite a plain require.resolve). Found at start-up so a missing
+ * package fails loudly.
+ */
 function swaggerUiRoot(): string {
-  const root = join(require.resolve('swagger-ui-dist/package.json'), '..');
+  const root = join(createRequire(__filename).resolve('swagger-ui-dist/package.json'), '..');
   if (!existsSync(join(root, 'swagger-ui-bundle.js'))) throw new Error(`swagger-ui-dist at ${root} has no swagger-ui-bundle.js`);
   return root;
 }
