@@ -166,7 +166,7 @@ describe('certifier console, end to end in a browser', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('质量风险说明（消费者会看到）').fill('市场抽检：茶多酚含量不达标');
     await snap(page, 'certifier-console', '6-red-warning');
-    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.getByRole('button', { name: '红色警示' }).click();
     await page.locator('.ant-message', { hasText: '红色警示：已完成' }).waitFor();
     await row.locator('.ant-tag', { hasText: '红色警示' }).waitFor();
     await snap(page, 'certifier-console', '7-red-listed');
@@ -180,7 +180,7 @@ describe('certifier console, end to end in a browser', () => {
     });
     const blocked = await back.textContent('.blocked[role=alert]');
     expect(blocked).toContain('暂不可购买');
-    expect(blocked).toContain('该产品因质量风险处于红色预警，暂停销售');
+    expect(blocked).toContain('认证因质量风险被亮红色预警，已停止销售');
     await snap(back, 'certifier-console', '8-shopper-blocked');
     await back.close();
   });

@@ -134,7 +134,7 @@ export function CertificatesPage() {
       <Modal
         title={acting ? `${ACTIONS[acting.action].label}：${acting.certificate.productId}（${markLabel(acting.certificate)}）` : ''}
         open={!!acting}
-        okText="确定"
+        okText={acting ? ACTIONS[acting.action].label : '确认'}
         okButtonProps={{ danger: action === 'red' || action === 'revoke' || action === 'suspend', loading: busy }}
         onOk={() => form.submit()}
         onCancel={() => setActing(undefined)}
