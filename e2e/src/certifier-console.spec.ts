@@ -184,4 +184,27 @@ describe('certifier console, end to end in a browser', () => {
     await snap(back, 'certifier-console', '8-shopper-blocked');
     await back.close();
   });
+
+  it("the operator's console shows the halls and the price index; /api/docs renders the services' OpenAPI documents", async () => {
+    const page = await asUser('operator');
+    await page.goto(`${site.url}/operator/halls`);
+    await page.getByRole('heading', { name: '品牌馆' }).waitFor();
+    const county = page.locator('tr', { hasText: '开平优品馆' });
+    await county.waitFor();
+    await expect(county.textContent()).resolves.toContain('县级馆');
+    await snap(page, 'certifier-console', '9-operator-halls');
+    await page.goto(`${site.url}/operator/price-index`);
+    await page.getByRole('heading', { name: '价格指数' }).waitFor();
+    await page.getByText(/最新指数/).waitFor();
+    await snap(page, 'certifier-console', '10-operator-price-index');
+
+    await page.goto(`${site.url}/api/docs`);
+    await page.getByRole('heading', { name: '特产平台 API 文档' }).waitFor();
+    // Swagger UI loads the first document (the catalog's) through the edge and lists its operations.
+    await page.locator('.opblock-summary-path', { hasText: '/catalog/halls' }).first().waitFor({ timeout: 60_000 });
+    await snap(page, 'certifier-console', '11-api-docs');
+    const certificationDoc = (await (await fetch(`${site.url}/api/certification/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(certificationDoc.paths)).toContain('/certificates/{id}/warnings/yellow');
+    await page.close();
+  });
 });
