@@ -129,6 +129,10 @@ describe('certification API on the local stack', () => {
     });
     expect(paths['/applications']['get'].parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:status', 'query:productId', 'query:merchantId']));
     expect(document['servers']).toContainEqual({ url: '/api/certification', description: '经统一入口（网关）' });
+    // Protected routes ask for the bearer token; @Public() ones (the verification page) do not.
+    const security = (path: string, method: string) => (paths[path][method] as { security?: unknown }).security;
+    expect(security('/applications', 'post')).toEqual([{ bearer: [] }]);
+    expect(security('/verify/{code}', 'get')).toBeUndefined();
   });
 
   it('turns a failed annual inspection yellow, then suspended as time moves; the sweeper is idempotent', async () => {

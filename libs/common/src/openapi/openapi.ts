@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { z, type ZodType } from 'zod';
+import { PUBLIC_KEY } from '../auth/auth.guard';
 import { ZodPipe } from '../http/errors';
 import type { ServiceDefinition } from '../service/service-definition';
 
@@ -85,9 +86,9 @@ export function queryParameters(schema: ZodType): { name: string; required: bool
 
 const described = new WeakSet<object>();
 
-/** Attach the zod-derived body and query descriptions to every route handler of the app (once per handler). */
+/** Attach the zod-derived body and query descriptions, and the bearer requirement of non-@Public() routes, to every route handler (once each). */
 async function describeZodRoutes(app: INestApplication): Promise<void> {
-  const { ApiBody, ApiQuery } = await import('@nestjs/swagger');
+  const { ApiBearerAuth, ApiBody, ApiQuery } = await import('@nestjs/swagger');
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as unknown as { prototype: Record<string, unknown> } | null;
@@ -100,6 +101,8 @@ async function describeZodRoutes(app: INestApplication): Promise<void> {
         const { body, query } = zodSchemasOf(controller, method);
         if (body) ApiBody({ schema: zodToOpenApi(body) as never })(controller.prototype, method, descriptor);
         if (query) for (const parameter of queryParameters(query)) ApiQuery(parameter as never)(controller.prototype, method, descriptor);
+        const isPublic = Reflect.getMetadata(PUBLIC_KEY, descriptor.value) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+        if (!isPublic) ApiBearerAuth()(controller.prototype, method, descriptor);
       }
     }
   }
@@ -121,7 +124,6 @@ export async function buildOpenApiDocument(app: INestApplication, definition: Se
     .addServer(edgeServer(definition), '经统一入口（网关）')
     .addServer('/', '直接访问服务')
     .addBearerAuth()
-    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }) as unknown as Record<string, unknown>;
 }
