@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { signToken, traceRequests } from '@techan/common';
 import type { GatewayConfig } from './config';
 import { authRoutes } from './app/auth/auth.routes';
+import { apiDocs } from './app/docs/api-docs';
 import { sendError } from './app/errors/error-response';
 import { apiProxy, verifyProxy } from './app/proxy/api-proxy';
 import { SessionCookies } from './app/session/session';
@@ -61,6 +62,7 @@ export function createGateway(config: GatewayConfig, logger: LoggerService): Exp
       },
     }),
   );
+  app.use('/api/docs', apiDocs());
   app.use('/api', apiProxy(config, cookies, logger));
   const verify = verifyProxy(config, logger);
   app.use(['/v/', '/t/', '/01/'], verify);

@@ -30,3 +30,4 @@ export * from './service/tokens';
 export * from './service/core.module';
 export * from './service/bootstrap';
 export * from './service/periodic-task';
+export * from './openapi/openapi';

@@ -2,6 +2,7 @@
  * Test support for service specs (not for production code): starts a service app in-process on a
  * free loopback port against the local stack, with its configuration given explicitly.
  */
+import { execFile } from 'node:child_process';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { signToken } from './auth/jwt';
@@ -95,4 +96,30 @@ export async function publishTestEvent(busEnv: Record<string, string>, eventPref
   } finally {
     await client.close();
   }
+}
+
+/**
+ * A service's `GET /openapi.json`, validated as an OpenAPI 3 document (swagger-parser: the
+ * specification's JSON Schema plus its semantic rules; throws naming the problem). Returns the
+ * operations it lists as `METHOD /path` strings, for tests to check the routes are there.
+ */
+export async function validOpenApiOperations(baseUrl: string): Promise<{ document: Record<string, unknown>; operations: string[] }> {
+  const res = await fetch(`${baseUrl}/openapi.json`);
+  if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}: ${await res.text()}`);
+  const document = (await res.json()) as Record<string, unknown>;
+  // swagger-parser's dependencies are ES modules, which Jest's CommonJS runtime cannot load: validate in a plain node.
+  const script = `const p=require('@apidevtools/swagger-parser');let t='';process.stdin.on('data',d=>t+=d).on('end',()=>p.validate(JSON.parse(t)).then(()=>process.exit(0),e=>{console.error(e.message);process.exit(1)}))`;
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(process.execPath, ['-e', script], { timeout: 60_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`invalid OpenAPI document: ${stderr || error.message}`)) : resolve(),
+    );
+    child.stdin?.end(JSON.stringify(document));
+  });
+  if (!String(document['openapi']).startsWith('3.')) throw new Error(`not OpenAPI 3: ${String(document['openapi'])}`);
+  const operations = Object.entries(document['paths'] as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => ['get', 'put', 'post', 'delete', 'patch'].includes(method))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  return { document, operations };
 }

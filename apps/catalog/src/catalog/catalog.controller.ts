@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseFilters } from '@nestjs/common';
-import { MARK_NAMES_ZH, Public, Roles } from '@techan/common';
-import { categoryTree, HALLS, InvalidInputError } from '../domain';
+import { ApiZodBody, ApiZodQuery, MARK_NAMES_ZH, Public, Roles } from '@techan/common';
+import { z } from 'zod';
+import { categoryTree, HALLS, InvalidInputError, MerchantRegistration, MerchantReview, ProductInput, RawSearchQuery, SkuUpdate } from '../domain';
 import { CurrentPrincipal } from './auth';
 import { CatalogErrorFilter } from './errors';
 import { MerchantsService } from './merchants.service';
-import { PriceIndexService } from './price-index.service';
+import { IndexQuery, PriceIndexService } from './price-index.service';
 import { ProductsService } from './products.service';
 import { SearchService } from './search.service';
 import type { Principal } from './principal';
@@ -47,12 +48,14 @@ export class PublicCatalogController {
 
   @Public()
   @Get('search')
+  @ApiZodQuery(RawSearchQuery)
   find(@Query() query: unknown) {
     return this.search.search(query);
   }
 
   @Public()
   @Get('halls/:hallId/products')
+  @ApiZodQuery(RawSearchQuery.omit({ hall: true }))
   hallProducts(@Param('hallId') hallId: string, @Query() query: unknown) {
     if (query && typeof query === 'object' && 'hall' in query) throw new InvalidInputError('hall', '品牌馆已由路径指定');
     return this.search.search({ ...(query as object), hall: hallId });
@@ -67,6 +70,7 @@ export class PublicCatalogController {
 
   @Public()
   @Get('price-index')
+  @ApiZodQuery(IndexQuery)
   index(@Query() query: unknown) {
     return this.priceIndex.series(query);
   }
@@ -83,6 +87,7 @@ export class MerchantController {
 
   @Roles('merchant')
   @Post('merchants')
+  @ApiZodBody(MerchantRegistration)
   register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.merchants.register(p, body);
   }
@@ -101,6 +106,7 @@ export class MerchantController {
 
   @Roles('merchant')
   @Post('merchants/:id/products')
+  @ApiZodBody(ProductInput)
   async createProduct(@CurrentPrincipal() p: Principal, @Param('id') merchantId: string, @Body() body: unknown) {
     const doc = await this.products.create(p, merchantId, body);
     return { id: doc._id, skus: doc.skus.map((s) => ({ skuId: s.skuId, code: s.code })) };
@@ -126,6 +132,7 @@ export class MerchantController {
 
   @Roles('merchant')
   @Patch('products/:id/skus/:skuId')
+  @ApiZodBody(SkuUpdate)
   updateSku(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('skuId') skuId: string, @Body() body: unknown) {
     return this.products.updateSku(p, id, skuId, body);
   }
@@ -133,6 +140,7 @@ export class MerchantController {
   @Roles('merchant')
   @Put('products/:id/listed')
   @HttpCode(204)
+  @ApiZodBody(z.strictObject({ listed: z.boolean() }))
   async setListed(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     const listed = body && typeof body === 'object' ? (body as { listed?: unknown }).listed : undefined;
     await this.products.setListed(p, id, listed);
@@ -154,6 +162,7 @@ export class OperatorController {
   @Roles('operator')
   @Post('merchants/:id')
   @HttpCode(200)
+  @ApiZodBody(MerchantReview)
   review(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.merchants.review(p, id, body);
   }

@@ -19,7 +19,7 @@ import { CLOCK, type Clock } from './clock';
 
 export const MAX_INDEX_DAYS = 366;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const IndexQuery = z.strictObject({
+export const IndexQuery = z.strictObject({
   group: z.enum(PRICE_INDEX_GROUP_IDS, { error: `指数品类应为 ${PRICE_INDEX_GROUP_IDS.join(' / ')}` }),
   from: day.optional(),
   to: day.optional(),

@@ -48,7 +48,8 @@ const fenString = z
   .transform(Number)
   .refine((n) => n <= MAX_PRICE_FEN, '金额超出上限');
 
-const RawSearchQuery = z.strictObject({
+/** The search/browse query as sent (exported for the OpenAPI document). */
+export const RawSearchQuery = z.strictObject({
   q: z.string().trim().max(MAX_QUERY_LENGTH, `搜索词最多 ${MAX_QUERY_LENGTH} 个字`).optional(),
   hall: z.enum(HALL_IDS, { error: '未知的品牌馆' }).optional(),
   town: z.enum(TOWN_CODES, { error: '未知的镇（街）' }).optional(),

@@ -3,6 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { CertificationProjection } from '../catalog/certification-projection.service';
 import { call, startHarness, type Harness } from './harness';
+import { validOpenApiOperations } from '@techan/common/testing';
 
 const DAY = 86_400_000;
 let merchantToken: string;
@@ -64,6 +65,20 @@ describe('catalog over HTTP (MongoDB stand-in)', () => {
   }, 60_000);
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('publishes a valid OpenAPI 3 document of its routes, also under /catalog for the edge', async () => {
+    const { document, operations } = await validOpenApiOperations(h.svc.url);
+    expect(operations).toEqual(
+      expect.arrayContaining(['GET /catalog/halls', 'GET /catalog/search', 'POST /catalog/merchants', 'POST /catalog/merchants/{id}/products', 'PATCH /catalog/products/{id}/skus/{skuId}', 'POST /catalog/review/merchants/{id}']),
+    );
+    const paths = document['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> }; parameters?: { name: string; in: string }[] }>>;
+    expect(paths['/catalog/merchants']['post'].requestBody?.content['application/json'].schema.required).toEqual(expect.arrayContaining(['name', 'creditCode']));
+    expect(paths['/catalog/search']['get'].parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'hall', 'sort']));
+    expect(document['servers']).toContainEqual({ url: '/api', description: '经统一入口（网关）' });
+    const viaPrefix = await fetch(`${h.svc.url}/catalog/openapi.json`);
+    expect(viaPrefix.status).toBe(200);
+    expect(((await viaPrefix.json()) as { paths: object }).paths).toEqual(document['paths']);
   });
 
   describe('merchants', () => {

@@ -158,6 +158,65 @@ describe('certificate lifecycle', () => {
     });
   });
 
+  describe("certifier's yellow warning and suspension", () => {
+    const RAISED = daysAfter(ISSUED, 40);
+
+    it('a yellow warning with a rectification deadline keeps the product sellable; a passed inspection before it clears it', () => {
+      const deadline = daysAfter(RAISED, 20);
+      const yellow = must(issued(), { type: 'raise_yellow_warning', reason: '包装标识不全', deadline }, RAISED);
+      expect(yellow).toMatchObject({ status: 'yellow_warning', graceUntil: deadline });
+      expect(yellow.warnings.at(-1)).toMatchObject({ colour: 'yellow', reason: '包装标识不全', source: 'certifier_notice', deadline });
+      expect(certificateColour(yellow, RAISED)).toBe('yellow');
+      expect(nextTimedTransition(yellow)).toEqual({ type: 'grace_lapsed', dueAt: deadline });
+      const cleared = must(yellow, { type: 'record_annual_inspection', passed: true, findings: '已整改' }, daysAfter(RAISED, 10), inspector);
+      expect(cleared.status).toBe('active');
+      expect(cleared.warnings.at(-1)?.clearedAt).toEqual(daysAfter(RAISED, 10));
+    });
+
+    it('not rectified by the deadline → suspended at the deadline', () => {
+      const deadline = daysAfter(RAISED, 20);
+      const yellow = must(issued(), { type: 'raise_yellow_warning', reason: '包装标识不全', deadline }, RAISED);
+      const later = applyDueTransitions(yellow, daysAfter(RAISED, 30)).certificate;
+      expect(later).toMatchObject({ status: 'suspended', suspensionReason: 'grace_lapsed' });
+      expect(later.history.at(-1)?.at).toEqual(deadline);
+    });
+
+    it('refuses a yellow warning without a reason, with a past or too distant deadline, or on a red certificate', () => {
+      const bad = (command: CertificateCommand, certificate = issued()) => apply(certificate, command, RAISED);
+      expect(bad({ type: 'raise_yellow_warning', reason: ' ', deadline: daysAfter(RAISED, 5) })).toMatchObject({ ok: false, rejection: { code: 'reason_missing' } });
+      expect(bad({ type: 'raise_yellow_warning', reason: 'r', deadline: daysAfter(RAISED, -1) })).toMatchObject({ ok: false, rejection: { code: 'deadline_invalid' } });
+      expect(bad({ type: 'raise_yellow_warning', reason: 'r', deadline: daysAfter(RAISED, 100) })).toMatchObject({ ok: false, rejection: { code: 'deadline_invalid' } });
+      const red = must(issued(), { type: 'raise_quality_risk', reason: '抽检不合格', source: 'quality_risk' }, RAISED);
+      expect(bad({ type: 'raise_yellow_warning', reason: 'r', deadline: daysAfter(RAISED, 5) }, red)).toMatchObject({ ok: false, rejection: { code: 'illegal_transition' } });
+      expect(apply(issued(), { type: 'raise_yellow_warning', reason: 'r', deadline: daysAfter(RAISED, 5) }, RAISED, inspector)).toMatchObject({
+        ok: false,
+        rejection: { code: 'forbidden_role' },
+      });
+    });
+
+    it('suspends with a reason (product not sellable); a passed re-inspection reinstates', () => {
+      expect(apply(issued(), { type: 'suspend', reason: '' }, RAISED)).toMatchObject({ ok: false, rejection: { code: 'reason_missing' } });
+      const suspended = must(issued(), { type: 'suspend', reason: '停产整顿' }, RAISED);
+      expect(suspended).toMatchObject({ status: 'suspended', suspensionReason: 'certifier_decision' });
+      expect(suspended.history.at(-1)).toMatchObject({ type: 'suspend', from: 'active', to: 'suspended', note: '停产整顿' });
+      expect(certificateColour(suspended, RAISED)).toBe('grey');
+      expect(apply(suspended, { type: 'suspend', reason: 'again' }, RAISED)).toMatchObject({ ok: false, rejection: { code: 'illegal_transition' } });
+      expect(must(suspended, { type: 'record_annual_inspection', passed: true }, daysAfter(RAISED, 5), inspector).status).toBe('active');
+    });
+
+    it('recorded certificates we do not inspect get neither', () => {
+      const recorded = unwrap(
+        recordedCertificate(
+          { id: 'c-gi', productId: 'p', merchantId: 'm', mark: 'gi', number: 'GI-1', issuer: '国家知识产权局', origin: 'gi_authorisation', validFrom: ISSUED, validUntil: addMonths(ISSUED, 24) },
+          ISSUED,
+          certifier,
+        ),
+      );
+      expect(apply(recorded, { type: 'raise_yellow_warning', reason: 'r', deadline: daysAfter(RAISED, 5) }, RAISED)).toMatchObject({ ok: false, rejection: { code: 'no_annual_inspection' } });
+      expect(apply(recorded, { type: 'suspend', reason: 'r' }, RAISED)).toMatchObject({ ok: false, rejection: { code: 'no_annual_inspection' } });
+    });
+  });
+
   it('revocation is final and needs a reason', () => {
     expect(apply(issued(), { type: 'revoke', reason: '' }, ISSUED)).toMatchObject({ ok: false, rejection: { code: 'reason_missing' } });
     const revoked = must(issued(), { type: 'revoke', reason: '伪造检测报告' }, daysAfter(ISSUED, 1));

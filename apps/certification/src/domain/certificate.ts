@@ -15,6 +15,8 @@ import { DAY_MS, accept, addMonths, isValidDate, reject } from './rules';
  *   inspection_due ─failed, or not inspected within the window▶ yellow_warning (sellable, one-month grace)
  *   yellow_warning ─passed▶ active;  ─grace lapsed, or failed again▶ suspended
  *   suspended ─passed re-inspection▶ active
+ *   active | inspection_due ─certifier's yellow warning with a rectification deadline▶ yellow_warning
+ *   active | inspection_due | yellow_warning ─certifier suspends▶ suspended
  *   active | inspection_due | yellow_warning | suspended ─quality risk / confirmed complaint▶ red_warning
  *   red_warning ─re-test passed▶ the status it had before (or expired, if validity ended meanwhile)
  *   any live status ─revoke▶ revoked (final);  ─validUntil reached▶ expired (final)
@@ -42,8 +44,10 @@ export interface WarningRecord {
   colour: 'yellow' | 'red';
   raisedAt: Date;
   reason: string;
-  source: 'annual_inspection_failed' | 'inspection_overdue' | 'quality_risk' | 'confirmed_complaint';
+  source: 'annual_inspection_failed' | 'inspection_overdue' | 'quality_risk' | 'confirmed_complaint' | 'certifier_notice';
   complaintId?: string;
+  /** Rectify by then (a passed inspection), or the certificate is suspended: the yellow grace deadline. */
+  deadline?: Date;
   clearedAt?: Date;
 }
 
@@ -76,7 +80,7 @@ export interface Certificate {
   inspectionDeadline?: Date;
   graceUntil?: Date;
   statusBeforeRed?: CertificateStatus;
-  suspensionReason?: 'grace_lapsed' | 'failed_reinspection';
+  suspensionReason?: 'grace_lapsed' | 'failed_reinspection' | 'certifier_decision';
   revocationReason?: string;
   inspections: InspectionRecord[];
   warnings: WarningRecord[];
@@ -90,7 +94,12 @@ export type CertificateCommand =
   | { type: 'record_annual_inspection'; passed: boolean; findings?: string }
   | { type: 'raise_quality_risk'; reason: string; source: 'quality_risk' | 'confirmed_complaint'; complaintId?: string }
   | { type: 'record_retest'; passed: boolean; findings?: string }
+  | { type: 'raise_yellow_warning'; reason: string; deadline: Date }
+  | { type: 'suspend'; reason: string }
   | { type: 'revoke'; reason: string };
+
+/** The longest rectification period a certifier may grant with a yellow warning. */
+export const YELLOW_DEADLINE_MAX_MONTHS = 3;
 
 export const FINAL_STATUSES: readonly CertificateStatus[] = ['revoked', 'expired'];
 export const SYSTEM_ACTOR: Actor = { role: 'certifier', userId: 'system:timer' };
@@ -105,6 +114,8 @@ const COMMAND_ROLES: Record<CertificateCommand['type'], readonly Actor['role'][]
   record_annual_inspection: STAFF_ONLY,
   raise_quality_risk: CERTIFIER_ONLY,
   record_retest: STAFF_ONLY,
+  raise_yellow_warning: CERTIFIER_ONLY,
+  suspend: CERTIFIER_ONLY,
   revoke: CERTIFIER_ONLY,
 };
 
@@ -308,6 +319,40 @@ export function applyCertificateCommand(
           graceUntil: undefined,
           suspensionReason: 'failed_reinspection',
         }, command.findings),
+      );
+    }
+
+    case 'raise_yellow_warning': {
+      if (!['active', 'inspection_due'].includes(status)) return notAllowed('active, inspection_due');
+      // Only a passed inspection clears a yellow warning, so only certificates we inspect can get one.
+      if (!certificate.annualInspectionMonths) return reject('no_annual_inspection', '该证书不由评定中心年检，不能发出黄色警示');
+      if (!command.reason?.trim()) return reject('reason_missing', '黄色警示须说明问题');
+      if (!isValidDate(command.deadline) || command.deadline.getTime() <= t) return reject('deadline_invalid', '整改期限须晚于当前时间');
+      if (command.deadline.getTime() > addMonths(at, YELLOW_DEADLINE_MAX_MONTHS).getTime()) {
+        return reject('deadline_invalid', `整改期限不能超过 ${YELLOW_DEADLINE_MAX_MONTHS} 个月`);
+      }
+      if (command.deadline.getTime() >= certificate.validUntil.getTime()) return reject('deadline_invalid', '整改期限须在证书有效期内');
+      const reason = command.reason.trim();
+      return accept(
+        move(certificate, 'yellow_warning', command.type, actor, at, {
+          inspectionDeadline: undefined,
+          graceUntil: command.deadline,
+          warnings: [...certificate.warnings, { colour: 'yellow', raisedAt: at, reason, source: 'certifier_notice', deadline: command.deadline }],
+        }, reason),
+      );
+    }
+
+    case 'suspend': {
+      if (!['active', 'inspection_due', 'yellow_warning'].includes(status)) return notAllowed('active, inspection_due, yellow_warning');
+      // A suspended certificate comes back through a passed inspection, which needs an inspection plan.
+      if (!certificate.annualInspectionMonths) return reject('no_annual_inspection', '该证书不由评定中心年检，不能暂停（可撤销）');
+      if (!command.reason?.trim()) return reject('reason_missing', '暂停证书须说明理由');
+      return accept(
+        move(certificate, 'suspended', command.type, actor, at, {
+          inspectionDeadline: undefined,
+          graceUntil: undefined,
+          suspensionReason: 'certifier_decision',
+        }, command.reason.trim()),
       );
     }
 

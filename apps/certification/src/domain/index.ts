@@ -16,3 +16,4 @@ export * from './digital-link';
 export * from './qr';
 export * from './badge';
 export * from './demo-certifications';
+export * from './checklist';

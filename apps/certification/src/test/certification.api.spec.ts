@@ -3,6 +3,7 @@ import type { ProductStatusChangedV1 } from '@techan/common';
 import { ProductStatusProjection, addMonths } from '../domain';
 import { TimerScheduler, dueJobId } from '../app/timers/timer-scheduler';
 import { TimerWorker } from '../app/timers/timer-worker';
+import { validOpenApiOperations } from '@techan/common/testing';
 import { ApiHarness, PRINCIPALS } from './api-harness';
 import { GOOSE, certify, expectStatus, registerGoose } from './flows';
 
@@ -92,6 +93,48 @@ describe('certification API on the local stack', () => {
     expect((await api.request('GET', '/applications', { as: inspector })).body).toHaveLength(1);
   });
 
+  it("serves an application's review checklist from its star criteria, to its merchant and to staff only", async () => {
+    const [application] = (await api.request('GET', '/applications', { as: certifier })).body;
+    const checklist = await api.request('GET', `/applications/${application.id}/checklist`, { as: certifier });
+    expectStatus(checklist, 200);
+    expect(checklist.body).toMatchObject({ label: '一乡一品星级 ★★★', reviewMethod: application.review.method, numberedCertificate: true, sampleRequired: true });
+    // The checks the certifier reported are exactly the ones the checklist asks for.
+    expect(checklist.body.checks.map((c: { check: string }) => c.check).sort()).toEqual(application.review.checks.map((c: { check: string }) => c.check).sort());
+    expect(checklist.body.checks[0]).toEqual({ check: 'documents_review', name: '资料审核' });
+    expect(checklist.body.requirements).toContainEqual({ kind: 'complaint_free', text: '评审前 24 个月内无重要投诉及安全责任事故' });
+    expectStatus(await api.request('GET', `/applications/${application.id}/checklist`, { as: merchant }), 200);
+    expect((await api.request('GET', `/applications/${application.id}/checklist`, { as: otherMerchant })).status).toBe(404);
+    expect((await api.request('GET', '/applications/no-such-application/checklist', { as: certifier })).status).toBe(404);
+  });
+
+  it('publishes a valid OpenAPI 3 document of its routes, with request bodies from the zod schemas', async () => {
+    const { document, operations } = await validOpenApiOperations(api.baseUrl);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /applications',
+        'GET /applications/{id}/checklist',
+        'POST /applications/{id}/review/result',
+        'POST /certificates/{id}/warnings/yellow',
+        'POST /certificates/{id}/suspension',
+        'POST /products/{productId}/warnings/red',
+        'GET /verify/{code}',
+      ]),
+    );
+    const paths = document['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: { name: string; in: string }[] }>>;
+    expect(paths['/certificates/{id}/warnings/yellow']['post'].requestBody?.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['reason', 'deadline'],
+      additionalProperties: false,
+      properties: { reason: { type: 'string', maxLength: 1000 }, deadline: { type: 'string' } },
+    });
+    expect(paths['/applications']['get'].parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:status', 'query:productId', 'query:merchantId']));
+    expect(document['servers']).toContainEqual({ url: '/api/certification', description: '经统一入口（网关）' });
+    // Protected routes ask for the bearer token; @Public() ones (the verification page) do not.
+    const security = (path: string, method: string) => (paths[path][method] as { security?: unknown }).security;
+    expect(security('/applications', 'post')).toEqual([{ bearer: [] }]);
+    expect(security('/verify/{code}', 'get')).toBeUndefined();
+  });
+
   it('turns a failed annual inspection yellow, then suspended as time moves; the sweeper is idempotent', async () => {
     const productId = 'p-dasha-tea-yellow';
     await registerGoose(api, productId);
@@ -157,6 +200,37 @@ describe('certification API on the local stack', () => {
     expectStatus(retest, 200);
     expect(await latestEvent(productId)).toMatchObject({ purchasable: true, version: versionBefore + 2 });
     expect((await api.request('GET', `/verify/${code}`)).body.inspectionSummary).toMatchObject({ retests: 1, lastInspection: { kind: 'retest', passed: true } });
+  });
+
+  it("a certifier's yellow warning carries a deadline and keeps the product sellable; suspending stops sales", async () => {
+    const productId = 'p-goose-yellow-notice';
+    await registerGoose(api, productId);
+    const { certificateId } = await certify(api, { scheme: 'otop', level: 3 }, productId);
+    const deadline = new Date(api.clock.now().getTime() + 20 * 86_400_000).toISOString();
+    const path = `/certificates/${certificateId}`;
+
+    expect((await api.request('POST', `${path}/warnings/yellow`, { as: merchant, body: { reason: 'x', deadline } })).status).toBe(403);
+    expect((await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次' } })).status).toBe(400);
+    const past = await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次', deadline: '2020-01-01' } });
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ error: 'deadline_invalid', message: '整改期限须晚于当前时间' });
+
+    const yellow = await api.request('POST', `${path}/warnings/yellow`, { as: certifier, body: { reason: '包装未标注生产批次', deadline } });
+    expectStatus(yellow, 200);
+    expect(yellow.body).toMatchObject({ status: 'yellow_warning', graceUntil: deadline });
+    let event = await latestEvent(productId);
+    expect(event).toMatchObject({ purchasable: true });
+    expect(event.certificates[0]).toMatchObject({ status: 'yellow_warning', colour: 'yellow' });
+
+    expect((await api.request('POST', `${path}/suspension`, { as: inspector, body: { reason: '停产整顿' } })).status).toBe(403);
+    expect((await api.request('POST', `${path}/suspension`, { as: otherMerchant, body: { reason: '停产整顿' } })).status).toBe(404);
+    const suspended = await api.request('POST', `${path}/suspension`, { as: certifier, body: { reason: '整改期内再次发现批次标识缺失' } });
+    expectStatus(suspended, 200);
+    expect(suspended.body).toMatchObject({ status: 'suspended', suspensionReason: 'certifier_decision' });
+    event = await latestEvent(productId);
+    expect(event).toMatchObject({ purchasable: false, reason: 'certificate.suspend' });
+    expect(event.certificates[0]).toMatchObject({ status: 'suspended', colour: 'grey' });
+    expect((await api.request('POST', `${path}/suspension`, { as: certifier, body: { reason: '再次' } })).status).toBe(409);
   });
 
   it('records GI registrations and authorisations and external certificates; a product may hold the county and its town mark', async () => {

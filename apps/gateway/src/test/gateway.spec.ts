@@ -228,6 +228,29 @@ describe('the edge', () => {
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
+
+  it('serves /api/docs: a page listing the four OpenAPI documents, rendered by Swagger UI from its own files', async () => {
+    const page = await fetch(`${base}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    for (const service of ['catalog', 'orders', 'logistics', 'certification']) expect(html).toContain(`href="/api/${service}/openapi.json"`);
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).not.toMatch(/<script>(?!<)/); // no inline script: the CSP allows 'self' only
+    const init = await fetch(`${base}/api/docs/init.js`);
+    expect(init.headers.get('content-type')).toContain('javascript');
+    expect(await init.text()).toContain('"url":"/api/certification/openapi.json"');
+    const bundle = await fetch(`${base}/api/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
+    expect((await fetch(`${base}/api/docs/swagger-ui.css`)).status).toBe(200);
+    // Only Swagger UI's own files are served from its folder.
+    expect((await fetch(`${base}/api/docs/package.json`)).status).toBe(404);
+    // The documents go through the edge's routing like any API call: the catalog's under its prefix.
+    const doc = await fetch(`${base}/api/catalog/openapi.json`);
+    expect(await doc.json()).toEqual({ service: 'catalog', url: '/catalog/openapi.json' });
+    expect(((await (await fetch(`${base}/api/certification/openapi.json`)).json()) as { url: string }).url).toBe('/openapi.json');
+  });
 });
 
 /** GET without client-side URL normalisation (fetch resolves `..` before sending). */

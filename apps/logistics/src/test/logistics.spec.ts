@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type ProductStatusChangedV1 } from '@techan/common';
-import { startTestService, type TestService } from '@techan/common/testing';
+import { startTestService, validOpenApiOperations, type TestService } from '@techan/common/testing';
 import { testServiceEnv } from '@techan/local-stack';
 import { AppModule } from '../app/app.module';
 import { PlanningQueue } from '../app/planning/planning.queue';
@@ -26,6 +26,13 @@ describe('logistics service through HTTP and the bus', () => {
     for (const [depot, v] of vehicles) await json(await svc.request(`/depots/${depot}/vehicles`, { user: dispatcher, body: v }), 201);
   });
   afterAll(() => svc?.stop());
+
+  it('publishes a valid OpenAPI 3 document of its routes, with bodies from the ZodPipes', async () => {
+    const { document, operations } = await validOpenApiOperations(svc.url);
+    expect(operations).toEqual(expect.arrayContaining(['POST /depots', 'POST /depots/{depotId}/plans', 'GET /plans/{planId}', 'POST /plans/{planId}/locks', 'POST /plans/{planId}/publish']));
+    const paths = document['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>>;
+    expect(paths['/plans/{planId}/locks']['post'].requestBody?.content['application/json'].schema.required).toEqual(expect.arrayContaining(['shipmentId', 'vehicleId']));
+  });
 
   describe('fleet', () => {
     it('refuses unknown fields, a device fitted twice, and another depot', async () => {

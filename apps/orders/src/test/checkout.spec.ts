@@ -4,6 +4,7 @@ import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
 import { CatalogueStore } from '../app/catalogue/catalogue.store';
 import { CheckoutSaga } from '../app/checkout/checkout.saga';
 import { ADDRESS, cert, payOnPage, startOrders, until, type OrdersHarness } from './harness';
+import { validOpenApiOperations } from '@techan/common/testing';
 
 jest.setTimeout(180_000);
 let seq = 0;
@@ -20,6 +21,14 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     await h.product(TEA.productId, TEA.skuId, 6800, { name: '大沙茶', temperatureClass: 'ambient' });
   }, 90_000);
   afterAll(() => h?.stop());
+
+  it('publishes a valid OpenAPI 3 document of its routes, with bodies from the ZodPipes', async () => {
+    const { document, operations } = await validOpenApiOperations(h.svc.url);
+    expect(operations).toEqual(expect.arrayContaining(['GET /cart', 'POST /cart/lines', 'POST /checkout', 'GET /orders', 'GET /orders/{id}', 'POST /orders/{id}/cancel']));
+    const paths = document['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type?: string; properties?: object } }> } }>>;
+    expect(paths['/cart/lines']['post'].requestBody?.content['application/json'].schema).toMatchObject({ type: 'object', properties: expect.objectContaining({ skuId: expect.any(Object) }) });
+    expect(document['servers']).toContainEqual({ url: '/api/orders', description: '经统一入口（网关）' });
+  });
 
   /** A fresh product per test, so blocks do not leak between tests. */
   const freshProduct = async (priceFen = 9900) => {

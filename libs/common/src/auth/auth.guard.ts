@@ -16,7 +16,7 @@ import { MEMBERSHIP_RESOLVER, type MembershipResolver } from './memberships';
 import type { AuthUser, Role } from './roles';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
-const PUBLIC_KEY = 'techan:public';
+export const PUBLIC_KEY = 'techan:public';
 const ROLES_KEY = 'techan:roles';
 
 /** Marks a route as reachable without a token (health, public verification, pages). */

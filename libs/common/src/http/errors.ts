@@ -30,7 +30,8 @@ export function zodIssues(error: ZodError): { field: string; message: string }[]
 
 /** Validates and parses a body, query or param with a zod schema; 400 naming each bad field. */
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: ZodType<T>) {}
+  /** Public so the OpenAPI document can describe the request from the same schema. */
+  constructor(readonly schema: ZodType<T>) {}
   transform(value: unknown): T {
     const parsed = this.schema.safeParse(value);
     if (!parsed.success) {

@@ -7,6 +7,7 @@ import { ConfigError } from '../config/config';
 import { EventBusStatus } from '../health/health';
 import { JsonLogger } from '../logging/json-logger';
 import { runWithTrace } from '../logging/trace-context';
+import { serveOpenApi } from '../openapi/openapi';
 import { loadServiceConfig, type ServiceConfig, type ServiceDefinition } from './service-definition';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -43,6 +44,7 @@ export async function attachServicePlumbing(
   logger: LoggerService,
 ): Promise<{ server: EventServer; shutdown: () => Promise<void> }> {
   app.use(traceRequests(logger));
+  serveOpenApi(app, definition);
   // Clients behind the ingress are told apart by X-Forwarded-For from trusted hops only (rate limits).
   const trust = /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(',').map((v) => v.trim());
   (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', trust);

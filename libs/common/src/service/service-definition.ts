@@ -12,6 +12,8 @@ export interface ServiceDefinition {
   publishes: EventType[];
   /** Service-specific configuration variables (zod shape), validated with the base ones. */
   extraConfig?: z.ZodRawShape;
+  /** Path prefix of the service's HTTP API when it is not the root (the catalog's `/catalog`); its OpenAPI document is served there too. */
+  apiPrefix?: string;
 }
 
 export const serviceConfigSchema = baseConfigSchema.extend({

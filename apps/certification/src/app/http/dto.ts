@@ -46,6 +46,8 @@ export const RedWarningBody = z.strictObject({
 });
 export const RetestBody = z.strictObject({ passed: z.boolean(), findings: z.string().trim().max(1000).optional() });
 export const RevokeBody = z.strictObject({ reason: text(1000) });
+export const YellowWarningBody = z.strictObject({ reason: text(1000), deadline: date });
+export const SuspendBody = z.strictObject({ reason: text(1000) });
 
 export const ExternalCertificateBody = z.strictObject({ kind: z.enum(EXTERNAL_KINDS), issuer: text(200), number: text(60), validFrom: date, validUntil: date });
 export const GiRegistrationBody = z.strictObject({

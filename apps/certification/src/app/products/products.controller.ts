@@ -1,3 +1,4 @@
+import { ApiZodBody, ApiZodQuery } from '@techan/common';
 import { Body, Controller, ForbiddenException, UseFilters, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Put, Query, Res, UnprocessableEntityException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../../domain';
@@ -41,6 +42,7 @@ export class ProductsController {
   ) {}
 
   @Put(':productId')
+  @ApiZodBody(ProductBody)
   register(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Body() body: unknown) {
     return this.products.register(actor, productId, ProductBody.parse(body));
   }
@@ -51,11 +53,13 @@ export class ProductsController {
   }
 
   @Post(':productId/external-certificates')
+  @ApiZodBody(ExternalCertificateBody)
   recordExternal(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Body() body: unknown) {
     return this.products.recordExternal(actor, productId, ExternalCertificateBody.parse(body));
   }
 
   @Post(':productId/gi-authorisations')
+  @ApiZodBody(GiAuthorisationBody)
   recordGi(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Body() body: unknown) {
     return this.products.recordGiAuthorisation(actor, productId, GiAuthorisationBody.parse(body));
   }
@@ -63,6 +67,7 @@ export class ProductsController {
   /** Red warning on the product: every live certificate, one status event. */
   @Post(':productId/warnings/red')
   @HttpCode(200)
+  @ApiZodBody(RedWarningBody)
   redWarning(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Body() body: unknown) {
     const warning = RedWarningBody.parse(body);
     if (actor.role !== 'certifier') throw new ForbiddenException('红色警示由评定中心发出');
@@ -71,6 +76,7 @@ export class ProductsController {
 
   /** A trace code for a lot of a certified product (the product-level code is issued at approval). */
   @Post(':productId/trace-codes')
+  @ApiZodBody(TraceCodeBody)
   async traceCode(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Body() body: unknown) {
     const { lot } = TraceCodeBody.parse(body ?? {});
     const product = await this.products.get(actor, productId);
@@ -81,11 +87,13 @@ export class ProductsController {
   }
 
   @Get(':productId/qr.png')
+  @ApiZodQuery(QrQuery)
   qrPngDownload(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Query() query: unknown, @Res() response: Response) {
     return this.sendQr(actor, productId, query, 'png', response);
   }
 
   @Get(':productId/qr.svg')
+  @ApiZodQuery(QrQuery)
   qrSvgDownload(@CurrentActor() actor: Actor, @Param('productId') productId: string, @Query() query: unknown, @Res() response: Response) {
     return this.sendQr(actor, productId, query, 'svg', response);
   }
@@ -124,6 +132,7 @@ export class GiRegistrationsController {
   }
 
   @Post()
+  @ApiZodBody(GiRegistrationBody)
   register(@CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.products.registerGi(actor, GiRegistrationBody.parse(body));
   }
@@ -141,26 +150,31 @@ export class MerchantRecordsController {
   }
 
   @Post('evidence')
+  @ApiZodBody(EvidenceBody)
   evidence(@CurrentActor() actor: Actor, @Param('merchantId') merchantId: string, @Body() body: unknown) {
     return this.products.addEvidence(actor, merchantId, EvidenceBody.parse(body));
   }
 
   @Post('insurance')
+  @ApiZodBody(InsuranceBody)
   insurance(@CurrentActor() actor: Actor, @Param('merchantId') merchantId: string, @Body() body: unknown) {
     return this.products.addInsurance(actor, merchantId, InsuranceBody.parse(body));
   }
 
   @Put('traceability')
+  @ApiZodBody(TraceabilityBody)
   traceability(@CurrentActor() actor: Actor, @Param('merchantId') merchantId: string, @Body() body: unknown) {
     return this.products.setTraceability(actor, merchantId, TraceabilityBody.parse(body).traceability);
   }
 
   @Post('incidents')
+  @ApiZodBody(IncidentBody)
   incident(@CurrentActor() actor: Actor, @Param('merchantId') merchantId: string, @Body() body: unknown) {
     return this.products.addIncident(actor, merchantId, IncidentBody.parse(body));
   }
 
   @Patch('incidents/:incidentId')
+  @ApiZodBody(IncidentOutcomeBody)
   incidentOutcome(@CurrentActor() actor: Actor, @Param('merchantId') merchantId: string, @Param('incidentId') incidentId: string, @Body() body: unknown) {
     return this.products.setIncidentOutcome(actor, merchantId, incidentId, IncidentOutcomeBody.parse(body).outcome);
   }

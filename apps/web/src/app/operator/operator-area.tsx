@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
 import { ConsoleFrame } from '../console/console-frame';
+import { HallsPage } from './halls-page';
+import { PriceIndexAdminPage } from './price-index-page';
 import type { MerchantView } from '../merchant/merchant-area';
 
 /** Due (2 working days after submission, computed by the catalog) → overdue / due today / on time. */
@@ -89,9 +91,18 @@ function MerchantReviewQueue() {
 
 export default function OperatorArea() {
   return (
-    <ConsoleFrame title="营运管理" links={[{ to: '/operator', label: '入驻审核' }]}>
+    <ConsoleFrame
+      title="营运管理"
+      links={[
+        { to: '/operator', label: '入驻审核' },
+        { to: '/operator/halls', label: '品牌馆' },
+        { to: '/operator/price-index', label: '价格指数' },
+      ]}
+    >
       <Routes>
         <Route index element={<MerchantReviewQueue />} />
+        <Route path="halls" element={<HallsPage />} />
+        <Route path="price-index" element={<PriceIndexAdminPage />} />
       </Routes>
     </ConsoleFrame>
   );
