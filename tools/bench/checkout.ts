@@ -11,7 +11,7 @@
  * from that call's reply to the first add-to-cart refusal (409) for the product. Prints throughput,
  * p50/p99 cart→paid, the ratio to a trivial endpoint (GET /health) in the same run, oversold units,
  * revocation-to-block p50/p99 and the number of captures for a product after its block (must be 0).
- * The services talk over the bus the local stack gives them (Redis Streams without KAFKA_BROKERS).
+ * The services talk over a Kafka stand-in started here (each with its own bus principal).
  *
  *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
  */
