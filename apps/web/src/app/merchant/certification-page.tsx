@@ -5,21 +5,11 @@ import { api, apiUrl } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
 import { CERTIFICATE_STATUS_ZH, dateZh } from '../hall/format';
-import { APPLICATION_STATUS_ZH, deadlineText, EVIDENCE_FOR_LEVEL, WARNING_SOURCE_ZH } from './format';
+import { APPLICATION_STATUS_ZH, MARK_ZH, markLabel } from '../certification-vocabulary';
+import { deadlineText, EVIDENCE_FOR_LEVEL, WARNING_SOURCE_ZH } from './format';
 import type { ApplicationView, CertificateView, MerchantView, OwnProduct } from './types';
 import { WithApprovedMerchant } from './use-merchant';
 
-const MARK_ZH: Record<string, string> = {
-  otop: '一乡一品',
-  gi: '地理标志',
-  kaiping: '开平优品',
-  magang: '马冈优品',
-  dasha: '大沙优品',
-  tangkou: '塘口优品',
-  xiangang: '蚬冈优品',
-  chishui: '赤水优品',
-  jinji: '金鸡优品',
-};
 const STATUS_COLOUR: Record<string, string> = { active: 'success', inspection_due: 'warning', yellow_warning: 'gold', red_warning: 'error', suspended: 'error', revoked: 'default', expired: 'default' };
 
 interface Records {
@@ -224,7 +214,7 @@ function Certificates({ merchant, names }: { merchant: MerchantView; names: Map<
                 <Space wrap>
                   <Typography.Text strong>{names.get(c.productId) ?? c.productId}</Typography.Text>
                   <span>
-                    {MARK_ZH[c.mark] ?? c.mark} {c.level ? '★'.repeat(c.level) : ''}
+                    {markLabel(c)}
                   </span>
                   {c.number && <Typography.Text type="secondary">证书编号 {c.number}</Typography.Text>}
                   <Tag color={STATUS_COLOUR[c.status]}>{CERTIFICATE_STATUS_ZH[c.status] ?? c.status}</Tag>

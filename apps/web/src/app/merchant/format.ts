@@ -42,19 +42,6 @@ for (const level of [2, 3, 4, 5] as const) {
   ];
 }
 
-export const APPLICATION_STATUS_ZH: Record<string, string> = {
-  submitted: '已提交',
-  needs_more_evidence: '待补充材料',
-  evidence_accepted: '材料审核通过',
-  sample_requested: '待寄样',
-  sample_mailed: '样品已寄出',
-  sample_received: '样品已签收',
-  review_scheduled: '评审已安排',
-  approved: '评定通过',
-  rejected: '未通过',
-  withdrawn: '已撤回',
-};
-
 export const WARNING_SOURCE_ZH: Record<string, string> = {
   annual_inspection_failed: '年检未通过',
   inspection_overdue: '年检逾期',
