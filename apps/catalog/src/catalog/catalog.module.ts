@@ -20,7 +20,6 @@ import { CertificationProjection } from './certification-projection.service';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { CATALOG_EVENTS, OutboxEventPublisher, type CatalogEventPublisher } from './events';
 import { CatalogEventsController } from './events.controller';
-import { HallPageController } from './hall-page.controller';
 import { MerchantsService } from './merchants.service';
 import { PriceIndexService } from './price-index.service';
 import { ProductsService } from './products.service';
@@ -59,7 +58,6 @@ export class CatalogModule {
         PublicCatalogController,
         MerchantController,
         OperatorController,
-        HallPageController,
         ...(consumers ? [CatalogEventsController] : []),
       ],
       providers: [
