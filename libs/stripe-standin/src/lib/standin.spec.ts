@@ -116,7 +116,11 @@ describe('stripe stand-in', () => {
     await standin.webhooks.idle();
     const attempts = standin.webhooks.attempts.filter((a) => a.type === 'checkout.session.completed');
     expect(attempts.map((a) => a.status)).toEqual([500, 503, 200]);
-    expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(attempts[1].at - attempts[0].at);
+    // Backoff doubles, and no retry starts before its backoff ran out (the schedule, not wall-clock gaps
+    // that include each reply's time on a loaded machine).
+    expect(attempts[1].retryInMs).toBe(2 * (attempts[0].retryInMs ?? 0));
+    expect(attempts[2].retryInMs).toBeUndefined();
+    for (const i of [1, 2]) expect(attempts[i].startedAt - attempts[i - 1].at).toBeGreaterThanOrEqual((attempts[i - 1].retryInMs ?? 0) - 1);
     expect(hook.got.map((e) => e.type)).toEqual(['checkout.session.completed', 'checkout.session.completed', 'checkout.session.completed']);
     expect((hook.got[0].data.object as Stripe.Checkout.Session).id).toBe(s.id);
     await hook.close();

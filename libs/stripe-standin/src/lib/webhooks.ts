@@ -19,7 +19,11 @@ export interface DeliveryAttempt {
   attempt: number;
   /** HTTP status, or 0 when the endpoint could not be reached or timed out. */
   status: number;
+  /** When the request was sent and when its reply (or failure) came. */
+  startedAt: number;
   at: number;
+  /** The backoff scheduled before the next attempt (none after a 2xx or the last attempt). */
+  retryInMs?: number;
 }
 
 export interface WebhookOptions {
@@ -187,6 +191,7 @@ export class Webhooks {
 
   private async send(event: StripeEvent, endpoint: WebhookEndpoint, attempt: number): Promise<void> {
     const payload = JSON.stringify(event, null, 2);
+    const startedAt = this.opts.now();
     const signature = signPayload(payload, endpoint.secret, Math.floor(this.opts.now() / 1000));
     let status = 0;
     try {
@@ -201,11 +206,13 @@ export class Webhooks {
     } catch {
       status = 0;
     }
-    this.attempts.push({ eventId: event.id, type: event.type, endpointId: endpoint.id, attempt, status, at: this.opts.now() });
-    if (status >= 200 && status < 300) {
+    const ok = status >= 200 && status < 300;
+    const retryInMs = !ok && attempt < this.opts.maxAttempts ? this.opts.retryBaseMs * 2 ** (attempt - 1) : undefined;
+    this.attempts.push({ eventId: event.id, type: event.type, endpointId: endpoint.id, attempt, status, startedAt, at: this.opts.now(), ...(retryInMs ? { retryInMs } : {}) });
+    if (ok) {
       event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
       return;
     }
-    if (attempt < this.opts.maxAttempts) this.later(this.opts.retryBaseMs * 2 ** (attempt - 1), () => this.deliver(event, endpoint, attempt + 1));
+    if (retryInMs) this.later(retryInMs, () => this.deliver(event, endpoint, attempt + 1));
   }
 }
