@@ -220,7 +220,7 @@ describe('the buyer portal: a school canteen week', () => {
     const offer = page.locator('.buyer-substitute[data-line="eggs"]');
     await offer.getByText('替代品认证：一乡一品星级 4★、开平优品').waitFor();
     await offer.getByText('原商品认证：一乡一品星级 3★、塘口优品').waitFor();
-    await page.getByText(/红色预警/).first().waitFor(); // why the original may not be bought
+    await page.getByText(/红色警示/).first().waitFor(); // why the original may not be bought
     await snap(page, FLOW, '6-substitute-offered');
     await offer.getByRole('button', { name: '批准替代' }).click();
     await page.getByText('已批准替代品').waitFor();

@@ -135,7 +135,7 @@ describe('certified-only, end to end in a browser', () => {
     });
     const blocked = await page.textContent('.blocked[role=alert]');
     expect(blocked).toContain('暂不可购买');
-    expect(blocked).toContain('红色预警');
+    expect(blocked).toContain('红色警示');
     await snap(page, 'certified-only', '4-product-red-warning');
     expect(await hallShows(productId)).toBe(false);
 

@@ -180,7 +180,7 @@ describe('certifier console, end to end in a browser', () => {
     });
     const blocked = await back.textContent('.blocked[role=alert]');
     expect(blocked).toContain('暂不可购买');
-    expect(blocked).toContain('认证因质量风险被亮红色预警，已停止销售');
+    expect(blocked).toContain('认证因质量风险被亮红色警示，已停止销售');
     await snap(back, 'certifier-console', '8-shopper-blocked');
     await back.close();
   });

@@ -189,7 +189,7 @@ describe('merchant console: list a product with an image and apply for 1★', ()
     // A red warning raised by the centre reaches the merchant's console with its reason.
     await certification('POST', `/products/${productId}/warnings/red`, certifier, { reason: '抽检发现兽药残留超标' });
     await page.reload();
-    await certificate.getByText('红色预警：质量风险').waitFor();
+    await certificate.getByText('红色警示：质量风险').waitFor();
     await certificate.getByText(/抽检发现兽药残留超标/).waitFor();
     await snap(page, 'merchant-console', '7-red-warning');
     await page.close();

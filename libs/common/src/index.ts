@@ -1,5 +1,6 @@
 export * from './contracts/marks';
 export * from './contracts/vocabulary';
+export * from './contracts/certification-vocabulary';
 export * from './contracts/certification.events';
 export * from './contracts/orders.events';
 export * from './contracts/catalog.events';

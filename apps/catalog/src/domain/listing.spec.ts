@@ -129,7 +129,7 @@ describe('availability and the zh-CN reason shown on the product page', () => {
   it.each([
     ['suspended', '该产品“马冈优品”认证已被暂停，暂停销售。'],
     ['revoked', '该产品“马冈优品”认证已被撤销，不可购买。'],
-    ['red_warning', '该产品“马冈优品”认证因质量风险被亮红色预警，已停止销售，请勿购买或食用已购同批次产品。'],
+    ['red_warning', '该产品“马冈优品”认证因质量风险被亮红色警示，已停止销售，请勿购买或食用已购同批次产品。'],
   ] as const)('explains %s', (status, message) => {
     const a = evaluateAvailability({ ...base, certification: state([cert({ status })]) });
     expect(a).toEqual({ buyable: false, reason: status, messageZh: message });
@@ -143,7 +143,7 @@ describe('availability and the zh-CN reason shown on the product page', () => {
   it('keeps a yellow-warned product buyable with a notice', () => {
     const a = evaluateAvailability({ ...base, certification: state([cert({ status: 'yellow_warning', colour: 'yellow' })]) });
     expect(a.buyable).toBe(true);
-    expect(a.noticeZh).toContain('黄色预警');
+    expect(a.noticeZh).toContain('黄色警示');
   });
 
   it('blocks unapproved merchants, delisted products and uncertified ones', () => {

@@ -144,7 +144,7 @@ function reasonMessageZh(reason: UnavailableReason, certs: readonly CertificateS
   switch (reason) {
     case 'red_warning': {
       const c = certs.find((x) => x.status === 'red_warning');
-      return `该产品${named(c)}认证因质量风险被亮红色预警，已停止销售，请勿购买或食用已购同批次产品。`;
+      return `该产品${named(c)}认证因质量风险被亮红色警示，已停止销售，请勿购买或食用已购同批次产品。`;
     }
     case 'suspended':
       return `该产品${named(latest(certs, (c) => c.status === 'suspended'))}认证已被暂停，暂停销售。`;
@@ -205,7 +205,7 @@ export function evaluateAvailability(input: {
     buyable: true,
     ...(until ? { buyableUntil: until.toISOString() } : {}),
     ...(yellow
-      ? { noticeZh: `该产品${`“${MARK_NAMES_ZH[yellow.mark]}”`}认证年检未通过，处于黄色预警整改期，整改期满未通过将停止销售。` }
+      ? { noticeZh: `该产品${`“${MARK_NAMES_ZH[yellow.mark]}”`}认证年检未通过，处于黄色警示整改期，整改期满未通过将停止销售。` }
       : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { ApplicationStatus } from '@techan/common';
+import { APPLICATION_STATUSES, APPLICATION_STATUS_NAMES_ZH, TERMINAL_APPLICATION_STATUSES } from '@techan/common';
 import type { Actor } from './actors';
 import { canAccessMerchantRecord } from './actors';
 import type { EligibilityContext, Shortfall } from './eligibility';
@@ -21,34 +23,8 @@ import { accept, isValidDate, reject } from './rules';
  * Each command returns the next application or a rejection saying why it is not allowed.
  */
 
-export const APPLICATION_STATUSES = [
-  'submitted',
-  'needs_more_evidence',
-  'evidence_accepted',
-  'sample_requested',
-  'sample_mailed',
-  'sample_received',
-  'review_scheduled',
-  'approved',
-  'rejected',
-  'withdrawn',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-export const APPLICATION_STATUS_NAMES_ZH: Record<ApplicationStatus, string> = {
-  submitted: '已提交',
-  needs_more_evidence: '待补充材料',
-  evidence_accepted: '材料审核通过',
-  sample_requested: '待寄样',
-  sample_mailed: '样品已寄出',
-  sample_received: '样品已签收',
-  review_scheduled: '评审已安排',
-  approved: '评定通过',
-  rejected: '未通过',
-  withdrawn: '已撤回',
-};
-
-export const TERMINAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['approved', 'rejected', 'withdrawn'];
+// The states' codes and Chinese names are shared with the consoles (libs/common); the rules are here.
+export { APPLICATION_STATUSES, APPLICATION_STATUS_NAMES_ZH, TERMINAL_APPLICATION_STATUSES, type ApplicationStatus };
 
 export type ReviewPlan =
   | { method: 'online'; reviewerId: string }

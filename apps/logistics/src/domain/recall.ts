@@ -13,4 +13,4 @@ export function recallVerdict(certificates: readonly CertificateSnapshot[], now:
   return { recall: true, reason: verdict.reason };
 }
 
-export const RECALL_REASON_ZH: Record<string, string> = { red_warning: '质量风险红色预警', suspended: '认证暂停', revoked: '认证撤销' };
+export const RECALL_REASON_ZH: Record<string, string> = { red_warning: '质量风险红色警示', suspended: '认证暂停', revoked: '认证撤销' };

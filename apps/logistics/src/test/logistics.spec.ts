@@ -249,7 +249,7 @@ describe('logistics service through HTTP and the bus', () => {
       expect(recall).toMatchObject({ lineId: 'ord-9:tea', status: 'rejected', remedy: 'refund' });
       const rejected = (await published(svc, EVENT_TYPES.ItemsRejected)).filter((e) => e.envelope.data['cause'] === 'recall');
       expect(rejected).toHaveLength(1);
-      expect(rejected[0].envelope.data['reason']).toContain('红色预警');
+      expect(rejected[0].envelope.data['reason']).toContain('红色警示');
       // A recall cannot be released by QA.
       expect((await svc.request(`/holds/${recall._id}/decision`, { user: dispatcher, body: { decision: 'release', reason: 'x' } })).status).toBe(409);
       // A later request for the recalled product is held on arrival; an older status event changes nothing.

@@ -45,6 +45,6 @@ describe('evaluateOrderable', () => {
 
   it('a red warning blocks with its Chinese reason', () => {
     const red = goose({ certificates: [cert(), cert({ certificateId: 'c2', status: 'red_warning', colour: 'red' })] });
-    expect(evaluateOrderable(red, 's1', at)).toMatchObject({ orderable: false, reason: 'red_warning', reasonZh: '该产品因质量风险处于红色预警，暂停销售' });
+    expect(evaluateOrderable(red, 's1', at)).toMatchObject({ orderable: false, reason: 'red_warning', reasonZh: '该产品因质量风险处于红色警示，暂停销售' });
   });
 });

@@ -79,6 +79,6 @@ describe('orders: catalogue projection fed by catalog and certification events',
       const v = await store.verdict(p, `${p}-s1`, new Date());
       return v.sku?.priceFen === 25800 ? v : null;
     });
-    expect(after).toMatchObject({ orderable: false, reason: 'red_warning', reasonZh: '该产品因质量风险处于红色预警，暂停销售' });
+    expect(after).toMatchObject({ orderable: false, reason: 'red_warning', reasonZh: '该产品因质量风险处于红色警示，暂停销售' });
   });
 });

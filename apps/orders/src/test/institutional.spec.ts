@@ -168,7 +168,7 @@ describe('institutional buyers through HTTP and events', () => {
     const eggs = tuesday.lines.find((l: { lineId: string }) => l.lineId === 'eggs');
     // 4★ + county mark at 44.00 ≤ 45.00; never the 2★ one although it is cheaper.
     expect(eggs.substitute).toMatchObject({ productId: 'p-eggs-b', unitPriceFen: 4400 });
-    expect(eggs.reasonZh).toMatch(/红色预警|预警/);
+    expect(eggs.reasonZh).toMatch(/红色警示/);
     expect((await call(`/call-offs/${tuesday._id}/lines/eggs/substitute`, users.schoolReceiver, { decision: 'approve' })).status).toBe(403);
     const approved = await call(`/call-offs/${tuesday._id}/lines/eggs/substitute`, users.schoolAdmin, { decision: 'approve' });
     expect(approved.status).toBe(200);

@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { MARKS } from './marks';
+import { CERTIFICATE_STATUSES } from './certification-vocabulary';
 import { QUALITY_TIERS } from './vocabulary';
-
-export const CERTIFICATE_STATUSES = [
-  'active',
-  'inspection_due',
-  'yellow_warning',
-  'suspended',
-  'red_warning',
-  'revoked',
-  'expired',
-] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 /** green: sellable; yellow: failed annual inspection, grace month; red: quality risk; grey: expired/revoked/suspended. */
 export const CertificateColour = z.enum(['green', 'yellow', 'red', 'grey']);

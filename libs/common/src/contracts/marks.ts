@@ -31,3 +31,9 @@ export const MARK_NAMES_ZH: Record<Mark, string> = {
 
 /** Marks that can make a product purchasable (external certificates are informative only). */
 export const PURCHASE_MARKS: readonly Mark[] = ['otop', 'gi', COUNTY_MARK, ...TOWN_MARKS];
+
+/** A certificate's mark as people say it: 一乡一品 with its stars, or the brand's name. */
+export function markLabel(certificate: { mark: string; level?: number }): string {
+  if (certificate.mark === 'otop') return `一乡一品 ${'★'.repeat(certificate.level ?? 0)}`;
+  return MARK_NAMES_ZH[certificate.mark as Mark] ?? certificate.mark;
+}

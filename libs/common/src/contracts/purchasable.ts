@@ -59,5 +59,5 @@ export const NOT_PURCHASABLE_REASON_ZH: Record<NotPurchasableReason, string> = {
   expired: '该产品的认证已过期，暂不可购买',
   suspended: '该产品的认证已被暂停，暂不可购买',
   revoked: '该产品的认证已被撤销，不可购买',
-  red_warning: '该产品因质量风险处于红色预警，暂停销售',
+  red_warning: '该产品因质量风险处于红色警示，暂停销售',
 };

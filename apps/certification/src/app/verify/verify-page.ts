@@ -1,3 +1,4 @@
+import { CERTIFICATE_STATUS_NAMES_ZH } from '@techan/common';
 import { escapeXml } from '../../domain';
 import type { VerifyView } from './verify-view';
 
@@ -8,15 +9,8 @@ const BANNER: Record<VerifyView['colour'], { title: string; text: string; backgr
   grey: { title: '认证无效', text: '该产品的认证已过期、暂停或撤销，目前不能作为认证产品销售。', background: '#616161' },
 };
 
-const STATUS_ZH: Record<string, string> = {
-  active: '有效',
-  inspection_due: '有效（年检中）',
-  yellow_warning: '黄色警示',
-  suspended: '已暂停',
-  red_warning: '红色警示',
-  revoked: '已撤销',
-  expired: '已过期',
-};
+// A shopper scanning the code should read that a certificate under inspection is still valid.
+const STATUS_ZH: Record<string, string> = { ...CERTIFICATE_STATUS_NAMES_ZH, inspection_due: '有效（年检中）' };
 
 /** Shoppers read times in China Standard Time (UTC+8, no daylight saving), not UTC. */
 const CST_OFFSET_MS = 8 * 3_600_000;

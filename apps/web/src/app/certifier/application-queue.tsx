@@ -2,7 +2,7 @@ import { Alert, Segmented, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../api/use-api';
-import { APPLICATION_STATUS_ZH, OPEN_APPLICATION_STATUSES, dateTime, targetLabel } from './labels';
+import { APPLICATION_STATUS_ZH, OPEN_APPLICATION_STATUSES, dateTime, targetLabel } from '../certification-labels';
 import type { ApplicationView } from './types';
 
 /** The certifier's queue: open applications first (oldest first, they wait longest), or everything. */

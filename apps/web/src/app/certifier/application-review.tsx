@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
 import { useUser } from '../shell/session';
-import { APPLICATION_STATUS_ZH, dateTime, targetLabel } from './labels';
+import { APPLICATION_STATUS_ZH, dateTime, targetLabel } from '../certification-labels';
 import type { ApplicationView, ReviewChecklist } from './types';
 
 const FLOW = ['submitted', 'evidence_accepted', 'sample_requested', 'sample_mailed', 'sample_received', 'review_scheduled', 'approved'];

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
-import { CERTIFICATE_STATUS_ZH, dateOnly, dateTime, markLabel } from './labels';
+import { CERTIFICATE_STATUS_ZH, dateOnly, dateTime, markLabel } from '../certification-labels';
 import type { CertificateView } from './types';
 
 type Action = 'inspection' | 'yellow' | 'red' | 'retest' | 'suspend' | 'revoke';

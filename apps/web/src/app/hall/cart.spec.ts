@@ -56,9 +56,9 @@ describe('the hall cart', () => {
   });
 
   it('shows the service’s reason when a product cannot be bought, and refuses other roles without a call', async () => {
-    reply = () => ({ status: 409, body: { statusCode: 409, error: 'NOT_ORDERABLE', message: '该产品认证处于红色预警（质量风险），暂停销售' } });
+    reply = () => ({ status: 409, body: { statusCode: 409, error: 'NOT_ORDERABLE', message: '该产品认证处于红色警示（质量风险），暂停销售' } });
     localStorage.setItem('techan.guestCart', TOKEN);
-    expect(await addToCart({ kind: 'guest' }, { productId: 'p-goose', skuId: 'sku-w30', quantity: 1 })).toEqual({ ok: false, message: '该产品认证处于红色预警（质量风险），暂停销售' });
+    expect(await addToCart({ kind: 'guest' }, { productId: 'p-goose', skuId: 'sku-w30', quantity: 1 })).toEqual({ ok: false, message: '该产品认证处于红色警示（质量风险），暂停销售' });
     calls.length = 0;
     expect((await addToCart({ kind: 'none' }, { productId: 'p-goose', skuId: 'sku-w30', quantity: 1 })).ok).toBe(false);
     expect(calls).toEqual([]);

@@ -1,3 +1,5 @@
+import { CERTIFICATE_STATUS_NAMES_ZH } from '@techan/common/vocabulary';
+
 /** Money is integer fen; people read yuan with two decimals. */
 export function yuan(fen: number): string {
   return `¥${(fen / 100).toFixed(2)}`;
@@ -7,15 +9,7 @@ export function stars(level: number | undefined): string {
   return level ? '★'.repeat(Math.max(0, Math.min(5, level))) : '';
 }
 
-export const CERTIFICATE_STATUS_ZH: Record<string, string> = {
-  active: '有效',
-  inspection_due: '待年检',
-  yellow_warning: '黄色预警',
-  suspended: '已暂停',
-  red_warning: '红色预警',
-  revoked: '已撤销',
-  expired: '已过期',
-};
+export const CERTIFICATE_STATUS_ZH: Record<string, string> = CERTIFICATE_STATUS_NAMES_ZH;
 
 /** 2026-11-23T16:00:00Z → 2026年11月24日 (China Standard Time, UTC+8). */
 export function dateZh(iso: string): string {

@@ -201,7 +201,7 @@ export function HallPage() {
           </button>
         </p>
       )}
-      <p className="hint small">本馆只展示认证有效、可以购买的产品；认证暂停、过期或被红色预警的产品不会出现在列表中。</p>
+      <p className="hint small">本馆只展示认证有效、可以购买的产品；认证暂停、过期或被红色警示的产品不会出现在列表中。</p>
     </section>
   );
 }

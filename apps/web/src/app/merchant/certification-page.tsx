@@ -5,7 +5,7 @@ import { api, apiUrl } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useApi } from '../api/use-api';
 import { CERTIFICATE_STATUS_ZH, dateZh } from '../hall/format';
-import { APPLICATION_STATUS_ZH, MARK_ZH, markLabel } from '../certification-vocabulary';
+import { APPLICATION_STATUS_ZH, markLabel, targetLabel } from '../certification-labels';
 import { deadlineText, EVIDENCE_FOR_LEVEL, WARNING_SOURCE_ZH } from './format';
 import type { ApplicationView, CertificateView, MerchantView, OwnProduct } from './types';
 import { WithApprovedMerchant } from './use-merchant';
@@ -26,10 +26,6 @@ const TRACEABILITY = [
 ];
 
 type Level = 1 | 2 | 3 | 4 | 5;
-
-function targetLabel(t: ApplicationView['target']): string {
-  return t.scheme === 'otop' ? `一乡一品 ${'★'.repeat(t.level)}` : `${MARK_ZH[t.mark] ?? t.mark}（${t.tier}）`;
-}
 
 /**
  * Apply for an OTOP star level: file the documents the level needs on the enterprise's record
@@ -200,7 +196,7 @@ function Applications({ merchant, names }: { merchant: MerchantView; names: Map<
 function Certificates({ merchant, names }: { merchant: MerchantView; names: Map<string, string> }) {
   const certificates = useApi<CertificateView[]>('certification', '/certificates', { merchantId: merchant.id });
   return (
-    <Card title="证书、预警与期限">
+    <Card title="证书、警示与期限">
       {certificates.error && <Alert type="error" showIcon title={certificates.error.message} />}
       <List<CertificateView>
         loading={certificates.loading}
@@ -231,7 +227,7 @@ function Certificates({ merchant, names }: { merchant: MerchantView; names: Map<
                   )}
                   {c.graceUntil && (
                     <Typography.Text type="warning">
-                      黄色预警整改期至 {dateZh(c.graceUntil)}（{deadlineText(c.graceUntil)}），逾期将暂停认证权益
+                      黄色警示整改期至 {dateZh(c.graceUntil)}（{deadlineText(c.graceUntil)}），逾期将暂停认证权益
                     </Typography.Text>
                   )}
                 </Space>
@@ -240,7 +236,7 @@ function Certificates({ merchant, names }: { merchant: MerchantView; names: Map<
                     key={`${w.colour}-${w.raisedAt}`}
                     type={w.colour === 'red' ? 'error' : 'warning'}
                     showIcon
-                    title={`${w.colour === 'red' ? '红色预警' : '黄色预警'}：${WARNING_SOURCE_ZH[w.source] ?? w.source}`}
+                    title={`${w.colour === 'red' ? '红色警示' : '黄色警示'}：${WARNING_SOURCE_ZH[w.source] ?? w.source}`}
                     description={`${w.reason}（${dateZh(w.raisedAt)} 发出）`}
                   />
                 ))}
