@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { ClientSession, Model } from 'mongoose';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import type { ClientSession, Connection, Model } from 'mongoose';
 import { ProductStatusChangedV1 } from '@techan/common';
 import type { CertificateSnapshot } from '@techan/common';
 import { listingCertFields } from '../domain';
 import { CERT_STATUS, PRODUCT, type CertStatusDoc, type ProductDoc } from '../persistence/schemas';
-import { isDuplicateKey } from './errors';
 
 /** Star level for sorting and badges: the best OTOP level among sellable certificates (time is checked by the filter). */
 export function starLevelOf(certificates: readonly CertificateSnapshot[]): number {
@@ -27,7 +26,9 @@ export function certFieldsForProduct(status: Pick<CertStatusDoc, 'version' | 'ce
 /**
  * Consumer of techan.certification.product-status-changed.v1 (DESIGN §3). Each step is one conditional
  * write keyed on the per-product version, so redelivery, reordering and concurrent consumers are
- * harmless and a replay from the start of the stream rebuilds the same state.
+ * harmless and a replay from the start of the stream rebuilds the same state. The status and the
+ * listing row's copy are written in one transaction: outside one, an older first event could copy
+ * itself onto the row after a newer one had (the row's guard has to let a first status through).
  */
 @Injectable()
 export class CertificationProjection {
@@ -36,10 +37,15 @@ export class CertificationProjection {
   constructor(
     @InjectModel(CERT_STATUS) private readonly statuses: Model<CertStatusDoc>,
     @InjectModel(PRODUCT) private readonly products: Model<ProductDoc>,
+    @InjectConnection() private readonly connection: Connection,
   ) {}
 
-  /** Returns true when the event was newer than what the projection held. */
+  /**
+   * Returns true when the event was newer than what the projection held. The bus consumer passes its
+   * inbox transaction; other callers (tests, tools) get a transaction of their own.
+   */
   async apply(raw: unknown, session?: ClientSession): Promise<boolean> {
+    if (!session) return this.connection.transaction((own) => this.apply(raw, own));
     const event = ProductStatusChangedV1.parse(raw);
     const set = {
       merchantId: event.merchantId,
@@ -64,21 +70,17 @@ export class CertificationProjection {
   }
 
   /** Version-guarded write: updates only an older state; inserts when there is none. */
-  private async storeIfNewer(productId: string, set: Omit<CertStatusDoc, '_id'>, session?: ClientSession): Promise<'updated' | 'inserted' | false> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const res = await this.statuses.updateOne({ _id: productId, version: { $lt: set.version } }, { $set: set }, { session });
-      if (res.matchedCount === 1) return 'updated';
-      if (await this.statuses.exists({ _id: productId }).session(session ?? null)) return false; // newer or equal stored
-      try {
-        await this.statuses.create([{ _id: productId, ...set }], { session });
-        return 'inserted';
-      } catch (e) {
-        // A concurrent first event for this product inserted meanwhile: compare versions again.
-        // (Inside a transaction the error aborts it and the bus redelivers the event instead.)
-        if (!isDuplicateKey(e) || session) throw e;
-      }
-    }
-    return false;
+  /**
+   * A concurrent first event for the same product makes one of the two transactions fail on the
+   * insert (duplicate key or write conflict); it aborts and the bus redelivers that event, which then
+   * compares versions again.
+   */
+  private async storeIfNewer(productId: string, set: Omit<CertStatusDoc, '_id'>, session: ClientSession): Promise<'updated' | 'inserted' | false> {
+    const res = await this.statuses.updateOne({ _id: productId, version: { $lt: set.version } }, { $set: set }, { session });
+    if (res.matchedCount === 1) return 'updated';
+    if (await this.statuses.exists({ _id: productId }).session(session)) return false; // newer or equal stored
+    await this.statuses.create([{ _id: productId, ...set }], { session });
+    return 'inserted';
   }
 
   async statusOf(productId: string): Promise<CertStatusDoc | null> {
