@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { signToken, type AuthUser } from '@techan/common';
+import type { AuthUser } from '@techan/common';
 import { openBrowser, PHONE, snap, startSite, type RunningSite } from './edge';
-import { E2E_JWT_SECRET } from './system';
+import { api, eventually, user } from './fixtures';
 
 /**
  * The rule that defines the product, end to end, in a real browser: a merchant lists 马冈鹅 in the
@@ -10,32 +10,6 @@ import { E2E_JWT_SECRET } from './system';
  * screen). A certifier's red warning then removes the buy button and shows why, and the public
  * verification page — reached by the QR link on the same origin — turns red.
  */
-const user = (userId: string, roles: AuthUser['roles'], merchantIds: string[] = []): AuthUser => ({ userId, roles, merchantIds, buyerOrgIds: [] });
-
-async function api(base: string, method: string, path: string, as: AuthUser | null, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(as ? { authorization: `Bearer ${signToken(E2E_JWT_SECRET, as)}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, diagnose?: () => Promise<string>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${diagnose ? `: ${await diagnose().catch(String)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('certified-only, end to end in a browser', () => {
   let site: RunningSite;
   let browser: Awaited<ReturnType<typeof openBrowser>>;

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { signToken, type AuthUser } from '@techan/common';
-import { DESK, openBrowser, PHONE, signInAs, snap, startSite, type RunningSite } from './edge';
-import { E2E_JWT_SECRET } from './system';
+import type { AuthUser } from '@techan/common';
+import { DESK, openBrowser, PHONE, pageAs, snap, startSite, type RunningSite } from './edge';
+import { api, eventually, user } from './fixtures';
 
 /**
  * The certifier's console in a real browser: a merchant's application for 一乡一品 1★ (made through
@@ -11,32 +11,6 @@ import { E2E_JWT_SECRET } from './system';
  * shopper's product page, on a phone, says it cannot be bought and why.
  */
 jest.setTimeout(300_000); // a shared machine: start-up and page loads can be slow
-
-const user = (userId: string, roles: AuthUser['roles'], merchantIds: string[] = []): AuthUser => ({ userId, roles, merchantIds, buyerOrgIds: [] });
-
-async function api(base: string, method: string, path: string, as: AuthUser | null, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(as ? { authorization: `Bearer ${signToken(E2E_JWT_SECRET, as)}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('certifier console, end to end in a browser', () => {
   let site: RunningSite;
@@ -91,13 +65,7 @@ describe('certifier console, end to end in a browser', () => {
     await site?.stop();
   });
 
-  async function asUser(name: string, viewport = DESK): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    await signInAs(page, site.url, name);
-    return page;
-  }
+  const asUser = (name: string, viewport = DESK) => pageAs(browser, site.url, name, viewport);
 
   const statusTag = (page: Page) => page.getByTestId('application-status');
 

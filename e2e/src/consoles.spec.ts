@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { DESK, openBrowser, signInAs, snap, startSite, type RunningSite } from './edge';
+import { DESK, openBrowser, pageAs, snap, startSite, type RunningSite } from './edge';
 
 /**
  * The enterprise review flow through the consoles: a merchant registers an enterprise (the session
@@ -20,13 +20,7 @@ describe('merchant registration and operator review in the consoles', () => {
     await site?.stop();
   });
 
-  async function asUser(user: string): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize(DESK);
-    await signInAs(page, site.url, user);
-    return page;
-  }
+  const asUser = (name: string, viewport = DESK) => pageAs(browser, site.url, name, viewport);
 
   it('registers, reviews and approves an enterprise', async () => {
     const merchant = await asUser('merchant');

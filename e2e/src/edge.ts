@@ -107,3 +107,12 @@ export async function signInAs(page: Page, site: string, user: string): Promise<
   await page.locator(`button[data-user="${user}"]`).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 }
+
+/** A new page signed in as one demo user (the browser's cookies cleared first, so only that user). */
+export async function pageAs(browser: { context: BrowserContext }, site: string, user: string, viewport = DESK): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  await signInAs(page, site, user);
+  return page;
+}

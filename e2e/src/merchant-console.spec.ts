@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
-import { DESK, openBrowser, signInAs, snap, startSite, type RunningSite } from './edge';
+import { DESK, openBrowser, pageAs, snap, startSite, type RunningSite } from './edge';
 import { E2E_JWT_SECRET } from './system';
 
 const ENTERPRISE = '开平市马冈优品鹅业有限公司';
@@ -26,13 +26,7 @@ describe('merchant console: list a product with an image and apply for 1★', ()
     await site?.stop();
   });
 
-  async function asUser(user: string): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize(DESK);
-    await signInAs(page, site.url, user);
-    return page;
-  }
+  const asUser = (name: string, viewport = DESK) => pageAs(browser, site.url, name, viewport);
 
   async function pick(page: Page, label: string, option: string) {
     await page.getByLabel(label, { exact: true }).click();
