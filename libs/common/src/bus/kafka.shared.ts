@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type ISocketFactory, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { EVENT_TYPES } from '../contracts/registry';
 
 /** Kafka's default max.message.bytes is 1 MB: an event must fit in one message, envelope included. */
@@ -15,8 +15,6 @@ export interface KafkaBusOptions {
    */
   namespace?: string;
   sasl?: SASLOptions;
-  /** kafkajs socket factory (the contract suite uses one to simulate a crashed process). */
-  socketFactory?: ISocketFactory;
 }
 
 export const topicOf = (type: string, namespace = '') => (namespace ? `${type}.${namespace}` : type);
@@ -41,12 +39,11 @@ export function topicConfigEntries(type: string): { name: string; value: string 
   return [];
 }
 
-export function createKafka(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'sasl' | 'socketFactory'>): Kafka {
+export function createKafka(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'sasl'>): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
     sasl: options.sasl,
-    ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     logLevel: logLevel.ERROR,
     // kafkajs's 1 s default trips on a busy machine; a broker that answers in 5 s is slow, not gone.
     connectionTimeout: 5_000,

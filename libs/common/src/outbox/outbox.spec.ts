@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { freshMongoUri } from '@techan/mongo-standin';
 import { newEventPrefix, testBusEnv } from '@techan/local-stack';
 import mongoose, { type Connection } from 'mongoose';
@@ -66,6 +67,22 @@ describe('transactional outbox and inbox', () => {
     expect(await outbox.relayOnce()).toBe(0);
     expect(emitted).toEqual([]);
     await outbox.stop();
+  });
+
+  it('leaves no timer running once stopped, so a stopped service can exit at once', async () => {
+    const outbox = new Outbox(connection, 'catalog', { emit: () => of(undefined) }, quiet, { pollMs: 20 });
+    outbox.start();
+    await new Promise((r) => setTimeout(r, 100));
+    // Timers created while stopping that neither fired nor were cleared (async hooks see both as destroy).
+    const pending = new Map<number, string>();
+    const hook = createHook({
+      init: (id, type) => void (type === 'Timeout' && pending.set(id, new Error().stack ?? '')),
+      destroy: (id) => void pending.delete(id),
+    }).enable();
+    await outbox.stop();
+    await new Promise((r) => setImmediate(r)); // destroy hooks are emitted asynchronously
+    hook.disable();
+    expect([...pending.values()]).toEqual([]);
   });
 
   it('refuses to record a malformed event', async () => {

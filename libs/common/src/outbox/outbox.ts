@@ -5,7 +5,7 @@ import type { Observable } from 'rxjs';
 import { createEvent, type EventEnvelope } from '../contracts/envelope';
 import type { EventType } from '../contracts/registry';
 import { currentTrace } from '../logging/trace-context';
-import { backoffMs, errorReason, sleep, type RetryPolicy } from '../bus/dispatch';
+import { backoffMs, errorReason, type RetryPolicy } from '../bus/dispatch';
 import { outboxModels, type InboxRecord, type OutboxRecord, type RelayLease } from './outbox.model';
 
 let sequence = 0;
@@ -84,7 +84,11 @@ export class Outbox {
       this.running = false;
       this.wake?.();
       await this.loop;
-      await Promise.race([this.relayOnce().catch(() => 0), sleep(flushTimeoutMs)]);
+      // The deadline's timer is cleared once the flush is done: left running, it would keep a stopped
+      // service's process alive for the rest of the timeout.
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([this.relayOnce().catch(() => 0), new Promise((r) => (deadline = setTimeout(r, flushTimeoutMs)))]);
+      clearTimeout(deadline);
     }
     await this.lease.deleteOne({ _id: 'relay', owner: this.owner }).catch(() => undefined);
   }

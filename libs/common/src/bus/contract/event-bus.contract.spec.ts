@@ -151,19 +151,13 @@ describe.each(transports)('event bus contract: %s', (_name, factory) => {
     const second = await bus.consume(g, handler);
     await waitFor('the rest after a graceful restart', () => ids.every((id) => handled.has(id)), 15_000);
 
-    // A consumer that dies holding unacknowledged messages: the next one takes them over.
-    let stuck = true;
-    const doomed = await bus.consume(g + '-crash', async (e) => {
-      if (!e.subject.startsWith('crash-')) return;
-      if (stuck) await new Promise(() => undefined); // never completes: the process "dies" mid-handler
-      handled.add(`crash:${e.id}`);
-    });
+    // A consumer that dies (SIGKILL) holding unacknowledged messages: the next one takes them over.
     slow = false;
+    const doomed = await bus.consumeInChild(g + '-crash', 'crash-');
     const crashIds: string[] = [];
     for (let i = 0; i < 10; i++) crashIds.push((await bus.publish(`crash-${i}`, String(i))).id);
-    await new Promise((r) => setTimeout(r, 300));
-    await doomed.crash();
-    stuck = false;
+    await waitFor('the doomed consumer to hold some of them', () => doomed.holding.size > 0);
+    await doomed.kill();
     await bus.consume(g + '-crash', async (e) => void handled.add(`crash:${e.id}`));
     await waitFor('the dead consumer\'s messages to be reclaimed', () => crashIds.every((id) => handled.has(`crash:${id}`)), bus.failoverMs + 15_000);
     await second.stop();

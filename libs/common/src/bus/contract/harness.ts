@@ -4,8 +4,9 @@ import { lastValueFrom } from 'rxjs';
 import { createEvent, type EventEnvelope } from '../../contracts/envelope';
 import { EVENT_TYPES } from '../../contracts/registry';
 import type { RetryPolicy } from '../dispatch';
-import { createConnection, type Socket } from 'node:net';
-import type { ISocketFactory, SASLOptions } from 'kafkajs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { SASLOptions } from 'kafkajs';
 import { KafkaEventClient } from '../kafka.client';
 import { KafkaEventServer } from '../kafka.server';
 import { createKafka, deadLetterTopic, topicOf } from '../kafka.shared';
@@ -16,8 +17,14 @@ export interface RunningConsumer {
   server: Server;
   /** Graceful stop: finish in-flight, release. */
   stop(): Promise<void>;
-  /** Dies without any clean-up, as a killed process would. */
-  crash(): Promise<void>;
+}
+
+/** A consumer in its own process that takes events and never finishes them, until it is killed. */
+export interface DoomedConsumer {
+  /** Ids of the events it holds unfinished. */
+  holding: Set<string>;
+  /** SIGKILL: no clean-up at all, as a crash; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface DeadLetter {
@@ -33,11 +40,16 @@ export interface TransportHarness {
   publish(subject: string, name: string): Promise<EventEnvelope>;
   publishRaw(body: string): Promise<void>;
   consume(group: string, handler: Handler, retry?: RetryPolicy): Promise<RunningConsumer>;
+  /** Joins `group` in a child process that holds the events of subjects starting with `holdPrefix`. */
+  consumeInChild(group: string, holdPrefix: string): Promise<DoomedConsumer>;
   deadLetters(group: string): Promise<DeadLetter[]>;
   close(): Promise<void>;
 }
 
 export const TEST_TYPE = EVENT_TYPES.ProductUpserted;
+
+/** The workspace root: the child consumer runs from there with tsx and the tools' tsconfig. */
+const ROOT = resolve(__dirname, '../../../../..');
 
 export function productEvent(subject: string, name: string): EventEnvelope {
   return createEvent(
@@ -62,6 +74,7 @@ export function kafkaHarness(brokers: string[], sasl?: SASLOptions): TransportHa
   const options = { brokers, clientId: `contract-${namespace}`, partitions: 4, replicationFactor: 1, namespace, sasl };
   const client = new KafkaEventClient(options);
   const consumers: KafkaEventServer[] = [];
+  const children: ChildProcess[] = [];
   return {
     name: 'Kafka',
     failoverMs: 15_000,
@@ -75,19 +88,8 @@ export function kafkaHarness(brokers: string[], sasl?: SASLOptions): TransportHa
       await producer.send({ topic: topicOf(TEST_TYPE, namespace), messages: [{ key: 'raw', value: body }] });
     },
     async consume(group, handler, retry) {
-      // Sockets through this factory can be cut at once, as when the process is killed.
-      const sockets = new Set<Socket>();
-      let dead = false;
-      const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-        const socket = createConnection({ host, port }, onConnect);
-        if (dead) socket.destroy();
-        sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
-        return socket;
-      };
       const server = new KafkaEventServer({
         ...options,
-        socketFactory,
         service: group,
         retry: retry ?? { maxAttempts: 3, backoffBaseMs: 20, backoffMaxMs: 100 },
       });
@@ -95,14 +97,41 @@ export function kafkaHarness(brokers: string[], sasl?: SASLOptions): TransportHa
       server.listen(() => undefined);
       await server.ready();
       consumers.push(server);
+      return { server, stop: () => server.close() };
+    },
+    async consumeInChild(group, holdPrefix) {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'doomed-consumer.ts')], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          TSX_TSCONFIG_PATH: join(ROOT, 'tools/tsconfig.json'),
+          CONTRACT_CONSUMER: JSON.stringify({ options: { ...options, service: group }, holdPrefix }),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const stdout = child.stdout;
+      if (!stdout) throw new Error('the consumer process has no stdout');
+      children.push(child);
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      const holding = new Set<string>();
+      await new Promise<void>((ready, failed) => {
+        let buffered = '';
+        stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) {
+            if (line === 'ready') ready();
+            else if (line.startsWith('holding ')) holding.add(line.slice('holding '.length));
+          }
+        });
+        void exited.then(() => failed(new Error(`the consumer process exited (${child.exitCode ?? child.signalCode}) before joining`)));
+      });
       return {
-        server,
-        stop: () => server.close(),
-        crash: async () => {
-          // No LeaveGroup, no commit: the broker notices only when the session times out.
-          dead = true;
-          consumers.splice(consumers.indexOf(server), 1);
-          for (const s of sockets) s.destroy();
+        holding,
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
         },
       };
     },
@@ -122,6 +151,7 @@ export function kafkaHarness(brokers: string[], sasl?: SASLOptions): TransportHa
       return letters;
     },
     async close() {
+      for (const child of children) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
       await Promise.all(consumers.map((c) => c.close()));
       await client.close();
     },
