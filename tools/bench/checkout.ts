@@ -16,13 +16,14 @@
  *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
 import { startMongoStandin } from '@techan/mongo-standin';
-import { freePort, localBusEnv, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
+import { freePort, localBusEnv, localBusSecurity, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
 import { startStripeStandin } from '@techan/stripe-standin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -82,13 +83,49 @@ function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): Child
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 
+/** Runs a stand-in's CLI (from source) as a child process; resolves with what it prints after `<name> listening`. */
+function standinProcess(name: 'mongo-standin' | 'kafka-standin', args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, `libs/${name}/src/cli.ts`), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanup.push(() => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    return exited;
+  });
+  return new Promise((ok, fail) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = new RegExp(`${name} listening (\\S+)`).exec(seen);
+      if (match) ok(match[1]);
+    });
+    child.once('exit', (code) => fail(new Error(`${name} exited with code ${code}`)));
+  });
+}
+
+async function startKafkaProcess(): Promise<{ brokers: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'techan-bench-kafka-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const security = join(dir, 'security.json');
+  writeFileSync(security, JSON.stringify(localBusSecurity()), { mode: 0o600 });
+  const brokers = await standinProcess('kafka-standin', ['--port', '0', '--data', join(dir, 'data'), '--security', security, '--initial-rebalance-delay-ms', '0', '--quiet', 'true']);
+  return { brokers };
+}
+
 async function main() {
   const redis = await startRedis();
   cleanup.push(() => redis.stop());
-  const mongo = await startMongoStandin();
-  cleanup.push(() => mongo.stop());
-  const kafka = await startLocalKafka();
-  cleanup.push(() => kafka.stop());
+  // The stores run in processes of their own, as MongoDB and Kafka do (and as `npm start` runs the
+  // stand-ins): in this process their replies would queue behind the load driver's own work.
+  // BENCH_STANDINS=inprocess keeps the earlier layout (for comparing with figures measured that way).
+  const inProcess = process.env['BENCH_STANDINS'] === 'inprocess';
+  const mongo: { uri: string; stop?: () => Promise<void> } = inProcess ? await startMongoStandin() : { uri: await standinProcess('mongo-standin', ['--port', '0']) };
+  if (mongo.stop) cleanup.push(() => mongo.stop?.());
+  const kafka: { brokers: string; stop?: () => Promise<void> } = inProcess ? await startLocalKafka() : await startKafkaProcess();
+  if (kafka.stop) cleanup.push(() => kafka.stop?.());
   kafkaBrokers = kafka.brokers;
   const ordersPort = await freePort();
   const catalogPort = await freePort();
@@ -294,7 +331,7 @@ async function main() {
   const byStatus = await oconn.collection('orders').aggregate([{ $group: { _id: { status: '$status', reason: '$cancelReason' }, n: { $sum: 1 } } }]).toArray();
 
   const tput = paid / elapsed;
-  console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s (machine shared; run under nice; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s, stand-ins ${inProcess ? 'in the driver process' : 'in their own processes'} (machine shared; run under nice; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   console.log(`  paid orders            ${paid}   (${tput.toFixed(1)} orders/s)   refused/cancelled ${refused}   unfinished ${failed}`);
   console.log(`  cart → paid latency    p50 ${pct(latencies, 50)} ms   p99 ${pct(latencies, 99)} ms`);
   console.log(`  trivial GET /health    ${trivial.requests.average.toFixed(0)} req/s   p50 ${trivial.latency.p50} ms   p99 ${trivial.latency.p99} ms`);
