@@ -16,12 +16,14 @@
  *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
 import { startMongoStandin } from '@techan/mongo-standin';
-import { freePort, localBusEnv, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
+import { freePort, localBusEnv, localBusSecurity, STANDIN_WEBHOOK_SECRET, startLocalKafka, startRedis, waitHealthy } from '@techan/local-stack';
 import { startStripeStandin } from '@techan/stripe-standin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -71,7 +73,9 @@ async function fetchRetrying(url: string, init?: RequestInit): Promise<Response>
 let kafkaBrokers = '';
 
 function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
+  // BENCH_CPU_PROF=orders,catalog writes V8 CPU profiles of those services to .local/profiles (diagnosis).
+  const profile = (process.env['BENCH_CPU_PROF'] ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.local/profiles')}`] : [];
+  return spawn(process.execPath, [...profile, join(ROOT, 'dist/apps', name, 'main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, LOG_LEVEL: 'error', ...localBusEnv(kafkaBrokers, name), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -79,13 +83,49 @@ function spawnService(name: string, port: number, env: NodeJS.ProcessEnv): Child
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 
+/** Runs a stand-in's CLI (from source) as a child process; resolves with what it prints after `<name> listening`. */
+function standinProcess(name: 'mongo-standin' | 'kafka-standin', args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tools/tsconfig.json'), join(ROOT, `libs/${name}/src/cli.ts`), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanup.push(() => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    return exited;
+  });
+  return new Promise((ok, fail) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = new RegExp(`${name} listening (\\S+)`).exec(seen);
+      if (match) ok(match[1]);
+    });
+    child.once('exit', (code) => fail(new Error(`${name} exited with code ${code}`)));
+  });
+}
+
+async function startKafkaProcess(): Promise<{ brokers: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'techan-bench-kafka-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const security = join(dir, 'security.json');
+  writeFileSync(security, JSON.stringify(localBusSecurity()), { mode: 0o600 });
+  const brokers = await standinProcess('kafka-standin', ['--port', '0', '--data', join(dir, 'data'), '--security', security, '--initial-rebalance-delay-ms', '0', '--quiet', 'true']);
+  return { brokers };
+}
+
 async function main() {
   const redis = await startRedis();
   cleanup.push(() => redis.stop());
-  const mongo = await startMongoStandin();
-  cleanup.push(() => mongo.stop());
-  const kafka = await startLocalKafka();
-  cleanup.push(() => kafka.stop());
+  // The stores run in processes of their own, as MongoDB and Kafka do (and as `npm start` runs the
+  // stand-ins): in this process their replies would queue behind the load driver's own work.
+  // BENCH_STANDINS=inprocess keeps the earlier layout (for comparing with figures measured that way).
+  const inProcess = process.env['BENCH_STANDINS'] === 'inprocess';
+  const mongo: { uri: string; stop?: () => Promise<void> } = inProcess ? await startMongoStandin() : { uri: await standinProcess('mongo-standin', ['--port', '0']) };
+  if (mongo.stop) cleanup.push(() => mongo.stop?.());
+  const kafka: { brokers: string; stop?: () => Promise<void> } = inProcess ? await startLocalKafka() : await startKafkaProcess();
+  if (kafka.stop) cleanup.push(() => kafka.stop?.());
   kafkaBrokers = kafka.brokers;
   const ordersPort = await freePort();
   const catalogPort = await freePort();
@@ -223,6 +263,8 @@ async function main() {
   // refusal of that product by orders (add to cart → 409 with the certified-only reason).
   const certifier: AuthUser = { userId: 'u-certifier-1', roles: ['certifier'], merchantIds: [], buyerOrgIds: [] };
   const blockLatencies: number[] = [];
+  /** Per red warning: when the refusing probe request was sent, and when the one before it (still accepted) was. */
+  const probes = new Map<string, { refusedSentAt: number; lastAcceptedSentAt?: number; probes: number }>();
   const revoker = (async () => {
     for (const [i, p] of REVOKED.entries()) {
       await sleep((SECONDS * 1000) / (REVOKED.length + 1));
@@ -235,9 +277,15 @@ async function main() {
       if (res.status !== 200) throw new Error(`the red warning was refused: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
       revoked.set(p.productId, at);
+      let lastAcceptedSentAt: number | undefined;
       for (let k = 0; ; k++) {
+        const sentAt = Date.now();
         const r = await call({ ...DEMO_USERS['shopper'], userId: `u-bench-probe-${i}-${k}` }, '/cart/lines', { ...p, quantity: 1 });
-        if (r.status === 409) break;
+        if (r.status === 409) {
+          probes.set(p.productId, { refusedSentAt: sentAt, lastAcceptedSentAt, probes: k + 1 });
+          break;
+        }
+        lastAcceptedSentAt = sentAt;
         if (Date.now() - at > 120_000) throw new Error(`orders still sells ${p.productId} 120 s after the red warning`);
       }
       blockLatencies.push(Date.now() - at);
@@ -264,17 +312,33 @@ async function main() {
       if (paidAt && new Date(paidAt).getTime() > at && (d['payment'] as { capturedFen: number }).capturedFen > 0) capturesAfterBlock++;
     }
   }
+  // Where the time went, per red warning (ms after the certifier's reply): the status event's outbox row
+  // in certification (written, acknowledged by the broker), the consumers' inbox rows (handler started),
+  // and the probe requests (the refused one was sent; the one before it, still accepted, was sent).
+  const cconn = await mongoose.createConnection(mongo.uri, { dbName: 'techan-certification' }).asPromise();
+  const hops: string[] = [];
+  for (const [productId, at] of revoked) {
+    const ev = await cconn.collection('outbox').find({ subject: productId, type: 'techan.certification.product-status-changed.v1', createdAt: { $gte: new Date(at - 10_000) } }).sort({ createdAt: 1 }).limit(1).next();
+    if (!ev) continue;
+    const rel = (d: unknown) => (d ? `${new Date(d as Date).getTime() - at}` : '?');
+    const oi = await oconn.collection('inbox').findOne({ _id: `orders:${ev['_id']}` as never });
+    const ci = await conn.collection('inbox').findOne({ _id: `catalog:${ev['_id']}` as never });
+    const pr = probes.get(productId);
+    hops.push(`    ${productId.padEnd(22)} written ${rel(ev['createdAt'])}  relayed ${rel(ev['publishedAt'])}  orders handler ${rel(oi?.['processedAt'])}  catalog handler ${rel(ci?.['processedAt'])}  probe: accepted sent ${pr?.lastAcceptedSentAt ? pr.lastAcceptedSentAt - at : '-'}, refused sent ${pr ? pr.refusedSentAt - at : '?'} (${pr?.probes} probes)`);
+  }
+  await cconn.close();
   const recalled = await oconn.collection('orders').countDocuments({ cancelReason: 'recall' });
   const byStatus = await oconn.collection('orders').aggregate([{ $group: { _id: { status: '$status', reason: '$cancelReason' }, n: { $sum: 1 } } }]).toArray();
 
   const tput = paid / elapsed;
-  console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s (machine shared; run under nice)`);
+  console.log(`checkout benchmark: ${SHOPPERS} concurrent shoppers for ${SECONDS} s, stand-ins ${inProcess ? 'in the driver process' : 'in their own processes'} (machine shared; run under nice; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   console.log(`  paid orders            ${paid}   (${tput.toFixed(1)} orders/s)   refused/cancelled ${refused}   unfinished ${failed}`);
   console.log(`  cart → paid latency    p50 ${pct(latencies, 50)} ms   p99 ${pct(latencies, 99)} ms`);
   console.log(`  trivial GET /health    ${trivial.requests.average.toFixed(0)} req/s   p50 ${trivial.latency.p50} ms   p99 ${trivial.latency.p99} ms`);
   console.log(`  ratio                  checkout flows/s ÷ /health req/s = ${(tput / trivial.requests.average).toFixed(4)}  (one flow ≈ ${Math.round(latencies.length ? pct(latencies, 50) / trivial.latency.p50 : 0)}× a trivial request's p50)`);
   console.log(`  scarce SKU (80 units)  sold ${sold}   reserved ${row?.['reserved']}   available ${row?.['available']}   oversold ${oversold}`);
   console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (certifier's HTTP reply → first add-to-cart refusal)`);
+  console.log(`  hops (ms after the certifier's reply):\n${hops.join('\n')}`);
   console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
   console.log(`  connection resets retried by the load driver: ${networkRetries}`);
   console.log(`  orders by status: ${byStatus.map((b) => `${b._id.status}${b._id.reason ? `(${b._id.reason})` : ''} ${b['n']}`).join(', ')}`);

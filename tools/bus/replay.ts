@@ -7,14 +7,15 @@
  *     --service catalog --type techan.certification.product-status-changed.v1 --drop certification_status
  *
  * What it does is `resetProjection` (libs/common/src/bus/replay.ts, tested in
- * apps/catalog/src/test/replay.spec.ts): refuses while the service's group has live members, resets
+ * apps/catalog/src/test/replay.spec.ts): refuses while the service's group for that type has live members
+ * (`consumerGroupOf`: certification status events have their own group, `<service>.status`), resets
  * the group's offsets on that topic to the earliest, drops the projection collection named by --drop
  * and forgets the inbox entries of that type in the service's database (MONGO_DB, default
  * techan-<service>). Then start the service: it consumes the topic from the beginning and rebuilds
  * the projection.
  */
 import type { SASLOptions } from 'kafkajs';
-import { resetProjection } from '@techan/common';
+import { consumerGroupOf, resetProjection } from '@techan/common';
 
 function args(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -36,7 +37,7 @@ async function main() {
     : undefined;
   const done = await resetProjection(
     { brokers: env['KAFKA_BROKERS'].split(','), sasl },
-    { group: service, topic: type, type, mongoUrl: env['MONGO_URL'], database: env['MONGO_DB'] || `techan-${service}`, dropCollection: drop },
+    { group: consumerGroupOf(service, type), topic: type, type, mongoUrl: env['MONGO_URL'], database: env['MONGO_DB'] || `techan-${service}`, dropCollection: drop },
   );
   for (const line of done) console.log(line);
   console.log(`start ${service} to replay`);

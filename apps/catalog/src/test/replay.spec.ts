@@ -1,6 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { createEvent, EVENT_TYPES, groupOf, resetProjection, topicOf, type ProductStatusChangedV1 } from '@techan/common';
+import { consumerGroupOf, createEvent, EVENT_TYPES, resetProjection, topicOf, type ProductStatusChangedV1 } from '@techan/common';
 import { busOptionsFrom, publishTestEvent } from '@techan/common/testing';
 import { testBusEnv } from '@techan/local-stack';
 import { SeedService, demoProductId } from '../catalog/seed.service';
@@ -63,7 +63,7 @@ describe('catalog: rebuilding the certification projection by replaying the stat
 
     // The operator's procedure: a running service is refused, a stopped one is reset and replays.
     const admin = busOptionsFrom(testBusEnv('admin'), prefix, 'replay');
-    const reset = { group: groupOf('catalog', prefix), topic: topicOf(type, prefix), type, mongoUrl: env.MONGO_URL, database: env.MONGO_DB, dropCollection: 'certification_status' };
+    const reset = { group: consumerGroupOf('catalog', type, prefix), topic: topicOf(type, prefix), type, mongoUrl: env.MONGO_URL, database: env.MONGO_DB, dropCollection: 'certification_status' };
     await expect(resetProjection(admin, reset)).rejects.toThrow(/live member\(s\): stop the service first/);
     await h.close();
     h = undefined;

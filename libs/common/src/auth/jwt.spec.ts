@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DEMO_USERS } from './demo-users';
 import { InvalidTokenError, MAX_TOKEN_LIFETIME_SECONDS, signToken, verifyToken } from './jwt';
@@ -9,6 +10,25 @@ const options = { algorithm: 'HS256' as const, issuer: 'techan', audience: 'tech
 describe('JWT verification (issue 9, item 10)', () => {
   it('accepts a token signed by signToken', () => {
     expect(verifyToken(SECRET, signToken(SECRET, DEMO_USERS['shopper']))).toMatchObject({ userId: 'u-shopper-1', roles: ['shopper'] });
+  });
+
+  it('hands jsonwebtoken the secret as one KeyObject (a string makes it try and fail a PEM parse per call)', () => {
+    const verify = jest.spyOn(jwt, 'verify');
+    const sign = jest.spyOn(jwt, 'sign');
+    try {
+      verifyToken(SECRET, signToken(SECRET, DEMO_USERS['shopper']));
+      verifyToken(SECRET, signToken(SECRET, DEMO_USERS['merchant']));
+      const keys = [...verify.mock.calls.map((c) => c[1]), ...sign.mock.calls.map((c) => c[1])];
+      expect(keys).toHaveLength(4);
+      for (const key of keys) expect(key).toBeInstanceOf(KeyObject);
+      expect(new Set(keys).size).toBe(1);
+      expect((keys[0] as KeyObject).type).toBe('secret');
+      // A token signed with the plain string secret still verifies (same HMAC key).
+      expect(verifyToken(SECRET, jwt.sign({ ...claims }, SECRET, { ...options, expiresIn: 60 })).userId).toBe('u-1');
+    } finally {
+      verify.mockRestore();
+      sign.mockRestore();
+    }
   });
 
   it('refuses a token without exp', () => {

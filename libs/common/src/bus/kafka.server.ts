@@ -3,7 +3,7 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { ownerOf } from '../contracts/registry';
 import { runWithTrace } from '../logging/trace-context';
 import { backoffMs, DEFAULT_RETRY, errorReason, parseMessage, runHandler, sleep, type RetryPolicy } from './dispatch';
-import { createKafka, deadLetterTopic, ensureTopics, groupOf, topicOf, type KafkaBusOptions } from './kafka.shared';
+import { createKafka, deadLetterTopic, ensureTopics, laneGroupOf, laneOf, topicOf, type ConsumerLane, type KafkaBusOptions } from './kafka.shared';
 
 export { createKafka, deadLetterTopic, ensureTopics } from './kafka.shared';
 
@@ -26,6 +26,8 @@ export const CONSUMER_TIMING = { sessionTimeout: 6_000, heartbeatInterval: 1_000
 
 /**
  * Event consumer over Kafka (kafkajs), as a Nest custom transport. Topic = event type, key = subject.
+ * Each lane (`laneOf`: certification status events apart from the rest) has its own consumer and
+ * group, so a slow handler in one lane never delays the other.
  * The offset is committed only after the handler succeeded or the message was dead-lettered, so
  * nothing is lost across restarts; a failing handler is retried in place (keeping per-key order)
  * and dead-lettered after `maxAttempts`. An event whose `source` is not the owner of its type is
@@ -35,7 +37,7 @@ export const CONSUMER_TIMING = { sessionTimeout: 6_000, heartbeatInterval: 1_000
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private readonly kafka: Kafka;
   private readonly retry: RetryPolicy;
-  private consumer?: Consumer;
+  private consumers: Consumer[] = [];
   private producer?: Producer;
   private running = false;
   private stopping = false;
@@ -77,7 +79,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
         this.logger.error(`Kafka not reachable (${errorReason(error)}); retrying in ${wait} ms`);
-        await this.consumer?.disconnect().catch(() => undefined);
+        await this.disconnectConsumers();
         await sleep(wait);
       }
     }
@@ -89,24 +91,37 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await ensureTopics(this.kafka, [...types, ...(this.options.publishes ?? []), `techan.${service}.dlq`], this.options);
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: groupOf(service, namespace), ...CONSUMER_TIMING });
-    const consumer = this.consumer;
-    this.joined = types.length
-      ? new Promise<void>((resolve) => {
+    const lanes = new Map<ConsumerLane, string[]>();
+    for (const type of types) lanes.set(laneOf(type), [...(lanes.get(laneOf(type)) ?? []), type]);
+    const joined: Promise<void>[] = [];
+    for (const [lane, laneTypes] of lanes) {
+      const consumer = this.kafka.consumer({ groupId: laneGroupOf(service, lane, namespace), ...CONSUMER_TIMING });
+      this.consumers.push(consumer);
+      joined.push(
+        new Promise<void>((resolve) => {
           consumer.on(consumer.events.GROUP_JOIN, () => resolve());
           setTimeout(resolve, 30_000).unref();
-        })
-      : Promise.resolve();
-    await consumer.connect();
-    if (types.length) await consumer.subscribe({ topics: types.map((t) => topicOf(t, namespace)), fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: Math.max(1, Math.min(8, this.options.partitions * Math.max(1, types.length))),
-      eachMessage: async ({ topic, partition, message }) => {
-        await this.process(topic, partition, message.offset, message.value);
-      },
-    });
+        }),
+      );
+      await consumer.connect();
+      await consumer.subscribe({ topics: laneTypes.map((t) => topicOf(t, namespace)), fromBeginning: true });
+      await consumer.run({
+        partitionsConsumedConcurrently: Math.max(1, Math.min(8, this.options.partitions * laneTypes.length)),
+        eachMessage: async ({ topic, partition, message }) => {
+          await this.process(topic, partition, message.offset, message.value);
+        },
+      });
+    }
+    this.joined = Promise.all(joined).then(() => undefined);
     this.running = true;
-    this.logger.log(`Kafka consumer of group ${groupOf(service, namespace)}: ${types.length} topics`);
+    this.logger.log(
+      `Kafka consumers of ${service}: ${[...lanes].map(([lane, t]) => `group ${laneGroupOf(service, lane, namespace)} (${t.length} topics)`).join(', ') || 'none'}`,
+    );
+  }
+
+  private async disconnectConsumers(): Promise<void> {
+    const consumers = this.consumers.splice(0);
+    await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined))); // waits for in-flight eachMessage
   }
 
   private async process(topic: string, partition: number, offset: string, value: Buffer | null): Promise<void> {
@@ -156,7 +171,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.stopping = true;
-    await this.consumer?.disconnect().catch(() => undefined); // waits for in-flight eachMessage
+    await this.disconnectConsumers();
     await this.producer?.disconnect().catch(() => undefined);
     this.running = false;
   }

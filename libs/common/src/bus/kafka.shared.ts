@@ -22,6 +22,20 @@ export const groupOf = (service: string, namespace = '') => (namespace ? `${serv
 /** Dead letters of a service: under its own topic prefix, so its write ACL covers them. */
 export const deadLetterTopic = (service: string, namespace = '') => topicOf(`techan.${service}.dlq`, namespace);
 
+/**
+ * Consumer lanes. kafkajs fetches from a broker, hands the batches to its workers and fetches again
+ * only when every batch of that fetch is handled, so one slow handler (a checkout step calling
+ * Stripe) holds back every other topic of the group. Certification status events block sales: they
+ * get a lane of their own (its own consumer and group, hence its own fetch loop), so a red warning
+ * never waits behind order traffic. Per-key order holds in each lane (one topic never spans lanes).
+ */
+export const PRIORITY_EVENT_TYPES: readonly string[] = [EVENT_TYPES.ProductStatusChanged];
+export type ConsumerLane = 'main' | 'status';
+export const laneOf = (type: string): ConsumerLane => (PRIORITY_EVENT_TYPES.includes(type) ? 'status' : 'main');
+/** The group that consumes `type` for `service`: `<service>` (main lane) or `<service>.status` (`.<namespace>` appended in tests). */
+export const consumerGroupOf = (service: string, type: string, namespace = '') => laneGroupOf(service, laneOf(type), namespace);
+export const laneGroupOf = (service: string, lane: ConsumerLane, namespace = '') => groupOf(lane === 'main' ? service : `${service}.${lane}`, namespace);
+
 /** Status topics: keyed by product and compacted, so a replay rebuilds the latest status of every product. */
 export const COMPACTED_EVENT_TYPES: readonly string[] = [EVENT_TYPES.ProductStatusChanged];
 

@@ -127,6 +127,39 @@ describe('transactional outbox and inbox', () => {
     expect(first?.status).toBe('published');
   });
 
+  it('publishes different subjects together but never two events of one subject at once', async () => {
+    const { outbox: records } = outboxModels(connection);
+    await records.deleteMany({});
+    const inFlight: { name: string; ack: () => void }[] = [];
+    const acked: string[] = [];
+    const held = {
+      emit: (_pattern: string, data: unknown): Observable<unknown> =>
+        new Observable((subscriber) => {
+          const name = (data as EventEnvelope<{ name: string }>).data.name;
+          inFlight.push({ name, ack: () => (acked.push(name), subscriber.next(undefined), subscriber.complete()) });
+        }),
+    };
+    const outbox = new Outbox(connection, 'catalog', held, quiet);
+    await outbox.transaction(async (session) => {
+      await outbox.record(session, EVENT_TYPES.ProductUpserted, 'p-a', product('a1'));
+      await outbox.record(session, EVENT_TYPES.ProductUpserted, 'p-a', product('a2'));
+      await outbox.record(session, EVENT_TYPES.ProductUpserted, 'p-b', product('b1'));
+    });
+    const relayed = outbox.relayOnce(true);
+    // The heads of both subjects leave together; a2 waits for a1's acknowledgement.
+    await waitFor('both subjects in flight', () => inFlight.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(inFlight.map((f) => f.name)).toEqual(['a1', 'b1']);
+    inFlight.splice(0).forEach((f) => f.ack());
+    await waitFor('a2 in flight', () => inFlight.length === 1);
+    expect(inFlight[0].name).toBe('a2');
+    inFlight.splice(0).forEach((f) => f.ack());
+    expect(await relayed).toBe(3);
+    expect(acked).toEqual(['a1', 'b1', 'a2']);
+    expect(await records.countDocuments({ status: 'pending' })).toBe(0);
+    await outbox.stop();
+  });
+
   it('inbox: a redelivered event changes nothing', async () => {
     const inbox = new Inbox(connection, 'catalog-test');
     const Counter = connection.model('Counter', new mongoose.Schema({ _id: String, n: Number }));
