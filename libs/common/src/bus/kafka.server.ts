@@ -32,7 +32,9 @@ export const CONSUMER_TIMING = { sessionTimeout: 6_000, heartbeatInterval: 1_000
  * nothing is lost across restarts; a failing handler is retried in place (keeping per-key order)
  * and dead-lettered after `maxAttempts`. An event whose `source` is not the owner of its type is
  * dead-lettered unhandled. With no reachable broker the server keeps retrying in the background and
- * reports itself unhealthy instead of crashing the process.
+ * reports itself unhealthy instead of crashing the process. kafkajs gives up on a consumer for good
+ * after a non-retriable error (e.g. its re-authentication failing while the broker restarts); the
+ * server then reports itself unhealthy and starts all its consumers again, as at start-up.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private readonly kafka: Kafka;
@@ -43,6 +45,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private stopping = false;
   private starting?: Promise<void>;
   private joined?: Promise<void>;
+  private restarting?: Promise<void>;
 
   constructor(private readonly options: KafkaServerOptions) {
     super();
@@ -103,6 +106,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           setTimeout(resolve, 30_000).unref();
         }),
       );
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || this.stopping) return; // kafkajs restarts it by itself
+        this.logger.error(`Kafka consumer of group ${payload.groupId} stopped for good (${errorReason(payload.error)}); starting the consumers again`);
+        void this.restart();
+      });
       await consumer.connect();
       await consumer.subscribe({ topics: laneTypes.map((t) => topicOf(t, namespace)), fromBeginning: true });
       await consumer.run({
@@ -117,6 +125,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.logger.log(
       `Kafka consumers of ${service}: ${[...lanes].map(([lane, t]) => `group ${laneGroupOf(service, lane, namespace)} (${t.length} topics)`).join(', ') || 'none'}`,
     );
+  }
+
+  /** One restart at a time: every consumer and the producer go, then start-up runs again with its retries. */
+  private restart(): Promise<void> {
+    this.restarting ??= (async () => {
+      this.running = false;
+      await this.disconnectConsumers();
+      await this.producer?.disconnect().catch(() => undefined);
+      if (this.stopping) return;
+      this.starting = this.startWithRetries();
+      await this.starting;
+    })().finally(() => (this.restarting = undefined));
+    return this.restarting;
   }
 
   private async disconnectConsumers(): Promise<void> {
