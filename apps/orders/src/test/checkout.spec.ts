@@ -3,6 +3,8 @@ import { DEMO_USERS, EVENT_TYPES, type AuthUser } from '@techan/common';
 import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
 import { CatalogueStore } from '../app/catalogue/catalogue.store';
 import { CheckoutSaga } from '../app/checkout/checkout.saga';
+import { RefundService } from '../app/orders/refund.service';
+import { OrderStore } from '../app/persistence/order.store';
 import { ADDRESS, cert, payOnPage, startOrders, until, type OrdersHarness } from './harness';
 import { validOpenApiOperations } from '@techan/common/testing';
 
@@ -321,5 +323,33 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     expect(recalled['cancelReasonZh']).toContain('召回');
     const [r] = await h.published(EVENT_TYPES.OrderRefunded, order['orderId']);
     expect(r.data).toMatchObject({ amountFen: 3000, reason: 'recall' });
+  });
+
+  it('a recall of the whole order and a refund of its rejected line at the same time refund the capture once, in total', async () => {
+    // Found by the chaos harness: both computed their amount from the same "nothing refunded yet",
+    // Stripe refused the second, and its retries hit an idempotency conflict until dead-lettered.
+    const a = await freshProduct(3000);
+    const b = await freshProduct(9900);
+    const user = shopper();
+    await fill(user, [{ ...a, quantity: 1 }, { ...b, quantity: 1 }]);
+    const order = await placeAndReserve(user);
+    await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' });
+    const orderId = order['orderId'] as string;
+    await h.waitStatus(user, orderId, 'paid');
+
+    const results = await Promise.allSettled([
+      h.svc.app.get(RefundService).refund(orderId, { refundRef: `rejected:sh-x:${orderId}`, amountFen: 3000, reason: 'recall', lines: [{ skuId: a.skuId, quantity: 1 }], noteZh: '商品召回，已退款', capAtRemaining: true }),
+      h.svc.app.get(CheckoutSaga).refundPaid(orderId, 'recall', '召回：订单已暂扣并全额退款'),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+
+    const after = await h.order(user, orderId);
+    expect(after['status']).toBe('refunded');
+    expect(after['payment']).toMatchObject({ capturedFen: 12900, refundedFen: 12900 });
+    // What Stripe itself refunded, refund by refund, adds up to the capture.
+    const stored = await h.svc.app.get(OrderStore).get(orderId);
+    const refundIds = (stored?.refunds ?? []).map((r) => r.stripeRefundId as string);
+    const atStripe = await Promise.all(refundIds.map((id) => h.stripe.refunds.retrieve(id)));
+    expect(atStripe.reduce((sum, r) => sum + r.amount, 0)).toBe(12900);
   });
 });

@@ -303,7 +303,20 @@ export class CheckoutSaga {
     });
   }
 
-  /** The shopper cancels a paid order before dispatch: full refund through Stripe, stock and delivery released. */
+  /**
+   * Runs `work` alone among this process's steps on the order (payment steps, refunds): two refunds
+   * of one order computed side by side would each see the other's money as still there.
+   */
+  exclusive<T>(orderId: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(orderId, work);
+  }
+
+  /**
+   * Refunds what is left of a paid, undelivered order (the shopper's cancel before dispatch, or a recall):
+   * stock and delivery released. The Stripe key names the amount, so a retry of the same refund is the
+   * same request, and one made after another refund of the order (e.g. of a rejected line) asks only
+   * for what that left; Stripe refuses more than the unrefunded rest in any case.
+   */
   async refundPaid(orderId: string, reason: 'cancelled' | 'recall', noteZh: string): Promise<OrderDoc | null> {
     return this.lock.run(orderId, async () => {
       const order = await this.store.get(orderId);
@@ -312,7 +325,7 @@ export class CheckoutSaga {
       let stripeRefundId: string | undefined;
       if (amount > 0 && order.paymentMethod !== 'invoice') {
         const pi = order.payment.paymentIntentId as string;
-        const refund = await this.gateway.stripe.refunds.create({ payment_intent: pi, amount, reason: 'requested_by_customer', metadata: { orderId } }, { idempotencyKey: stripeKeys.refund(orderId, reason) });
+        const refund = await this.gateway.stripe.refunds.create({ payment_intent: pi, amount, reason: 'requested_by_customer', metadata: { orderId } }, { idempotencyKey: stripeKeys.refund(orderId, `${reason}:${amount}`) });
         stripeRefundId = refund.id;
       }
       const record: RefundRecord = { refundId: reason, ...(stripeRefundId ? { stripeRefundId } : {}), amountFen: amount, reason, at: new Date() };

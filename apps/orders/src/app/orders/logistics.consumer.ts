@@ -43,7 +43,7 @@ export class LogisticsConsumer {
     if (!missing.length) return;
     const amountFen = missing.reduce((s, m) => s + (current.lines.find((l) => l.skuId === m.skuId)?.unitPriceFen ?? 0) * m.quantity, 0);
     if (amountFen > 0) {
-      await this.refunds.refund(e.orderId, { refundRef: `shortage:${e.shipmentId}`, amountFen, reason: 'shortage', lines: missing, noteZh: '部分商品拒收或缺货，已退还相应金额' });
+      await this.refunds.refund(e.orderId, { refundRef: `shortage:${e.shipmentId}`, amountFen, reason: 'shortage', lines: missing, noteZh: '部分商品拒收或缺货，已退还相应金额', capAtRemaining: true });
     }
   }
 
@@ -54,13 +54,12 @@ export class LogisticsConsumer {
     const order = await this.store.get(e.orderId);
     if (!order || order.status === 'refunded') return;
     const lines = e.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
-    const amountFen = Math.min(
-      lines.reduce((s, m) => s + (order.lines.find((l) => l.skuId === m.skuId)?.unitPriceFen ?? 0) * m.quantity, 0),
-      order.payment.capturedFen - order.payment.refundedFen,
-    );
+    const amountFen = lines.reduce((s, m) => s + (order.lines.find((l) => l.skuId === m.skuId)?.unitPriceFen ?? 0) * m.quantity, 0);
     if (amountFen <= 0) return;
     const noteZh = e.cause === 'recall' ? '商品召回，已退款' : `冷链异常，货物不予配送，已退款（${e.reason}）`;
-    await this.refunds.refund(e.orderId, { refundRef: `rejected:${e.shipmentId}:${e.causeRef}`, amountFen, reason: e.cause === 'recall' ? 'recall' : 'other', lines, noteZh });
-    this.logger.log(`refunded ${amountFen} fen of ${e.orderId} for rejected items (${e.cause})`);
+    const refundRef = `rejected:${e.shipmentId}:${e.causeRef}`;
+    const after = await this.refunds.refund(e.orderId, { refundRef, amountFen, reason: e.cause === 'recall' ? 'recall' : 'other', lines, noteZh, capAtRemaining: true });
+    const refunded = after.refunds.find((r) => r.refundId === refundRef)?.amountFen ?? 0;
+    this.logger.log(`refunded ${refunded} fen of ${e.orderId} for rejected items (${e.cause})${refunded ? '' : ': nothing left to refund'}`);
   }
 }

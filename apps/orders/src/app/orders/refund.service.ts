@@ -16,6 +16,11 @@ export interface RefundCommand {
   noteZh: string;
   /** 假一赔廿 compensation credit granted with this refund. */
   compensationFen?: number;
+  /**
+   * For refunds the system owes by an event (recall, shortage): refund at most what is left of the
+   * capture, and nothing if another refund (e.g. the whole order's recall) already took it all.
+   */
+  capAtRemaining?: boolean;
 }
 
 /**
@@ -32,11 +37,20 @@ export class RefundService {
     @Inject(CheckoutSaga) private readonly saga: CheckoutSaga,
   ) {}
 
-  async refund(orderId: string, cmd: RefundCommand): Promise<OrderDoc> {
+  refund(orderId: string, cmd: RefundCommand): Promise<OrderDoc> {
+    return this.saga.exclusive(orderId, () => this.refundNow(orderId, cmd));
+  }
+
+  private async refundNow(orderId: string, cmd: RefundCommand): Promise<OrderDoc> {
     const order = await this.store.get(orderId);
     if (!order) throw new DomainError('NOT_FOUND', '没有这个订单', 404);
     const done = order.refunds.find((r) => r.refundId === cmd.refundRef);
     if (done) return order;
+    const remaining = order.payment.capturedFen - order.payment.refundedFen;
+    if (cmd.capAtRemaining) {
+      if (remaining <= 0) return order;
+      cmd = { ...cmd, amountFen: Math.min(cmd.amountFen, remaining) };
+    }
     try {
       checkRefund(cmd.amountFen, order.payment.capturedFen, order.payment.refundedFen);
     } catch (e) {
@@ -47,7 +61,8 @@ export class RefundService {
     if (order.paymentMethod !== 'invoice') {
       const refund = await this.gateway.stripe.refunds.create(
         { payment_intent: order.payment.paymentIntentId as string, amount: cmd.amountFen, reason: 'requested_by_customer', metadata: { orderId, refundRef: cmd.refundRef } },
-        { idempotencyKey: stripeKeys.refund(orderId, cmd.refundRef) },
+        // A capped amount depends on the other refunds: the key names it, so a retry with the same rest is the same request.
+        { idempotencyKey: stripeKeys.refund(orderId, cmd.capAtRemaining ? `${cmd.refundRef}:${cmd.amountFen}` : cmd.refundRef) },
       );
       stripeRefundId = refund.id;
     }
