@@ -6,7 +6,7 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { BUS_ADMIN, BUS_MECHANISM, localBusPassword } from '@techan/local-stack';
-import { moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, stockConserved, OPEN, type BlockWindow, type Check, type IntentRow, type OrderRow, type StockRow } from './rules';
+import { moneyBalances, noCaptureWhileBlocked, recallsRefunded, noOversold, ordersSettled, stockConserved, OPEN, type BlockWindow, type Check, type IntentRow, type OrderRow, type StockRow } from './rules';
 import { SERVICE_NAMES, type LocalSystem } from './system';
 
 export interface AuditInput {
@@ -29,6 +29,7 @@ export function audit(input: AuditInput): Check[] {
     stockConserved(input.initialStock, input.stock),
     noOversold(input.initialStock, input.stock, input.orders),
     ordersSettled(input.orders, input.stock, input.now),
+    recallsRefunded(input.orders),
   ];
   if (input.intents) checks.push(moneyBalances(input.orders, input.intents), noCaptureWhileBlocked(input.orders, input.intents, input.blocks));
   const pending = Object.entries(input.pendingOutbox).filter(([, n]) => n > 0);
@@ -80,6 +81,7 @@ export async function AuditReader(sys: LocalSystem) {
       capturedFen: d['payment']?.['capturedFen'] ?? 0,
       refundedFen: d['payment']?.['refundedFen'] ?? 0,
       paymentIntentId: d['payment']?.['paymentIntentId'],
+      refunds: ((d['refunds'] ?? []) as { amountFen: number; reason: string; lines?: unknown[] }[]).map((r) => ({ amountFen: r.amountFen, reason: r.reason, lines: r.lines })),
       lines: (d['lines'] as { productId: string; skuId: string; quantity: number }[]).map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity })),
       deadline: new Date(d['deadline']),
     }));

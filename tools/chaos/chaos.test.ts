@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { parseArgs } from './chaos';
 import { assertAllowed, namedHosts } from './guard';
 import { faultSchedule, seeded } from './prng';
-import { moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, stockConserved, type OrderRow, type StockRow } from './rules';
+import { moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, recallsRefunded, stockConserved, type OrderRow, type StockRow } from './rules';
 
 const parts = { services: ['catalog', 'orders'], stores: ['mongo', 'redis'] };
 
@@ -57,6 +57,7 @@ test('arguments: defaults, bounds, unknown options', () => {
 
 const stock = (skuId: string, available: number, reserved: number, sold: number, holds: StockRow['holds'] = []): StockRow => ({ skuId, available, reserved, sold, holds });
 const order = (id: string, status: string, totalFen: number, lines: OrderRow['lines'], extra: Partial<OrderRow> = {}): OrderRow => ({
+  refunds: [],
   id,
   status,
   totalFen,
@@ -92,7 +93,7 @@ test('orders: ended yet holding, paid yet held, open past deadline all fail', ()
 });
 
 test('money: what the provider kept must equal paid totals, per order and in sum', () => {
-  const orders = [order('a', 'paid', 500, []), order('b', 'refunded', 300, []), order('c', 'cancelled', 200, [])];
+  const orders = [order('a', 'paid', 500, [], { capturedFen: 500 }), order('b', 'refunded', 300, [], { capturedFen: 300, refundedFen: 300 }), order('c', 'cancelled', 200, [])];
   const ok = [
     { id: 'pi_a', orderId: 'a', receivedFen: 500, refundedFen: 0 },
     { id: 'pi_b', orderId: 'b', receivedFen: 300, refundedFen: 300 },
@@ -100,7 +101,7 @@ test('money: what the provider kept must equal paid totals, per order and in sum
   ];
   assert.equal(moneyBalances(orders, ok).failures.length, 0);
   const refundMissing = ok.map((i) => (i.id === 'pi_b' ? { ...i, refundedFen: 0 } : i));
-  assert.deepEqual(moneyBalances(orders, refundMissing).failures, ['b (refunded): provider kept 300 fen, expected 0', 'in sum: captured − refunded = 800 fen ≠ paid orders\' totals 500 fen']);
+  assert.deepEqual(moneyBalances(orders, refundMissing).failures, ['b (refunded): provider kept 300 fen, expected 0', 'in sum: captured − refunded = 800 fen ≠ paid orders\' totals less refunded lines 500 fen']);
   assert.equal(moneyBalances(orders, [...ok, { id: 'pi_x', orderId: 'x', receivedFen: 100, refundedFen: 0 }]).failures.length, 2);
 });
 
@@ -112,4 +113,18 @@ test('captures inside a block window fail; before it or after reinstatement pass
   assert.equal(noCaptureWhileBlocked(orders, at(1_500), blocks).failures.length, 1);
   assert.equal(noCaptureWhileBlocked(orders, at(2_001), blocks).failures.length, 0);
   assert.equal(noCaptureWhileBlocked(orders, at(9_999), [{ productId: 'p1', from: 1_000 }]).failures.length, 1);
+});
+
+test('money: a held order keeps its total less the recalled lines; the order record must agree with the provider', () => {
+  const held = order('h', 'held', 1_000, [], { capturedFen: 1_000, refundedFen: 400, refunds: [{ amountFen: 400, reason: 'recall', lines: [{ skuId: 's', quantity: 1 }] }] });
+  assert.equal(moneyBalances([held], [{ id: 'pi', orderId: 'h', receivedFen: 1_000, refundedFen: 400 }]).failures.length, 0);
+  assert.equal(moneyBalances([held], [{ id: 'pi', orderId: 'h', receivedFen: 1_000, refundedFen: 0 }]).failures.length, 2);
+  const misrecorded = { ...held, refundedFen: 0 };
+  assert.match(moneyBalances([misrecorded], [{ id: 'pi', orderId: 'h', receivedFen: 1_000, refundedFen: 400 }]).failures[0], /the order records 1000 − 0/);
+});
+
+test('recalls: a held order without a recall refund, or a recalled order not refunded in full, fails', () => {
+  const recallRefund = [{ amountFen: 1, reason: 'recall', lines: [] }];
+  assert.equal(recallsRefunded([order('h', 'held', 1, [], { refunds: recallRefund }), order('r', 'refunded', 5, [], { cancelReason: 'recall', capturedFen: 5, refundedFen: 5 })]).failures.length, 0);
+  assert.equal(recallsRefunded([order('h', 'held', 1, []), order('r', 'refunded', 5, [], { cancelReason: 'recall', capturedFen: 5, refundedFen: 2 })]).failures.length, 2);
 });

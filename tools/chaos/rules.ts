@@ -24,6 +24,8 @@ export interface OrderRow {
   capturedFen: number;
   refundedFen: number;
   paymentIntentId?: string;
+  /** Refunds the order records; ones with `lines` return part of the goods (recall, return, shortage). */
+  refunds: { amountFen: number; reason: string; lines?: unknown[] }[];
   lines: { productId: string; skuId: string; quantity: number }[];
   deadline: Date;
 }
@@ -100,9 +102,16 @@ export function ordersSettled(orders: OrderRow[], rows: StockRow[], now: number)
   return { name: 'every order in one terminal or explainable state; none ended and holding stock', checked: orders.length, failures };
 }
 
+/** What the shop keeps of an order: its total less the refunds of lines taken back (recall, return…). */
+export function keptFen(o: OrderRow): number {
+  if (!MONEY_KEPT.includes(o.status)) return 0;
+  return o.totalFen - o.refunds.filter((r) => r.lines?.length).reduce((s, r) => s + r.amountFen, 0);
+}
+
 /**
- * Money: what the payment provider kept (captured − refunded) equals, order by order, the total of
- * orders that kept their goods and zero for the others; and in sum.
+ * Money: what the payment provider kept (captured − refunded) equals, order by order, what the
+ * order's own record says it kept, and what it should keep: the total less the refunded lines for an
+ * order that kept goods, zero for one that ended unsold; and the same in sum.
  */
 export function moneyBalances(orders: OrderRow[], intents: IntentRow[]): Check {
   const failures: string[] = [];
@@ -111,19 +120,36 @@ export function moneyBalances(orders: OrderRow[], intents: IntentRow[]): Check {
   let expected = 0;
   let kept = 0;
   for (const o of orders) {
-    const want = MONEY_KEPT.includes(o.status) ? o.totalFen : 0;
+    const want = keptFen(o);
     const got = netByOrder.get(o.id) ?? 0;
     expected += want;
     kept += got;
     if (got !== want) failures.push(`${o.id} (${o.status}): provider kept ${got} fen, expected ${want}`);
+    else if (got !== o.capturedFen - o.refundedFen) failures.push(`${o.id} (${o.status}): provider kept ${got} fen, the order records ${o.capturedFen} − ${o.refundedFen}`);
     netByOrder.delete(o.id);
   }
   for (const [orderId, net] of netByOrder) {
     kept += net;
     if (net !== 0) failures.push(`provider kept ${net} fen for unknown order ${orderId}`);
   }
-  if (kept !== expected) failures.push(`in sum: captured − refunded = ${kept} fen ≠ paid orders' totals ${expected} fen`);
-  return { name: 'money: captured − refunded = paid orders’ totals (per order and in sum)', checked: orders.length, failures };
+  if (kept !== expected) failures.push(`in sum: captured − refunded = ${kept} fen ≠ paid orders' totals less refunded lines ${expected} fen`);
+  return { name: 'money: captured − refunded = paid orders’ totals less refunded lines (per order and in sum)', checked: orders.length, failures };
+}
+
+/** Every recall refunded: a held order has a recall refund; an order ended by a recall got all its money back. */
+export function recallsRefunded(orders: OrderRow[]): Check {
+  const failures: string[] = [];
+  let checked = 0;
+  for (const o of orders) {
+    if (o.status === 'held') {
+      checked++;
+      if (!o.refunds.some((r) => r.reason === 'recall')) failures.push(`${o.id}: held without a recall refund`);
+    } else if (o.cancelReason === 'recall') {
+      checked++;
+      if (o.refundedFen !== o.capturedFen) failures.push(`${o.id}: recalled, refunded ${o.refundedFen} of ${o.capturedFen} fen`);
+    }
+  }
+  return { name: 'every recall refunded (held orders refunded the recalled lines; recalled orders in full)', checked, failures };
 }
 
 /** A block lasts from the certifier's reply until a reinstatement's reply (or for ever). */

@@ -95,16 +95,17 @@ export class Workload {
     }
   }
 
-  async shopper(n: number, end: number): Promise<void> {
+  /** Shops until `end()` (the end can move later while faults are still running). */
+  async shopper(n: number, end: () => number): Promise<void> {
     const random = seeded(this.seed * 7919 + n);
-    for (let k = 0; Date.now() < end; k++) {
+    for (let k = 0; Date.now() < end(); k++) {
       await this.browse(random);
-      await this.checkout(random, { ...DEMO_USERS['shopper'], userId: `u-chaos-${this.seed}-${n}-${k}` }, end);
+      await this.checkout(random, { ...DEMO_USERS['shopper'], userId: `u-chaos-${this.seed}-${n}-${k}` }, end());
     }
   }
 
   private async browse(random: Random) {
-    const paths = ['/halls', '/categories', `/search?q=${encodeURIComponent(pick(random, ['鹅', '茶', '米']))}`, `/products/${pick(random, ALL_ITEMS).productId}`];
+    const paths = ['/catalog/halls', '/catalog/categories', `/catalog/search?q=${encodeURIComponent(pick(random, ['鹅', '茶', '米']))}`, `/catalog/products/${pick(random, ALL_ITEMS).productId}`];
     for (const path of paths.slice(0, 1 + Math.floor(random() * paths.length))) {
       const t0 = Date.now();
       const r = await this.call(this.urls.catalog, undefined, 'GET', path);
@@ -195,15 +196,19 @@ export class Workload {
       const live = (Array.isArray(certs.body) ? certs.body : ((certs.body as { items?: unknown[] })['items'] ?? [])) as { id: string; status: string }[];
       const ids = live.filter((c) => !['revoked', 'expired'].includes(c.status)).map((c) => c.id);
       let replied = false;
+      let refusal = '';
       if (action === 'red') {
-        replied = (await this.call(this.urls.certification, certifier, 'POST', `/products/${p.productId}/warnings/red`, { reason: '混沌测试：抽检发现质量风险' })).status === 200;
+        const r = await this.call(this.urls.certification, certifier, 'POST', `/products/${p.productId}/warnings/red`, { reason: '混沌测试：抽检发现质量风险' });
+        replied = r.status === 200;
+        refusal = `${r.status} ${r.body['code'] ?? r.body['error'] ?? ''}`;
       } else {
         for (const id of ids) {
           const r = await this.call(this.urls.certification, certifier, 'POST', `/certificates/${id}/${action === 'suspend' ? 'suspension' : 'revocation'}`, { reason: '混沌测试：证书状态变更' });
           if (r.status === 200) replied = true;
+          else refusal = `${r.status} ${r.body['code'] ?? r.body['error'] ?? ''}`;
         }
       }
-      this.count(replied ? action : `${action} refused`);
+      this.count(replied ? action : `${action} refused (${refusal.trim() || 'no live certificate'})`);
       if (!replied) continue;
       const window: BlockWindow = { productId: p.productId, from: Date.now() };
       this.blocks.push(window);
@@ -218,11 +223,13 @@ export class Workload {
       if (action === 'revoke') continue;
       await sleep(gap * 0.4);
       let reinstated = false;
+      let retestRefusal = '';
       for (const id of ids) {
         const r = await this.call(this.urls.certification, inspector, 'POST', `/certificates/${id}/retests`, { passed: true, findings: '混沌测试：复检合格' });
         if (r.status === 200) reinstated = true;
+        else retestRefusal = `${r.status} ${r.body['code'] ?? r.body['error'] ?? ''}`;
       }
-      this.count(reinstated ? 'reinstate' : 'reinstate refused');
+      this.count(reinstated ? 'reinstate' : `reinstate refused (${retestRefusal.trim()})`);
       // The block ends when the reinstatement is on record (the sale resumes after its event arrives).
       if (reinstated) window.until = Date.now();
     }
