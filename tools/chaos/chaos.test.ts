@@ -9,7 +9,7 @@ import { assertAllowed, namedHosts } from './guard';
 import { faultSchedule, seeded } from './prng';
 import { moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, recallsRefunded, stockConserved, type OrderRow, type StockRow } from './rules';
 
-const parts = { services: ['catalog', 'orders'], stores: ['mongo', 'redis'] };
+const parts = { services: ['catalog', 'orders'], stores: ['mongo', 'redis'], stripe: true };
 
 test('the same seed gives the same schedule; another seed another one', () => {
   const a = faultSchedule(seeded(7), 120_000, parts);
@@ -21,6 +21,8 @@ test('every fault once, in order, inside 10 %–70 % of the run', () => {
   const s = faultSchedule(seeded(3), 100_000, parts);
   assert.deepEqual(s.filter((f) => f.kind === 'kill9').map((f) => f.target).sort(), ['catalog', 'mongo', 'orders', 'redis']);
   assert.equal(s.filter((f) => f.kind === 'pause').length, 2);
+  assert.equal(s.filter((f) => f.target === 'stripe').length, 2);
+  assert.equal(faultSchedule(seeded(3), 100_000, { services: [], stores: [], stripe: false }).length, 0);
   for (const [i, f] of s.entries()) {
     assert.ok(f.atMs >= 10_000 && f.atMs <= 70_000, `${f.atMs}`);
     if (i) assert.ok(f.atMs >= s[i - 1].atMs);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertAllowed, namedHosts } from './guard';
 import { faultSchedule, seeded, type Fault } from './prng';
-import { SERVICE_NAMES, startLocalSystem, type LocalSystem } from './system';
+import { deployedSystem, SERVICE_NAMES, startLocalSystem, type LocalSystem } from './system';
 import { audit, AuditReader, type AuditInput } from './audit';
 import { ALL_ITEMS, Workload } from './workload';
 
@@ -51,7 +51,7 @@ async function healthy(url: string): Promise<boolean> {
 
 async function allHealthy(sys: LocalSystem, deadline: number): Promise<boolean> {
   for (;;) {
-    const states = await Promise.all([...sys.services.values()].map((s) => healthy(s.url)));
+    const states = await Promise.all(Object.values(sys.urls).map((url) => healthy(url)));
     if (states.every(Boolean)) return true;
     if (Date.now() > deadline) return false;
     await sleep(250);
@@ -65,7 +65,7 @@ interface FaultResult {
   note?: string;
 }
 
-async function inject(sys: LocalSystem, fault: Fault): Promise<FaultResult> {
+async function inject(sys: LocalSystem, fault: Fault, lagOf: (group: string) => Promise<number>): Promise<FaultResult> {
   const t0 = Date.now();
   const part = sys.parts.get(fault.target);
   if (fault.kind === 'kill9') {
@@ -79,7 +79,11 @@ async function inject(sys: LocalSystem, fault: Fault): Promise<FaultResult> {
     if (!svc) return { fault, note: 'not run here' };
     svc.pause();
     await sleep(fault.holdMs);
+    // How far behind the paused consumer fell (events waiting for its group when it resumes).
+    const behind = await lagOf(fault.target).catch(() => undefined);
     svc.resume();
+    const ok = await allHealthy(sys, Date.now() + 180_000);
+    return { fault, servingMs: ok ? Date.now() - t0 : undefined, note: `${behind ?? '?'} events behind at resume${ok ? '' : '; not every service healthy within 180 s'}` };
   } else if (fault.kind === 'webhooks') {
     if (!sys.stripe) return { fault, note: 'Stripe is real here' };
     sys.stripe.webhooks.hold();
@@ -111,28 +115,36 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const allowed = namedHosts(process.env, VARIABLES);
   for (const name of VARIABLES) if (process.env[name]) assertAllowed(process.env[name]!, allowed);
-  if (VARIABLES.slice(3).some((v) => process.env[v])) {
-    throw new Error('running against deployed services (CATALOG_URL, …) is not supported yet: point MONGO_URL / REDIS_URL / KAFKA_BROKERS at the deployment’s stores and the harness runs the services itself (see tools/chaos/README.md)');
-  }
   const guardedFetch = (url: string, init?: RequestInit) => {
     assertAllowed(url, allowed);
     return fetch(url, init);
   };
   const runMs = args.minutes * 60_000;
   say(`seed ${args.seed}, ${args.shoppers} shoppers, ${args.minutes} min of load (then settle and audit)`);
-  dataDir = mkdtempSync(join(tmpdir(), `techan-chaos-${args.seed}-`));
-  const sys = await startLocalSystem(dataDir, say);
+  const deployed = VARIABLES.slice(3).some((v) => process.env[v]);
+  let sys: LocalSystem;
+  if (deployed) {
+    sys = deployedSystem(process.env);
+    say(`driving the deployment at ${Object.values(sys.urls).join(', ')}: no part is run or killed here`);
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), `techan-chaos-${args.seed}-`));
+    sys = await startLocalSystem(dataDir, say);
+    say(`parts: ${[...sys.parts.keys()].join(', ')} (data and logs: ${dataDir})`);
+  }
   system = sys;
-  say(`parts: ${[...sys.parts.keys()].join(', ')} (data and logs: ${dataDir})`);
   if (!(await allHealthy(sys, Date.now() + 300_000))) throw new Error('the services did not become healthy within 300 s');
 
-  const urls = { catalog: sys.services.get('catalog')!.url, orders: sys.services.get('orders')!.url, certification: sys.services.get('certification')!.url };
+  const urls = { catalog: sys.urls.catalog, orders: sys.urls.orders, certification: sys.urls.certification };
   const workload = new Workload(urls, sys.env.jwtSecret, guardedFetch, args.seed);
   await workload.waitSellable(Date.now() + 300_000);
   const reader = await AuditReader(sys);
   const initialStock = await reader.stockTotals(ALL_ITEMS.map((i) => i.skuId));
 
-  const schedule = faultSchedule(seeded(args.seed), runMs, { services: [...SERVICE_NAMES], stores: ['mongo', 'kafka', 'redis'].filter((s) => sys.parts.has(s)) });
+  const schedule = faultSchedule(seeded(args.seed), runMs, {
+    services: SERVICE_NAMES.filter((s) => sys.services.has(s)),
+    stores: ['mongo', 'kafka', 'redis'].filter((s) => sys.parts.has(s)),
+    stripe: !!sys.stripe,
+  });
   say(`fault schedule: ${schedule.map((f) => `${(f.atMs / 1000).toFixed(0)}s ${f.kind} ${f.target}`).join(', ')}`);
 
   // RSS of every process, sampled; the peak is reported.
@@ -161,7 +173,7 @@ async function main() {
         continue;
       }
       say(`fault: ${f.kind} ${f.target}${f.holdMs ? ` (${f.holdMs} ms)` : ''}`);
-      const result = await inject(sys, f);
+      const result = await inject(sys, f, async (group) => (await reader.lag())[group] ?? 0);
       say(`  ${f.target} serving again after ${result.servingMs ?? '—'} ms${result.note ? ` (${result.note})` : ''}`);
       faults.push(result);
       loadEnd = Math.min(cap, Math.max(end, Date.now() + 15_000));

@@ -43,15 +43,19 @@ export interface Fault {
  * (from 10 % to 70 % of it), so the last 30 % is load after every fault: the system must recover
  * under load, not only at rest.
  */
-export function faultSchedule(random: Random, runMs: number, parts: { services: string[]; stores: string[] }): Fault[] {
+export function faultSchedule(random: Random, runMs: number, parts: { services: string[]; stores: string[]; stripe: boolean }): Fault[] {
   const hold = (min: number, max: number) => Math.round(min + random() * (max - min));
   const faults: Omit<Fault, 'atMs'>[] = [
     ...parts.services.map((target) => ({ kind: 'kill9' as const, target, holdMs: 0 })),
     ...parts.stores.map((target) => ({ kind: 'kill9' as const, target, holdMs: 0 })),
-    { kind: 'pause', target: 'orders', holdMs: hold(4_000, 8_000) },
-    { kind: 'pause', target: 'catalog', holdMs: hold(4_000, 8_000) },
-    { kind: 'webhooks', target: 'stripe', holdMs: hold(3_000, 6_000) },
-    { kind: 'stripe-outage', target: 'stripe', holdMs: hold(3_000, 6_000) },
+    // The two busiest consumers stop long enough to fall behind (and to look like a stalled store link).
+    ...parts.services.filter((s) => s === 'orders' || s === 'catalog').map((target) => ({ kind: 'pause' as const, target, holdMs: hold(4_000, 8_000) })),
+    ...(parts.stripe
+      ? [
+          { kind: 'webhooks' as const, target: 'stripe', holdMs: hold(3_000, 6_000) },
+          { kind: 'stripe-outage' as const, target: 'stripe', holdMs: hold(3_000, 6_000) },
+        ]
+      : []),
   ];
   const order = shuffled(random, faults);
   const from = runMs * 0.1;

@@ -126,13 +126,20 @@ class RedisPart implements Part {
   }
 }
 
+/**
+ * A service process, supervised like a platform would: an exit the harness did not cause is recorded
+ * as a crash (the audit fails on it) and the service is started again, so the run goes on.
+ */
 class ServicePart implements Part {
   private child?: ChildProcess;
+  private expectExit = false;
+  private stopped = false;
   constructor(
     readonly name: ServiceName,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
+    private readonly onCrash: (line: string) => void,
   ) {}
   get url() {
     return `http://127.0.0.1:${this.port}`;
@@ -143,12 +150,23 @@ class ServicePart implements Part {
   async start() {
     const main = join(ROOT, 'dist/apps', this.name, 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run chaos does)`);
-    this.child = spawn(process.execPath, [main], { cwd: ROOT, env: { ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    logTo(this.logFile, this.child);
+    this.expectExit = false;
+    const child = spawn(process.execPath, [main], { cwd: ROOT, env: { ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.child = child;
+    logTo(this.logFile, child);
+    let tail = '';
+    child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2_000)));
+    child.once('exit', (code, signal) => {
+      if (this.expectExit || this.stopped || child !== this.child) return;
+      const firstLine = tail.split('\n').find((l) => /Error|error/.test(l))?.trim() ?? '';
+      this.onCrash(`${this.name} exited by itself (code ${code}, signal ${signal}) at ${new Date().toISOString()}: ${firstLine.slice(0, 200)}`);
+      setTimeout(() => void (this.stopped || this.child !== child ? undefined : this.start()), 1_000);
+    });
   }
   async kill9() {
     const child = this.child;
     if (!alive(child)) return;
+    this.expectExit = true;
     child.kill('SIGKILL');
     await exited(child);
   }
@@ -159,10 +177,8 @@ class ServicePart implements Part {
     if (alive(this.child)) this.child.kill('SIGCONT');
   }
   stop() {
+    this.stopped = true;
     return terminate(this.child);
-  }
-  exitCode() {
-    return this.child?.exitCode ?? null;
   }
 }
 
@@ -219,10 +235,14 @@ class StripeRelay implements Part {
 export interface LocalSystem {
   parts: Map<string, Part>;
   services: Map<ServiceName, ServicePart>;
+  /** Where each service answers (run here, or named by CATALOG_URL, … for a deployment). */
+  urls: Record<ServiceName, string>;
   stripe?: RunningStripeStandin;
   env: { mongoUrl: string; redisUrl: string; kafkaBrokers: string; jwtSecret: string };
   /** Times the Stripe stand-in saw each payment captured (ms), by PaymentIntent id. */
   capturedAt: Map<string, number>;
+  /** Exits of services the harness did not cause (each restarted). */
+  crashes: string[];
   stopAll(): Promise<void>;
   killAllNow(): void;
 }
@@ -237,6 +257,7 @@ export async function startLocalSystem(dataDir: string, say: (line: string) => v
   const parts = new Map<string, Part>();
   const services = new Map<ServiceName, ServicePart>();
   const capturedAt = new Map<string, number>();
+  const crashes: string[] = [];
   let stripe: RunningStripeStandin | undefined;
 
   const stopAll = async () => {
@@ -257,7 +278,7 @@ export async function startLocalSystem(dataDir: string, say: (line: string) => v
       }
     }
   };
-  const system: LocalSystem = { parts, services, stripe, env: { mongoUrl: '', redisUrl: '', kafkaBrokers: '', jwtSecret: '' }, capturedAt, stopAll, killAllNow };
+  const system: LocalSystem = { parts, services, urls: {} as Record<ServiceName, string>, stripe, env: { mongoUrl: '', redisUrl: '', kafkaBrokers: '', jwtSecret: '' }, capturedAt, crashes, stopAll, killAllNow };
 
   let redisUrl = process.env['REDIS_URL'];
   if (!redisUrl) {
@@ -354,12 +375,37 @@ export async function startLocalSystem(dataDir: string, say: (line: string) => v
     certification: {},
   };
   for (const name of SERVICE_NAMES) {
-    const part = new ServicePart(name, ports.get(name)!, { ...baseEnv, ...busEnv(name), ...serviceEnv[name] }, join(logs, `${name}.log`));
+    const part = new ServicePart(name, ports.get(name)!, { ...baseEnv, ...busEnv(name), ...serviceEnv[name] }, join(logs, `${name}.log`), (line) => {
+      crashes.push(line);
+      say(`CRASH: ${line}; restarting it`);
+    });
     services.set(name, part);
     parts.set(name, part);
+    system.urls[name] = part.url;
     await part.start();
   }
   return system;
+}
+
+/**
+ * A deployment (compose, Kubernetes) named by the variables: the harness drives and audits it but
+ * runs and kills nothing (its faults are the platform's to inject), and cannot read the payment
+ * provider's books, so the money checks are left out.
+ */
+export function deployedSystem(env: NodeJS.ProcessEnv): LocalSystem {
+  const missing = ['CATALOG_URL', 'ORDERS_URL', 'LOGISTICS_URL', 'CERTIFICATION_URL', 'MONGO_URL', 'KAFKA_BROKERS', 'JWT_SECRET'].filter((v) => !env[v]);
+  if (missing.length) throw new Error(`a deployment needs ${missing.join(', ')} as well (see tools/chaos/README.md)`);
+  const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, env[`${s.toUpperCase()}_URL`]!.replace(/\/$/, '')])) as Record<ServiceName, string>;
+  return {
+    parts: new Map(),
+    services: new Map(),
+    urls,
+    env: { mongoUrl: env['MONGO_URL']!, redisUrl: env['REDIS_URL'] ?? '', kafkaBrokers: env['KAFKA_BROKERS']!, jwtSecret: env['JWT_SECRET']! },
+    capturedAt: new Map(),
+    crashes: [],
+    stopAll: async () => undefined,
+    killAllNow: () => undefined,
+  };
 }
 
 export type { ServicePart };
