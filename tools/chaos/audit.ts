@@ -36,6 +36,9 @@ export function audit(input: AuditInput): Check[] {
   const pending = Object.entries(input.pendingOutbox).filter(([, n]) => n > 0);
   checks.push({ name: 'every outbox event published (all services)', checked: SERVICE_NAMES.length, failures: pending.map(([s, n]) => `${s}: ${n} events still pending`) });
   checks.push({ name: 'every received Stripe webhook applied (none stuck in retry)', checked: 1, failures: input.unappliedStripeEvents ? [`${input.unappliedStripeEvents} received but not applied`] : [] });
+  // The workload publishes only valid events from their owners: a dead letter here is an event a
+  // consumer gave up on, i.e. not applied (the issue allows expected ones only; none are expected).
+  checks.push({ name: 'no dead letter (every consumed event applied; dead letters listed with reasons)', checked: 1, failures: input.deadLetters });
   checks.push({ name: 'no service crashed (exits the harness did not cause)', checked: SERVICE_NAMES.length, failures: input.crashes });
   const lagging = Object.entries(input.lag).filter(([, n]) => n > 0);
   checks.push({ name: 'every consumer group caught up (no event left unconsumed)', checked: Object.keys(input.lag).length, failures: lagging.map(([g, n]) => `${g}: ${n} behind`) });

@@ -50,8 +50,9 @@ test('loopback and named hosts pass; any other host is refused', () => {
 });
 
 test('arguments: defaults, bounds, unknown options', () => {
-  assert.deepEqual(parseArgs([]), { minutes: 2, seed: 1, shoppers: 4 });
-  assert.deepEqual(parseArgs(['--minutes', '0.5', '--seed', '9', '--shoppers', '2']), { minutes: 0.5, seed: 9, shoppers: 2 });
+  assert.deepEqual(parseArgs([]), { minutes: 2, seed: 1, shoppers: 4, skip: [] });
+  assert.deepEqual(parseArgs(['--minutes', '0.5', '--seed', '9', '--shoppers', '2', '--skip', 'stripe-outage,mongo']), { minutes: 0.5, seed: 9, shoppers: 2, skip: ['stripe-outage', 'mongo'] });
+  assert.throws(() => parseArgs(['--skip', 'everything']), /--skip takes/);
   assert.throws(() => parseArgs(['--shoppers', '0']), /shoppers/);
   assert.throws(() => parseArgs(['--minutes', 'x']), /number/);
   assert.throws(() => parseArgs(['--host', 'a']), /unknown option/);

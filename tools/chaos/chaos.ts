@@ -16,13 +16,30 @@ import { ALL_ITEMS, Workload } from './workload';
 
 const VARIABLES = ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'CATALOG_URL', 'ORDERS_URL', 'LOGISTICS_URL', 'CERTIFICATION_URL'];
 
-export function parseArgs(argv: string[]): { minutes: number; seed: number; shoppers: number } {
-  const out = { minutes: 2, seed: 1, shoppers: 4 };
+export interface Args {
+  minutes: number;
+  seed: number;
+  shoppers: number;
+  /** Fault kinds or targets left out of the schedule (e.g. `stripe-outage`, `mongo`). */
+  skip: string[];
+}
+
+const FAULT_NAMES = ['kill9', 'pause', 'webhooks', 'stripe-outage', ...SERVICE_NAMES, 'mongo', 'kafka', 'redis', 'stripe'];
+
+export function parseArgs(argv: string[]): Args {
+  const out: Args = { minutes: 2, seed: 1, shoppers: 4, skip: [] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--skip') {
+      out.skip = value.split(',').map((v) => v.trim()).filter(Boolean);
+      const unknown = out.skip.filter((v) => !FAULT_NAMES.includes(v));
+      if (unknown.length) throw new Error(`--skip takes fault kinds or parts (${FAULT_NAMES.join(', ')}), not ${unknown.join(', ')}`);
+      continue;
+    }
     const n = Number(value);
-    if (!['--minutes', '--seed', '--shoppers'].includes(flag)) throw new Error(`unknown option ${flag} (usage: --minutes N --seed S --shoppers K)`);
-    if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number`);
+    if (!['--minutes', '--seed', '--shoppers'].includes(flag)) throw new Error(`unknown option ${flag} (usage: --minutes N --seed S --shoppers K --skip FAULT,…)`);
+    if (!Number.isFinite(n)) throw new Error(`${flag} needs a number`);
     if (flag === '--minutes' && !(n > 0 && n <= 24 * 60)) throw new Error('--minutes must be in (0, 1440]');
     if (flag === '--shoppers' && !(Number.isInteger(n) && n >= 1 && n <= 500)) throw new Error('--shoppers must be an integer 1–500');
     if (flag === '--seed' && !Number.isInteger(n)) throw new Error('--seed must be an integer');
@@ -144,7 +161,8 @@ async function main() {
     services: SERVICE_NAMES.filter((s) => sys.services.has(s)),
     stores: ['mongo', 'kafka', 'redis'].filter((s) => sys.parts.has(s)),
     stripe: !!sys.stripe,
-  });
+  }).filter((f) => !args.skip.includes(f.kind) && !args.skip.includes(f.target));
+  if (args.skip.length) say(`left out of the schedule (--skip): ${args.skip.join(', ')}`);
   say(`fault schedule: ${schedule.map((f) => `${(f.atMs / 1000).toFixed(0)}s ${f.kind} ${f.target}`).join(', ')}`);
 
   // RSS of every process, sampled; the peak is reported.
@@ -196,7 +214,6 @@ async function main() {
     '',
     `══════ chaos audit: seed ${args.seed}, ${args.shoppers} shoppers, ${(elapsedS / 60).toFixed(1)} min (machine shared: figures are indicative) ══════`,
     ...checks.map((c) => `  ${c.failures.length ? 'FAIL' : 'ok  '}  ${c.name}: ${c.checked} checked, ${c.failures.length} failing${c.failures.length ? '\n' + c.failures.slice(0, 20).map((f) => `          - ${f}`).join('\n') : ''}`),
-    `  info  dead letters: ${input.deadLetters.length}${input.deadLetters.map((d) => `\n          - ${d}`).join('')}`,
     `  info  orders by status: ${Object.entries(input.ordersByStatus).map(([s, n]) => `${s} ${n}`).join(', ')}`,
     '',
     `  workload   paid ${t.paid} (${(t.paid / elapsedS).toFixed(2)}/s)   declined first ${t.declined}   cancelled by shopper ${t.cancelledByShopper}   refused/cancelled ${t.refused}   unfinished in bound ${t.unfinished}   failed requests ${t.errors}`,
