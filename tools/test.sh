@@ -14,3 +14,5 @@ node tools/validate-manifests.mjs --strict
 node tools/check-boundaries.mjs
 # npm start's signal handling: every child stopped, every port freed (starts the system three times).
 bash tools/test-start-signals.sh
+# npm run chaos, short: every service and store killed and restarted under a seeded load, then the books audited.
+bash tools/chaos/ci.sh

@@ -47,8 +47,17 @@ export async function runHandler(handler: (event: EventEnvelope) => unknown, eve
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
 
+/** A readable reason for logs and dead letters, also for the plain objects Nest's RPC filter emits. */
 export function errorReason(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error && typeof error === 'object') {
+    try {
+      return JSON.stringify(error).slice(0, 1_000);
+    } catch {
+      // circular: fall through
+    }
+  }
+  return String(error);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

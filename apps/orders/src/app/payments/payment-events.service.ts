@@ -67,7 +67,11 @@ export class PaymentEvents implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private applySoon(eventId: string): void {
-    const run = this.apply(eventId).finally(() => this.inFlight.delete(run));
+    // Nobody awaits this work: a failure that escaped (the store down, even for recording the error)
+    // would be an unhandled rejection and end the process. The retry sweep applies the event later.
+    const run = this.apply(eventId)
+      .catch((e: unknown) => this.logger.warn(`webhook event ${eventId} left for the retry sweep: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
