@@ -1,4 +1,4 @@
-import { decidePayment, sessionExpiresAt, STRIPE_MIN_SESSION_MS, type PaymentFacts } from './checkout';
+import { decidePayment, isProviderUnavailable, sessionExpiresAt, STRIPE_MIN_SESSION_MS, type PaymentFacts } from './checkout';
 
 const facts = (f: Partial<PaymentFacts>): PaymentFacts => ({ status: 'awaiting_payment', provider: 'authorised', orderable: true, reserved: true, ...f });
 
@@ -41,5 +41,21 @@ describe('checkout decisions', () => {
     expect(sessionExpiresAt(now, new Date(now.getTime() + 60_000)).getTime()).toBeGreaterThan(now.getTime() + STRIPE_MIN_SESSION_MS);
     const later = new Date(now.getTime() + 2 * 3600_000);
     expect(sessionExpiresAt(now, later)).toEqual(later);
+  });
+});
+
+describe('isProviderUnavailable', () => {
+  it('waits out Stripe being unreachable, failing on its side or limiting the rate', () => {
+    expect(isProviderUnavailable({ type: 'StripeConnectionError', message: 'An error occurred with our connection to Stripe.' })).toBe(true);
+    expect(isProviderUnavailable({ type: 'StripeAPIError', statusCode: 500 })).toBe(true);
+    expect(isProviderUnavailable({ type: 'StripeRateLimitError', statusCode: 429 })).toBe(true);
+    expect(isProviderUnavailable({ statusCode: 503 })).toBe(true);
+  });
+
+  it('does not retry what would fail the same way again', () => {
+    expect(isProviderUnavailable({ type: 'StripeInvalidRequestError', statusCode: 400 })).toBe(false);
+    expect(isProviderUnavailable({ type: 'StripeIdempotencyError', statusCode: 400 })).toBe(false);
+    expect(isProviderUnavailable(new Error('bug'))).toBe(false);
+    expect(isProviderUnavailable(undefined)).toBe(false);
   });
 });

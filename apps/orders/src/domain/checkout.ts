@@ -35,6 +35,17 @@ export const stripeKeys = {
   refund: (orderId: string, refundRef: string) => `order:${orderId}:refund:${refundRef}`,
 };
 
+/**
+ * Stripe could not be reached or failed on its side (connection, 5xx, rate limit): worth trying the
+ * same request again later. Anything else (a 4xx about the request) would fail the same way again.
+ */
+export function isProviderUnavailable(error: unknown): boolean {
+  const e = error as { type?: string; statusCode?: number } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.type === 'StripeConnectionError' || e.type === 'StripeAPIError' || e.type === 'StripeRateLimitError') return true;
+  return typeof e.statusCode === 'number' && (e.statusCode >= 500 || e.statusCode === 429);
+}
+
 /** What the payment provider says now (the PaymentIntent, read back — never trusted from a webhook body). */
 export type ProviderState = 'none' | 'open' | 'authorised' | 'captured' | 'cancelled' | 'expired';
 

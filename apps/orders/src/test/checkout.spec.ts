@@ -3,6 +3,8 @@ import { DEMO_USERS, EVENT_TYPES, type AuthUser } from '@techan/common';
 import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
 import { CatalogueStore } from '../app/catalogue/catalogue.store';
 import { CheckoutSaga } from '../app/checkout/checkout.saga';
+import { CheckoutSweeper } from '../app/checkout/checkout.sweeper';
+import { StripeGateway } from '../app/payments/stripe.gateway';
 import { RefundService } from '../app/orders/refund.service';
 import { OrderStore } from '../app/persistence/order.store';
 import { ADDRESS, cert, payOnPage, startOrders, until, type OrdersHarness } from './harness';
@@ -351,5 +353,35 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     const refundIds = (stored?.refunds ?? []).map((r) => r.stripeRefundId as string);
     const atStripe = await Promise.all(refundIds.map((id) => h.stripe.refunds.retrieve(id)));
     expect(atStripe.reduce((sum, r) => sum + r.amount, 0)).toBe(12900);
+  });
+
+  it('a Stripe outage when the stock is reserved keeps the order: its payment page is created once Stripe is back', async () => {
+    // Found by the chaos harness: the bus's retries were spent in ~3 s, the reply was dead-lettered
+    // and the shopper's checkout was lost to the timeout.
+    const sessions = h.svc.app.get(StripeGateway).stripe.checkout.sessions;
+    const create = sessions.create.bind(sessions);
+    let outage = true;
+    const spy = jest.spyOn(sessions, 'create').mockImplementation(((...args: Parameters<typeof create>) =>
+      outage ? Promise.reject(Object.assign(new Error('An error occurred with our connection to Stripe.'), { type: 'StripeConnectionError' })) : create(...args)) as typeof sessions.create);
+    try {
+      const user = shopper();
+      await fill(user, [{ ...TEA, quantity: 1 }]);
+      const res = await h.checkout(user, 'card');
+      const { orderId } = (await res.json()) as { orderId: string };
+      await h.reserve(orderId);
+      const waiting = await h.waitStatus(user, orderId, 'awaiting_payment');
+      expect(waiting['payment']?.url).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 4_000)); // longer than the bus's retries
+      expect((await h.order(user, orderId))['status']).toBe('awaiting_payment');
+
+      outage = false;
+      await h.svc.app.get(CheckoutSweeper).sweep();
+      const ready = await h.order(user, orderId);
+      expect(ready['payment'].url).toMatch(/^http/);
+      await payOnPage(ready['payment'].url, { method: 'card', card: '4242424242424242' });
+      await h.waitStatus(user, orderId, 'paid');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

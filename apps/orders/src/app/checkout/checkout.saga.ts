@@ -14,7 +14,7 @@ import {
   type OrderRefundedV1,
   type ServiceConfig,
 } from '@techan/common';
-import { capturesLater, decidePayment, sessionExpiresAt, stripeKeys, type PaymentAction, type ProviderState } from '../../domain/checkout';
+import { capturesLater, decidePayment, isProviderUnavailable, sessionExpiresAt, stripeKeys, type PaymentAction, type ProviderState } from '../../domain/checkout';
 import { CANCEL_REASONS_ZH, isUndeliveredAfterPayment, type CancelReason, type OrderStatus } from '../../domain/order-status';
 import { CatalogueStore } from '../catalogue/catalogue.store';
 import type { OrderDoc, RefundRecord } from '../persistence/order.schema';
@@ -84,7 +84,17 @@ export class CheckoutSaga {
           return;
         }
       }
-      const session = await this.createSession(order, reservedUntil);
+      let session: Stripe.Checkout.Session;
+      try {
+        session = await this.createSession(order, reservedUntil);
+      } catch (error) {
+        if (!isProviderUnavailable(error)) throw error;
+        // Stripe is out: keep the reservation and let the sweeper create the payment page once it is
+        // back (the shopper's page waits for it) instead of spending the bus's retries in seconds.
+        this.logger.warn(`payment page for ${order._id} not created yet, Stripe unavailable: ${(error as Error).message}`);
+        await this.store.move(order._id, 'awaiting_payment', { set: { reservedUntil }, noteZh: '库存已锁定，支付页面生成中' });
+        return;
+      }
       const moved = await this.store.move(order._id, 'awaiting_payment', {
         set: { reservedUntil, 'payment.sessionId': session.id, 'payment.url': session.url ?? undefined },
         noteZh: '库存已锁定，待付款',
@@ -92,6 +102,35 @@ export class CheckoutSaga {
       // Cancelled while we were creating the session: make sure nobody can pay it.
       if (!moved) await this.expireSession(session.id);
     });
+  }
+
+  /** Payment pages not created while Stripe was out (see onStockReserved), created now; the same idempotency key as the first try. */
+  async createMissingSessions(limit = 50): Promise<number> {
+    const waiting = await this.store.orders
+      .find({ status: 'awaiting_payment', paymentMethod: { $ne: 'invoice' }, 'payment.sessionId': { $exists: false }, deadline: { $gt: new Date() } }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    let created = 0;
+    for (const { _id } of waiting) {
+      await this.lock.run(_id, async () => {
+        const order = await this.store.get(_id);
+        if (!order || order.status !== 'awaiting_payment' || order.payment.sessionId) return;
+        if (!capturesLater(order.paymentMethod)) {
+          const check = await this.recheck(order);
+          if (!check.ok) return void (await this.cancelOpen(order, 'blocked', check.reasonZh));
+        }
+        const session = await this.createSession(order, order.reservedUntil ?? order.deadline);
+        const updated = await this.store.patch(
+          _id,
+          { status: 'awaiting_payment', 'payment.sessionId': { $exists: false } },
+          { $set: { 'payment.sessionId': session.id, 'payment.url': session.url ?? undefined }, $push: { history: { status: 'awaiting_payment', at: new Date(), noteZh: '支付页面已生成，待付款' } } },
+        );
+        if (!updated) await this.expireSession(session.id);
+        else created++;
+      });
+    }
+    return created;
   }
 
   async onStockRejected(raw: unknown): Promise<void> {

@@ -4,7 +4,8 @@ import { CheckoutSaga } from './checkout.saga';
 
 /**
  * The saga's clock: every CHECKOUT_SWEEP_MS it stops orders past their deadline (releasing stock,
- * expiring the payment page, cancelling an authorisation). Safe with several instances: every step is a compare-and-set or an idempotent Stripe call.
+ * expiring the payment page, cancelling an authorisation) and creates payment pages that Stripe could
+ * not create when the stock was reserved. Safe with several instances: every step is a compare-and-set or an idempotent Stripe call.
  */
 @Injectable()
 export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -12,7 +13,9 @@ export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     'checkout sweep',
     async () => {
       const timedOut = await this.saga.sweepTimeouts();
-      return timedOut ? `stopped ${timedOut} timed-out orders` : undefined;
+      const pages = await this.saga.createMissingSessions();
+      const done = [timedOut ? `stopped ${timedOut} timed-out orders` : '', pages ? `created ${pages} payment pages Stripe could not create earlier` : ''].filter(Boolean);
+      return done.length ? done.join('; ') : undefined;
     },
     new Logger(CheckoutSweeper.name),
   );
