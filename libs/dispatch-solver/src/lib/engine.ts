@@ -26,11 +26,21 @@ const RM_ATTEMPT_ITERATIONS = 2500;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
+/** Routes near a stop (by its nearest stops) tried for an insertion with ejections on large problems. */
+const EP_ROUTES_NEAR = 12;
 const FEAS_EPS = 1e-7;
 /** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the search restarts from the best plan. */
 const RESTART_ITERATIONS = 300;
 /** …or for this share of the budget whatever the weights (large instances run few iterations). */
 const RESTART_SHARE = 0.1;
+
+/**
+ * A walk whose own best has not improved for this share of the budget (and 1000 iterations) restarts
+ * from the best plan with a large ruin (this share of the stops, long strings) and a reheated
+ * annealing schedule. Long routes (R2/RC2) otherwise sat in one basin for most of the budget.
+ */
+const STAGNATION_SHARE = 0.1;
+const RESTART_RUIN_SHARE = 0.3;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
 function tol(cost: number): number {
@@ -72,6 +82,23 @@ export interface EngineResult {
   feasible: boolean;
   iterations: number;
   elapsedMs: number;
+}
+
+/**
+ * The k entries of `items` with the smallest key, in increasing key order. A native sort of the keys
+ * finds the k-th smallest, then only those k are sorted with a comparator (sorting every customer's
+ * full list with a comparator took most of a second on 1000 stops).
+ */
+function nearest(items: number[], key: Float64Array, k: number): Int32Array {
+  if (k <= 0) return new Int32Array(0);
+  const keys = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) keys[i] = key[items[i]];
+  keys.sort();
+  const threshold = keys[Math.min(k, keys.length) - 1];
+  const chosen: number[] = [];
+  for (let i = 0; i < items.length; i++) if (key[items[i]] <= threshold) chosen.push(items[i]);
+  chosen.sort((a, b) => key[a] - key[b] || a - b);
+  return Int32Array.from(chosen.slice(0, k));
 }
 
 export class Engine {
@@ -225,10 +252,8 @@ export class Engine {
         score[v] = d + Math.min(0.2 * waitUV + warpUV, 0.2 * waitVU + warpVU);
         plain[v] = d;
       }
-      const byScore = others.slice().sort((a, b) => score[a] - score[b]);
-      neighbours[u] = Int32Array.from(byScore.slice(0, gran));
-      const byDist = others.slice().sort((a, b) => plain[a] - plain[b]);
-      adjacency[u] = Int32Array.from(byDist.slice(0, adjSize));
+      neighbours[u] = nearest(others, score, gran);
+      adjacency[u] = nearest(others, plain, adjSize);
     }
     return { neighbours, adjacency };
   }
@@ -1055,6 +1080,13 @@ export class Engine {
     let window = 0;
     let infeasibleStreak = 0;
     let infeasibleSince = 0;
+    // restarts out of a stagnating walk (see RESTART_* below)
+    const stagShare = STAGNATION_SHARE;
+    const restartRuin = RESTART_RUIN_SHARE;
+    let walkMin = Infinity;
+    let walkImprovedAt = 0;
+    let walkImprovedIter = 0;
+    let segmentStart = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1094,6 +1126,17 @@ export class Engine {
             const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted);
             // with an iteration budget, ejection-pool steps count against it too
             if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
+            if (left.length === 0 && this.isFeasible()) {
+              // The pool emptied with feasible insertions only: the plan with one route fewer is
+              // feasible now. Record it before any penalised search may trade feasibility away
+              // (with low adapted weights it used to, and the next success then took seconds).
+              this.setPenalties(savedW[0], savedW[1], 1);
+              considerBest();
+              rmAttemptStart = -1;
+              current = this.snapshot();
+              currentCost = this.totalCost();
+              continue;
+            }
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
             this.recreate(left);
             this.localSearch(false);
@@ -1107,9 +1150,15 @@ export class Engine {
       this.ruinRecreate(avgRemoved, maxString);
       this.localSearch(false);
       const cost = this.totalCost();
-      const temperature = tStart * Math.pow(tEnd / tStart, fraction());
+      const frac = fraction();
+      const temperature = tStart * Math.pow(tEnd / tStart, segmentStart >= 1 ? 1 : (frac - segmentStart) / (1 - segmentStart));
       if (cost < currentCost - temperature * Math.log(this.rng.next())) {
         currentCost = cost;
+        if (cost < walkMin - tol(cost)) {
+          walkMin = cost;
+          walkImprovedAt = frac;
+          walkImprovedIter = iter;
+        }
         for (let r = 0; r < this.R; r++) if (this.modified[r] > since) current[r] = this.seq[r].slice();
       } else {
         this.restore(current, since);
@@ -1156,6 +1205,18 @@ export class Engine {
         this.loadAll(best, bestActive);
         current = this.snapshot();
         currentCost = this.totalCost();
+        infeasibleStreak = 0;
+      }
+      if (stagShare > 0 && best && !rmActive && rmAttemptStart < 0 && fraction() - walkImprovedAt > stagShare && iter - walkImprovedIter > 1000) {
+        this.loadAll(best, bestActive);
+        this.ruinRecreate(Math.max(avgRemoved, restartRuin * nCust), 3 * maxString);
+        this.localSearch(false);
+        current = this.snapshot();
+        currentCost = this.totalCost();
+        segmentStart = fraction();
+        walkMin = Infinity;
+        walkImprovedAt = segmentStart;
+        walkImprovedIter = iter;
         infeasibleStreak = 0;
       }
       if (window === 25) {
@@ -1272,7 +1333,10 @@ export class Engine {
       let ejI = -1;
       let ej1 = -1;
       let ej2 = -1;
-      for (let r = 0; r < this.R; r++) {
+      // only routes that visit one of v's nearest stops: on 1000 stops scanning every route for
+      // every pair of ejections cost seconds per removed route (granular, as in the local search)
+      const candidates = this.ejectionRoutes(v);
+      for (const r of candidates) {
         if (!this.canServe(v, r)) continue;
         const s = this.seq[r];
         const m = s.length - 2;
@@ -1334,6 +1398,19 @@ export class Engine {
   }
 
   private ejectCount: Int32Array = new Int32Array(0);
+
+  /** Routes considered for an insertion with ejections: all on small problems, else those near v. */
+  private ejectionRoutes(v: number): Iterable<number> {
+    const all = EP_ROUTES_NEAR <= 0 || this.usedRoutes() <= 2 * EP_ROUTES_NEAR;
+    if (all) return Array.from({ length: this.R }, (_, r) => r);
+    const routes = new Set<number>();
+    const adj = this.adjacency[v];
+    for (let k = 0; k < adj.length && routes.size < EP_ROUTES_NEAR; k++) {
+      const r = this.routeOf[adj[k]];
+      if (r >= 0) routes.add(r);
+    }
+    return routes;
+  }
 
   private pickRouteToRemove(): number {
     let bestR = -1;
