@@ -30,6 +30,8 @@ interface IndexEntry {
 
 /** A closed/open interval over one key field of an index, confined to one BSON type bracket. */
 export interface KeyRange {
+  /** Set by an equality only: `{$gte: 1, $lte: 1}` is an interval, which on an array two elements can meet. */
+  point?: true;
   lo?: unknown;
   loInclusive: boolean;
   hi?: unknown;

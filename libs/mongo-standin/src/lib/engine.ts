@@ -196,7 +196,7 @@ function quoteDbRefs(filter: Doc): Doc {
 
 /** Index ranges implied by one top-level condition, with a score saying how selective they are. */
 function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undefined {
-  const point = (v: unknown): KeyRange => ({ lo: v, hi: v, loInclusive: true, hiInclusive: true, typeRank: typeRank(v) });
+  const point = (v: unknown): KeyRange => ({ point: true, lo: v, hi: v, loInclusive: true, hiInclusive: true, typeRank: typeRank(v) });
   if (isIndexableValue(cond)) return { ranges: [point(cond)], score: 3 };
   if (cond instanceof RegExp) return prefixRange(cond);
   if (!isOperatorObject(cond)) return undefined;
@@ -235,7 +235,7 @@ function rangesFor(cond: unknown): { ranges: KeyRange[]; score: number } | undef
 }
 
 /** An equality: one key value, both ends inclusive. */
-const isPointRange = (r: KeyRange) => r.loInclusive && r.hiInclusive && r.lo !== undefined && r.lo === r.hi;
+const isPointRange = (r: KeyRange) => r.point === true;
 
 /** `^literal…` regexes (case-sensitive, single-line) only match strings within [literal, literal+1). */
 function prefixRange(re: RegExp): { ranges: KeyRange[]; score: number } | undefined {

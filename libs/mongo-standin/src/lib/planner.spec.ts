@@ -33,6 +33,17 @@ describe('index planner', () => {
   );
   const filter = fc.record({ x: cond, y: cond }, { requiredKeys: [] }).map((r) => ({ ...r }));
 
+  it('finds an array whose elements meet the two bounds of a closed interval separately ({$gte: 1, $lte: 1} matches [2, 0])', () => {
+    // A counterexample fast-check found (seed -731414224): the interval was read as the point 1.
+    for (const key of [{ b: 1 }, { b: 1, c: 1 }, { a: 1, b: 1 }] as Record<string, 1>[]) {
+      const engine = new Engine();
+      engine.createIndex('db', 'c', { key, name: 'i' });
+      engine.write('db', 'c', keyString(1), { _id: 1, a: 5, b: [2, 0] }, {}, 'insert');
+      const filter = { a: 5, b: { $gte: 1, $lte: 1 } };
+      expect(engine.select('db', 'c', filter, {}).map(([, d]) => d['_id'])).toEqual([1]);
+    }
+  });
+
   it('agrees with a full scan for single, compound and multikey indexes', () => {
     fc.assert(
       fc.property(fc.array(doc, { maxLength: 25 }), filter, fc.boolean(), (docs, f, descending) => {
