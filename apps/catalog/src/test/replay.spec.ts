@@ -49,16 +49,20 @@ describe('catalog: rebuilding the certification projection by replaying the stat
     const env = { MONGO_URL: h.svc.config.MONGO_URL, MONGO_DB: h.svc.config.MONGO_DB, EVENT_PREFIX: h.svc.config.EVENT_PREFIX };
     const prefix = env.EVENT_PREFIX;
     const certification = testBusEnv('certification');
-    await publishTestEvent(certification, prefix, createEvent(type, tea, status(10, false), { source: 'certification' }));
-    await until('the red warning', async () => (await buyable(h!)) === false);
+    const db = h.app.get<Connection>(getConnectionToken());
+    const consumed = async (eventId: string) => (await db.collection('inbox').countDocuments({ _id: new RegExp(eventId) } as never)) === 1;
+    const red = createEvent(type, tea, status(10, false), { source: 'certification' });
+    await publishTestEvent(certification, prefix, red);
+    // Not "not buyable": a product without any status is not buyable either, before the warning arrives.
+    await until('the red warning to be consumed', () => consumed(red.id));
+    expect(await buyable(h)).toBe(false);
 
     // Wedged (as a bad event or a bug could leave it): the projection claims a version certification never wrote.
-    const db = h.app.get<Connection>(getConnectionToken());
     await db.collection('certification_status').updateOne({ _id: tea } as never, { $set: { version: 999 } });
     await db.collection('products').updateOne({ _id: tea } as never, { $set: { certVersion: 999 } });
     const reinstated = createEvent(type, tea, status(11, true), { source: 'certification' });
     await publishTestEvent(certification, prefix, reinstated);
-    await until('the reinstatement to be consumed', async () => (await db.collection('inbox').countDocuments({ _id: new RegExp(reinstated.id) } as never)) === 1);
+    await until('the reinstatement to be consumed', () => consumed(reinstated.id));
     expect(await buyable(h)).toBe(false); // the wedge: certification's real v11 was ignored
 
     // The operator's procedure: a running service is refused, a stopped one is reset and replays.
