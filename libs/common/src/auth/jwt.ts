@@ -30,7 +30,7 @@ const secretKeys = new Map<string, KeyObject>();
  * PEM public (and, to sign, private) key and catches the failure on every call: with a KeyObject it
  * does not (that try cost orders ~7 % of its CPU under the checkout load, on every request's guard).
  */
-function secretKey(secret: string): KeyObject {
+export function hmacSecretKey(secret: string): KeyObject {
   let key = secretKeys.get(secret);
   if (!key) {
     key = createSecretKey(Buffer.from(secret, 'utf8'));
@@ -44,7 +44,7 @@ export function signToken(secret: string, user: AuthUser, expiresInSeconds = 8 *
   if (expiresInSeconds > MAX_TOKEN_LIFETIME_SECONDS) throw new RangeError(`token lifetime is capped at ${MAX_TOKEN_LIFETIME_SECONDS} s`);
   return jwt.sign(
     { sub: user.userId, roles: user.roles, merchants: user.merchantIds, orgs: user.buyerOrgIds },
-    secretKey(secret),
+    hmacSecretKey(secret),
     { algorithm: 'HS256', expiresIn: expiresInSeconds, issuer: ISSUER, audience: AUDIENCE },
   );
 }
@@ -53,7 +53,7 @@ export function signToken(secret: string, user: AuthUser, expiresInSeconds = 8 *
 export function verifyToken(secret: string, token: string): AuthUser {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    payload = jwt.verify(token, hmacSecretKey(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
   } catch (error) {
     throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
   }

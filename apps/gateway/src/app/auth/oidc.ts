@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
+import { hmacSecretKey } from '@techan/common';
 import { z } from 'zod';
 import type { GatewayConfig } from '../../config';
 
@@ -63,7 +64,7 @@ export class OidcSignIn {
       state: pending.state,
       nonce: pending.nonce,
     });
-    const token = jwt.sign(pending, this.sessionSecret, { algorithm: 'HS256', expiresIn: 600, audience: PENDING_AUDIENCE });
+    const token = jwt.sign(pending, hmacSecretKey(this.sessionSecret), { algorithm: 'HS256', expiresIn: 600, audience: PENDING_AUDIENCE });
     res.cookie(PENDING_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/auth/', maxAge: 600_000 });
     res.redirect(302, url.href);
   }
@@ -75,7 +76,7 @@ export class OidcSignIn {
     if (!raw) throw new OidcError('登录已过期或未从本站发起，请重新登录');
     let pending: PendingLogin;
     try {
-      pending = pendingSchema.parse(jwt.verify(raw, this.sessionSecret, { algorithms: ['HS256'], audience: PENDING_AUDIENCE }));
+      pending = pendingSchema.parse(jwt.verify(raw, hmacSecretKey(this.sessionSecret), { algorithms: ['HS256'], audience: PENDING_AUDIENCE }));
     } catch {
       throw new OidcError('登录已过期，请重新登录');
     }

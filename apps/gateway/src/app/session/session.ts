@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { ROLES } from '@techan/common';
+import { ROLES, hmacSecretKey } from '@techan/common';
 import type { SessionIdentity } from '../../domain/identity';
 
 const AUDIENCE = 'techan-session';
@@ -47,7 +47,7 @@ export class SessionCookies {
   issue(res: Response, identity: SessionIdentity, csrf = randomBytes(32).toString('base64url')): Session {
     const token = jwt.sign(
       { sub: identity.userId, roles: identity.roles, merchants: identity.merchantIds, orgs: identity.buyerOrgIds, name: identity.displayName, csrf },
-      this.secret,
+      hmacSecretKey(this.secret),
       { algorithm: 'HS256', expiresIn: this.ttlSeconds, audience: AUDIENCE, issuer: ISSUER },
     );
     res.cookie(this.name, token, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/', maxAge: this.ttlSeconds * 1000 });
@@ -59,7 +59,7 @@ export class SessionCookies {
     if (token === undefined) return { state: 'none' };
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER });
+      payload = jwt.verify(token, hmacSecretKey(this.secret), { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER });
     } catch (error) {
       return { state: 'invalid', reason: error instanceof jwt.TokenExpiredError ? 'expired' : 'bad signature or format' };
     }
