@@ -24,8 +24,8 @@ export interface Args {
   skip: string[];
 }
 
-/** `--skip` also takes workload actors: `dispatcher` (plans, telemetry, QA, deliveries). */
-const FAULT_NAMES = ['dispatcher', 'kill9', 'pause', 'webhooks', 'stripe-outage', ...SERVICE_NAMES, 'mongo', 'kafka', 'redis', 'stripe'];
+/** `--skip` also takes workload actors: `dispatcher` (plans, telemetry, QA, deliveries), `buyer` (call-offs). */
+const FAULT_NAMES = ['dispatcher', 'buyer', 'kill9', 'pause', 'webhooks', 'stripe-outage', ...SERVICE_NAMES, 'mongo', 'kafka', 'redis', 'stripe'];
 
 export function parseArgs(argv: string[]): Args {
   const out: Args = { minutes: 2, seed: 1, shoppers: 4, skip: [] };
@@ -158,6 +158,15 @@ async function main() {
   const workload = new Workload(urls, sys.env.jwtSecret, guardedFetch, args.seed);
   await workload.waitSellable(Date.now() + 300_000);
   await workload.loadFleet(Date.now() + 120_000);
+  // The institutional demo data (organisations, contracts) through orders' use cases, as `npm start` loads it.
+  let institutional = !args.skip.includes('buyer');
+  if (institutional && sys.seedOrders) {
+    say('loading the institutional demo data (orders seed)…');
+    await sys.seedOrders().catch((e: unknown) => {
+      institutional = false;
+      say(`institutional demo data not loaded, buyer left out: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
   const reader = await AuditReader(sys);
   const initialStock = await reader.stockTotals(ALL_ITEMS.map((i) => i.skuId));
 
@@ -201,7 +210,7 @@ async function main() {
       loadEnd = Math.min(cap, Math.max(end, Date.now() + 15_000));
     }
   })();
-  await Promise.all([...Array.from({ length: args.shoppers }, (_, n) => workload.shopper(n, () => loadEnd)), workload.certifier(start, end), workload.dispatcher(start, end), faulting]);
+  await Promise.all([...Array.from({ length: args.shoppers }, (_, n) => workload.shopper(n, () => loadEnd)), workload.certifier(start, end), workload.dispatcher(start, end), institutional ? workload.institutionalBuyer(start, end) : Promise.resolve(), faulting]);
   // QA decides any excursion hold a fault kept it from deciding during the load.
   await workload.qaSweep(Date.now() + 60_000);
   const elapsedS = (Date.now() - start) / 1000;
@@ -225,6 +234,7 @@ async function main() {
     `  workload   paid ${t.paid} (${(t.paid / elapsedS).toFixed(2)}/s)   declined first ${t.declined}   cancelled by shopper ${t.cancelledByShopper}   refused/cancelled ${t.refused}   unfinished in bound ${t.unfinished}   failed requests ${t.errors}`,
     `  checkout   cart → paid p50 ${pct(t.checkoutMs, 50)} ms   p99 ${pct(t.checkoutMs, 99)} ms   (n=${t.checkoutMs.length})`,
     `  public     ${t.pages} pages (${(t.pages / elapsedS).toFixed(1)}/s)   p50 ${pct(t.pageMs, 50)} ms   p99 ${pct(t.pageMs, 99)} ms`,
+    `  call-offs  ${Object.entries(t.callOffActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}`,
     `  logistics  ${Object.entries(t.logisticsActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}   excursions ${input.excursions.length}   holds ${Object.entries(countBy(input.holds.map((h) => `${h.cause} ${h.status}`))).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  blocks     ${Object.entries(t.certifierActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}   revocation-to-block p50 ${pct(t.blockMs, 50)} ms   p99 ${pct(t.blockMs, 99)} ms (n=${t.blockMs.length})`,
     '  faults (kill/release → the part and every service serving again):',

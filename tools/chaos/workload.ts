@@ -2,8 +2,10 @@
  * The seeded workload: shoppers browsing the public catalogue and checking out with test cards (some
  * declined: then they cancel or pay again with a good card), and a certifier blocking products in the
  * middle of checkouts (red warning, suspension or revocation) and an inspector reinstating them (a
- * passed re-test). Each shopper draws from its own generator (seed, shopper number), so the choices
- * repeat for a seed; the interleaving with the faults depends on timing.
+ * passed re-test), a dispatcher planning, dispatching and delivering with telemetry excursions and QA
+ * decisions, and an institutional buyer setting call-off quantities. Each actor draws from its own
+ * generator (seed, actor), so the choices repeat for a seed; the interleaving with the faults depends
+ * on timing.
  */
 import { DEMO_USERS, signToken, type AuthUser } from '@techan/common';
 import { loadKaipingFleet } from '../../apps/logistics/src/app/demo/kaiping-fleet';
@@ -50,15 +52,19 @@ export interface Tally {
   certifierActions: Record<string, number>;
   /** The dispatcher actor's steps (plans, dispatched routes, excursions, QA decisions, deliveries) and refusals. */
   logisticsActions: Record<string, number>;
+  /** The institutional buyer's steps. */
+  callOffActions: Record<string, number>;
 }
 
-export const newTally = (): Tally => ({ paid: 0, declined: 0, cancelledByShopper: 0, refused: 0, unfinished: 0, errors: 0, checkoutMs: [], pageMs: [], pages: 0, blockMs: [], certifierActions: {}, logisticsActions: {} });
+export const newTally = (): Tally => ({ paid: 0, declined: 0, cancelledByShopper: 0, refused: 0, unfinished: 0, errors: 0, checkoutMs: [], pageMs: [], pages: 0, blockMs: [], certifierActions: {}, logisticsActions: {}, callOffActions: {} });
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 export class Workload {
   readonly tally = newTally();
   readonly blocks: BlockWindow[] = [];
+  /** The last reading time the dispatcher posted per logger (a detector does not go back in time). */
+  private readonly lastReadingAt = new Map<string, number>();
   constructor(
     private readonly urls: Urls,
     private readonly secret: string,
@@ -343,7 +349,10 @@ export class Workload {
       const onBoard = new Set<string>();
       for (const id of trip.shipmentIds) for (const l of ((await this.call(base, dispatcher, 'GET', `/shipments/${id}`)).body['lines'] ?? []) as { temperatureClass: string }[]) onBoard.add(l.temperatureClass);
       const hotCompartments = vehicle.compartments.filter((c) => onBoard.has(c.temperatureClass) && c.temperatureClass !== 'ambient');
-      const bad = k === excursionAt && hotCompartments.length ? pick(random, hotCompartments).deviceId : undefined;
+      // A logger that reported already has its detector past those times: an excursion needs a fresh one.
+      const fresh = hotCompartments.filter((c) => !this.lastReadingAt.has(c.deviceId));
+      const bad = k === excursionAt && fresh.length ? pick(random, fresh).deviceId : undefined;
+      if (k === excursionAt && !bad) this.logi('no fresh logger for an excursion');
       const readings = vehicle.compartments.flatMap((c) => this.readings(c.deviceId, c.temperatureClass, c.deviceId === bad));
       const r = await this.call(base, dispatcher, 'POST', '/telemetry/readings', { readings });
       this.logi(r.status === 200 || r.status === 201 ? (bad ? 'telemetry with excursion' : 'telemetry in range') : `telemetry refused (${r.status})`);
@@ -364,13 +373,18 @@ export class Workload {
     }
   }
 
-  /** Readings over the last 13 minutes, every 30 s; an excursion: 11 minutes out of range, then back. */
+  /**
+   * Readings every 30 s over the last 13 minutes (or since the logger's last report); an excursion:
+   * 11 minutes out of range, then back in range (it ends).
+   */
   private readings(deviceId: string, temperatureClass: string, excursion: boolean) {
     const inRange: Record<string, number> = { frozen: -20, chilled: 2, ambient: 20, hot: 70 };
     const outOfRange: Record<string, number> = { frozen: -8, chilled: 9, ambient: 20, hot: 45 };
     const now = Date.now();
+    const from = Math.max(now - 13 * 60_000, (this.lastReadingAt.get(deviceId) ?? 0) + 30_000);
+    this.lastReadingAt.set(deviceId, now);
     const out = [];
-    for (let t = now - 13 * 60_000; t <= now; t += 30_000) {
+    for (let t = from; t <= now; t += 30_000) {
       const bad = excursion && t < now - 60_000;
       out.push({ deviceId, at: new Date(t).toISOString(), c: bad ? outOfRange[temperatureClass] : inRange[temperatureClass] });
     }
@@ -385,6 +399,58 @@ export class Workload {
       const r = await this.call(base, DEMO_USERS['dispatcher'], 'POST', `/holds/${h._id ?? h.id}/decision`, { decision, reason: decision === 'release' ? '混沌测试：复测温度合格，放行' : '混沌测试：温度超限，拒收' });
       this.logi(r.status === 200 || r.status === 201 ? `QA ${decision}` : `QA refused (${r.status} ${r.body['code'] ?? ''})`);
     }
+  }
+
+  /**
+   * The canteen of 开平市第一中学 (demo buyer u-buyer-1, orderer of org-kaiping-no1-middle-school):
+   * the operator generates the call-offs of the first school day at least two days ahead (so its
+   * cut-off, 16:00 the day before, has not passed whatever the time of day), then the buyer sets
+   * seeded quantities within the contract's min/max on them a few times during the run, as the buyer
+   * portal does. Cut-off is after the run: these call-offs reserve no stock here.
+   */
+  async institutionalBuyer(start: number, end: number): Promise<void> {
+    const orgId = 'org-kaiping-no1-middle-school';
+    const random = seeded(this.seed * 32452843 + 7);
+    const buyer = DEMO_USERS['buyer'];
+    let date = '';
+    for (let d = 2; d < 9 && !date; d++) {
+      const day = new Date(Date.now() + 8 * 3_600_000 + d * 86_400_000);
+      if (day.getUTCDay() >= 1 && day.getUTCDay() <= 5) date = day.toISOString().slice(0, 10);
+    }
+    const generated = await this.call(this.urls.orders, DEMO_USERS['operator'], 'POST', '/institutional/call-offs/generate', { deliveryDate: date });
+    this.callOff(generated.status === 202 ? 'generation queued' : `generation refused (${generated.status})`);
+    let callOffs: { _id?: string; id?: string; contractId: string; lines: { lineId: string; quantity: number }[] }[] = [];
+    for (const bound = Date.now() + 60_000; !callOffs.length && Date.now() < bound; await sleep(1_000)) {
+      const r = await this.call(this.urls.orders, buyer, 'GET', `/institutional/call-offs?orgId=${orgId}&from=${date}&to=${date}&channel=contract&status=open`);
+      if (r.status === 200) callOffs = this.items(r.body);
+    }
+    if (!callOffs.length) {
+      this.callOff('no call-off generated within 60 s');
+      return;
+    }
+    const amendments = 3;
+    for (let i = 0; i < amendments; i++) {
+      await sleep(Math.max(0, start + ((i + 0.7) / (amendments + 1)) * (end - start) - Date.now()));
+      const co = pick(random, callOffs);
+      const contract = (await this.call(this.urls.orders, buyer, 'GET', `/institutional/contracts/${co.contractId}`)).body;
+      const limits = new Map(((contract['lines'] ?? []) as { lineId: string; minQuantity: number; maxQuantity: number }[]).map((l) => [l.lineId, l]));
+      const lines = co.lines
+        .filter((l) => limits.has(l.lineId))
+        .map((l) => {
+          const { minQuantity, maxQuantity } = limits.get(l.lineId)!;
+          return { lineId: l.lineId, quantity: minQuantity + Math.floor(random() * (maxQuantity - minQuantity + 1)) };
+        });
+      if (!lines.length) {
+        this.callOff('no contract line to amend');
+        continue;
+      }
+      const r = await this.call(this.urls.orders, buyer, 'PATCH', `/institutional/call-offs/${co._id ?? co.id}`, { lines });
+      this.callOff(r.status === 200 ? 'call-off placed (quantities set)' : `call-off refused (${r.status} ${JSON.stringify(r.body['errors'] ?? r.body['code'] ?? r.body['message'] ?? '').slice(0, 120)})`);
+    }
+  }
+
+  private callOff(what: string) {
+    this.tally.callOffActions[what] = (this.tally.callOffActions[what] ?? 0) + 1;
   }
 
   private count(what: string) {
