@@ -119,7 +119,7 @@ export async function AuditReader(sys: LocalSystem) {
   const pendingOutbox = async () => Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await db(s).collection('outbox').countDocuments({ status: 'pending' })] as const)));
   const unappliedStripeEvents = () => db('orders').collection('stripe_events').countDocuments({ appliedAt: null });
 
-  /** Unconsumed events per consumer group, on the topics it has committed offsets for. */
+  /** Unconsumed events per consumer group (every group the bus lists), on the topics it has committed offsets for. */
   const lag = async (): Promise<Record<string, number>> => {
     const admin = kafka.admin();
     await admin.connect();
@@ -128,7 +128,10 @@ export async function AuditReader(sys: LocalSystem) {
       const high = new Map<string, number>();
       for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) high.set(`${t}/${p.partition}`, Number(p.high));
       const out: Record<string, number> = {};
-      for (const group of SERVICE_NAMES) {
+      // Every consumer group, not only the services' main ones (logistics' `logistics.status` consumes
+      // certification's statuses on its own: a stall there once went unseen by the settle check).
+      const listed = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !g.startsWith('techan-chaos-audit'));
+      for (const group of [...new Set([...SERVICE_NAMES, ...listed])].sort()) {
         let behind = 0;
         for (const t of await admin.fetchOffsets({ groupId: group, topics })) {
           for (const p of t.partitions) if (Number(p.offset) >= 0) behind += Math.max(0, (high.get(`${t.topic}/${p.partition}`) ?? 0) - Number(p.offset));
