@@ -432,7 +432,12 @@ export class Workload {
     for (let i = 0; i < amendments; i++) {
       await sleep(Math.max(0, start + ((i + 0.7) / (amendments + 1)) * (end - start) - Date.now()));
       const co = pick(random, callOffs);
-      const contract = (await this.call(this.urls.orders, buyer, 'GET', `/institutional/contracts/${co.contractId}`)).body;
+      const read = await this.call(this.urls.orders, buyer, 'GET', `/institutional/contracts/${co.contractId}`);
+      if (read.status !== 200) {
+        this.callOff(`contract not read (${read.status})`);
+        continue;
+      }
+      const contract = read.body;
       const limits = new Map(((contract['lines'] ?? []) as { lineId: string; minQuantity: number; maxQuantity: number }[]).map((l) => [l.lineId, l]));
       const lines = co.lines
         .filter((l) => limits.has(l.lineId))
