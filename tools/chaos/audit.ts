@@ -6,7 +6,7 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { BUS_ADMIN, BUS_MECHANISM, localBusPassword } from '@techan/local-stack';
-import { moneyBalances, noCaptureWhileBlocked, recallsRefunded, noOversold, ordersSettled, stockConserved, OPEN, type BlockWindow, type Check, type IntentRow, type OrderRow, type StockRow } from './rules';
+import { excursionsClosed, holdsAccountedFor, moneyBalances, noCaptureWhileBlocked, recallsRefunded, noOversold, ordersSettled, stockConserved, OPEN, type BlockWindow, type Check, type ExcursionRow, type HoldRow, type IntentRow, type OrderRow, type StockRow } from './rules';
 import { SERVICE_NAMES, type LocalSystem } from './system';
 
 export interface AuditInput {
@@ -22,6 +22,9 @@ export interface AuditInput {
   lag: Record<string, number>;
   deadLetters: string[];
   crashes: string[];
+  /** Logistics' `excursions` and `holds`. */
+  excursions: ExcursionRow[];
+  holds: HoldRow[];
   ordersByStatus: Record<string, number>;
 }
 
@@ -31,6 +34,8 @@ export function audit(input: AuditInput): Check[] {
     noOversold(input.initialStock, input.stock, input.orders),
     ordersSettled(input.orders, input.stock, input.now),
     recallsRefunded(input.orders),
+    excursionsClosed(input.excursions, input.holds),
+    holdsAccountedFor(input.holds),
   ];
   if (input.intents) checks.push(moneyBalances(input.orders, input.intents), noCaptureWhileBlocked(input.orders, input.intents, input.blocks));
   const pending = Object.entries(input.pendingOutbox).filter(([, n]) => n > 0);
@@ -92,10 +97,29 @@ export async function AuditReader(sys: LocalSystem) {
       deadline: new Date(d['deadline']),
     }));
 
+  const excursionRows = async (): Promise<ExcursionRow[]> =>
+    (await db('logistics').collection('excursions').find({}).toArray()).map((d) => ({ id: String(d._id), status: d['status'], holdIds: (d['holdIds'] ?? []) as string[] }));
+  const holdRows = async (): Promise<HoldRow[]> => {
+    // The status each shipment line records for the hold it names (lines name their latest hold).
+    const lineStatus = new Map<string, string>();
+    for (const s of await db('logistics').collection('shipments').find({ 'lines.holdId': { $exists: true } }, { projection: { lines: 1 } }).toArray())
+      for (const l of (s['lines'] ?? []) as { holdId?: string; holdStatus?: string }[]) if (l.holdId && l.holdStatus) lineStatus.set(l.holdId, l.holdStatus);
+    return (await db('logistics').collection('holds').find({}).toArray()).map((d) => ({
+      id: String(d._id),
+      cause: d['cause'],
+      status: d['status'],
+      channel: d['channel'],
+      decidedBy: d['decidedBy'],
+      reason: d['reason'],
+      remedy: d['remedy'],
+      lineHoldStatus: lineStatus.get(String(d._id)),
+    }));
+  };
+
   const pendingOutbox = async () => Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await db(s).collection('outbox').countDocuments({ status: 'pending' })] as const)));
   const unappliedStripeEvents = () => db('orders').collection('stripe_events').countDocuments({ appliedAt: null });
 
-  /** Unconsumed events per consumer group, on the topics it has committed offsets for. */
+  /** Unconsumed events per consumer group (every group the bus lists), on the topics it has committed offsets for. */
   const lag = async (): Promise<Record<string, number>> => {
     const admin = kafka.admin();
     await admin.connect();
@@ -104,7 +128,10 @@ export async function AuditReader(sys: LocalSystem) {
       const high = new Map<string, number>();
       for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) high.set(`${t}/${p.partition}`, Number(p.high));
       const out: Record<string, number> = {};
-      for (const group of SERVICE_NAMES) {
+      // Every consumer group, not only the services' main ones (logistics' `logistics.status` consumes
+      // certification's statuses on its own: a stall there once went unseen by the settle check).
+      const listed = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !g.startsWith('techan-chaos-audit'));
+      for (const group of [...new Set([...SERVICE_NAMES, ...listed])].sort()) {
         let behind = 0;
         for (const t of await admin.fetchOffsets({ groupId: group, topics })) {
           for (const p of t.partitions) if (Number(p.offset) >= 0) behind += Math.max(0, (high.get(`${t.topic}/${p.partition}`) ?? 0) - Number(p.offset));
@@ -203,6 +230,8 @@ export async function AuditReader(sys: LocalSystem) {
         lag: await lag(),
         deadLetters: await deadLetters(),
         crashes: [...sys.crashes],
+        excursions: await excursionRows(),
+        holds: await holdRows(),
         ordersByStatus,
       };
     },

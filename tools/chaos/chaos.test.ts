@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { parseArgs } from './chaos';
 import { assertAllowed, namedHosts } from './guard';
 import { faultSchedule, seeded } from './prng';
-import { moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, recallsRefunded, stockConserved, type OrderRow, type StockRow } from './rules';
+import { excursionsClosed, holdsAccountedFor, moneyBalances, noCaptureWhileBlocked, noOversold, ordersSettled, recallsRefunded, stockConserved, type HoldRow, type OrderRow, type StockRow } from './rules';
 
 const parts = { services: ['catalog', 'orders'], stores: ['mongo', 'redis'], stripe: true };
 
@@ -130,4 +130,25 @@ test('recalls: a held order without a recall refund, or a recalled order not ref
   const recallRefund = [{ amountFen: 1, reason: 'recall', lines: [] }];
   assert.equal(recallsRefunded([order('h', 'held', 1, [], { refunds: recallRefund }), order('r', 'refunded', 5, [], { cancelReason: 'recall', capturedFen: 5, refundedFen: 5 })]).failures.length, 0);
   assert.equal(recallsRefunded([order('h', 'held', 1, []), order('r', 'refunded', 5, [], { cancelReason: 'recall', capturedFen: 5, refundedFen: 2 })]).failures.length, 2);
+});
+
+const hold = (id: string, over: Partial<HoldRow> = {}): HoldRow => ({ id, cause: 'excursion', status: 'released', channel: 'retail', decidedBy: 'u-dispatcher-1', reason: '复测合格', lineHoldStatus: 'released', ...over });
+
+test('excursions: ended with every hold decided passes; ongoing, or a hold still held or missing, fails', () => {
+  const holds = [hold('h1'), hold('h2', { status: 'rejected', remedy: 'refund', lineHoldStatus: 'rejected' }), hold('h3', { status: 'held', lineHoldStatus: 'held' })];
+  assert.deepEqual(excursionsClosed([{ id: 'e1', status: 'ended', holdIds: ['h1', 'h2'] }], holds).failures, []);
+  assert.equal(excursionsClosed([{ id: 'e1', status: 'ongoing', holdIds: [] }], holds).failures.length, 1);
+  assert.match(excursionsClosed([{ id: 'e1', status: 'ended', holdIds: ['h1', 'h3'] }], holds).failures[0], /h3 still held/);
+  assert.match(excursionsClosed([{ id: 'e1', status: 'ended', holdIds: ['h9'] }], holds).failures[0], /h9 missing/);
+  assert.equal(excursionsClosed([{ id: 'e1', status: 'ended', holdIds: ['h1'] }, { id: 'e2', status: 'ended', holdIds: [] }], holds).checked, 2);
+});
+
+test('holds: released or rejected with a remedy, the line agreeing, passes; held, undecided, no remedy or a disagreeing line fails', () => {
+  const ok = [hold('h1'), hold('h2', { cause: 'recall', status: 'rejected', remedy: 'replace', channel: 'contract', lineHoldStatus: 'rejected' }), hold('h3', { lineHoldStatus: undefined })];
+  assert.deepEqual(holdsAccountedFor(ok).failures, []);
+  assert.equal(holdsAccountedFor(ok).checked, 3);
+  assert.match(holdsAccountedFor([hold('h4', { status: 'held', reason: undefined, decidedBy: undefined, lineHoldStatus: 'held' })]).failures[0], /still held/);
+  assert.match(holdsAccountedFor([hold('h5', { status: 'rejected', lineHoldStatus: 'rejected' })]).failures[0], /without a remedy/);
+  assert.match(holdsAccountedFor([hold('h6', { reason: undefined })]).failures[0], /without who decided/);
+  assert.match(holdsAccountedFor([hold('h7', { status: 'rejected', remedy: 'refund', lineHoldStatus: 'held' })]).failures[0], /line says held/);
 });

@@ -24,7 +24,8 @@ export interface Args {
   skip: string[];
 }
 
-const FAULT_NAMES = ['kill9', 'pause', 'webhooks', 'stripe-outage', ...SERVICE_NAMES, 'mongo', 'kafka', 'redis', 'stripe'];
+/** `--skip` also takes workload actors: `dispatcher` (plans, telemetry, QA, deliveries), `buyer` (call-offs). */
+const FAULT_NAMES = ['dispatcher', 'buyer', 'kill9', 'pause', 'webhooks', 'stripe-outage', ...SERVICE_NAMES, 'mongo', 'kafka', 'redis', 'stripe'];
 
 export function parseArgs(argv: string[]): Args {
   const out: Args = { minutes: 2, seed: 1, shoppers: 4, skip: [] };
@@ -55,6 +56,8 @@ export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
+
+const countBy = (keys: string[]) => keys.reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {});
 
 let system: LocalSystem | undefined;
 let dataDir: string | undefined;
@@ -151,9 +154,19 @@ async function main() {
   system = sys;
   if (!(await allHealthy(sys, Date.now() + 300_000))) throw new Error('the services did not become healthy within 300 s');
 
-  const urls = { catalog: sys.urls.catalog, orders: sys.urls.orders, certification: sys.urls.certification };
+  const urls = { catalog: sys.urls.catalog, orders: sys.urls.orders, certification: sys.urls.certification, logistics: args.skip.includes('dispatcher') ? undefined : sys.urls.logistics };
   const workload = new Workload(urls, sys.env.jwtSecret, guardedFetch, args.seed);
   await workload.waitSellable(Date.now() + 300_000);
+  await workload.loadFleet(Date.now() + 120_000);
+  // The institutional demo data (organisations, contracts) through orders' use cases, as `npm start` loads it.
+  let institutional = !args.skip.includes('buyer');
+  if (institutional && sys.seedOrders) {
+    say('loading the institutional demo data (orders seed)…');
+    await sys.seedOrders().catch((e: unknown) => {
+      institutional = false;
+      say(`institutional demo data not loaded, buyer left out: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
   const reader = await AuditReader(sys);
   const initialStock = await reader.stockTotals(ALL_ITEMS.map((i) => i.skuId));
 
@@ -197,7 +210,9 @@ async function main() {
       loadEnd = Math.min(cap, Math.max(end, Date.now() + 15_000));
     }
   })();
-  await Promise.all([...Array.from({ length: args.shoppers }, (_, n) => workload.shopper(n, () => loadEnd)), workload.certifier(start, end), faulting]);
+  await Promise.all([...Array.from({ length: args.shoppers }, (_, n) => workload.shopper(n, () => loadEnd)), workload.certifier(start, end), workload.dispatcher(start, end), institutional ? workload.institutionalBuyer(start, end) : Promise.resolve(), faulting]);
+  // QA decides any excursion hold a fault kept it from deciding during the load.
+  await workload.qaSweep(Date.now() + 60_000);
   const elapsedS = (Date.now() - start) / 1000;
   clearInterval(sampler);
 
@@ -219,6 +234,8 @@ async function main() {
     `  workload   paid ${t.paid} (${(t.paid / elapsedS).toFixed(2)}/s)   declined first ${t.declined}   cancelled by shopper ${t.cancelledByShopper}   refused/cancelled ${t.refused}   unfinished in bound ${t.unfinished}   failed requests ${t.errors}`,
     `  checkout   cart → paid p50 ${pct(t.checkoutMs, 50)} ms   p99 ${pct(t.checkoutMs, 99)} ms   (n=${t.checkoutMs.length})`,
     `  public     ${t.pages} pages (${(t.pages / elapsedS).toFixed(1)}/s)   p50 ${pct(t.pageMs, 50)} ms   p99 ${pct(t.pageMs, 99)} ms`,
+    `  call-offs  ${Object.entries(t.callOffActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}`,
+    `  logistics  ${Object.entries(t.logisticsActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}   excursions ${input.excursions.length}   holds ${Object.entries(countBy(input.holds.map((h) => `${h.cause} ${h.status}`))).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  blocks     ${Object.entries(t.certifierActions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}   revocation-to-block p50 ${pct(t.blockMs, 50)} ms   p99 ${pct(t.blockMs, 99)} ms (n=${t.blockMs.length})`,
     '  faults (kill/release → the part and every service serving again):',
     ...faults.map((f) => `    ${(f.fault.atMs / 1000).toFixed(0).padStart(4)}s  ${f.fault.kind.padEnd(13)} ${f.fault.target.padEnd(14)} ${f.servingMs === undefined ? '—' : `${f.servingMs} ms`}${f.note ? `  (${f.note})` : ''}`),

@@ -178,3 +178,60 @@ export function noCaptureWhileBlocked(orders: OrderRow[], intents: IntentRow[], 
   }
   return { name: 'no capture for a product blocked before the capture', checked, failures };
 }
+
+/** Logistics' `excursions` collection, as its schema names the fields. */
+export interface ExcursionRow {
+  id: string;
+  status: string;
+  holdIds: string[];
+}
+
+/** Logistics' `holds` collection, and the status the shipment line records for that hold. */
+export interface HoldRow {
+  id: string;
+  cause: string;
+  status: string;
+  channel?: string;
+  decidedBy?: string;
+  reason?: string;
+  remedy?: string;
+  /** `holdStatus` of the shipment line that names this hold (undefined: no line names it any more). */
+  lineHoldStatus?: string;
+}
+
+/**
+ * Every excursion closed: ended (the compartment back in range) and each hold it raised decided by
+ * QA (released or rejected). Nothing the harness does leaves a compartment out of range at the end.
+ */
+export function excursionsClosed(excursions: ExcursionRow[], holds: HoldRow[]): Check {
+  const byId = new Map(holds.map((h) => [h.id, h]));
+  const failures: string[] = [];
+  for (const e of excursions) {
+    if (e.status !== 'ended') failures.push(`excursion ${e.id}: still ${e.status}`);
+    for (const id of e.holdIds) {
+      const h = byId.get(id);
+      if (!h) failures.push(`excursion ${e.id}: hold ${id} missing`);
+      else if (h.status !== 'released' && h.status !== 'rejected') failures.push(`excursion ${e.id}: hold ${id} still ${h.status} (no QA decision)`);
+    }
+  }
+  return { name: 'every excursion closed (ended, each of its holds released or rejected)', checked: excursions.length, failures };
+}
+
+/**
+ * Every held item accounted for: released, or rejected with who decided, why and the remedy
+ * (refund or replace); the shipment line records the same status.
+ * An item still held fails with its cause and reason (the workload's QA decides every one before the audit).
+ */
+export function holdsAccountedFor(holds: HoldRow[]): Check {
+  const failures: string[] = [];
+  for (const h of holds) {
+    const what = `hold ${h.id} (${h.cause})`;
+    if (h.status === 'held') failures.push(`${what}: still held${h.reason ? ` — ${h.reason}` : ''}`);
+    else if (h.status !== 'released' && h.status !== 'rejected') failures.push(`${what}: unknown status ${h.status}`);
+    else if (!h.decidedBy || !h.reason) failures.push(`${what}: ${h.status} without who decided or why`);
+    else if (h.status === 'rejected' && h.remedy !== 'refund' && h.remedy !== 'replace') failures.push(`${what}: rejected without a remedy (refund or replace) for its ${h.channel ?? '?'} order`);
+    // A line names its latest hold only (a recall after an excursion on the same line takes its place).
+    if (h.lineHoldStatus !== undefined && h.lineHoldStatus !== h.status) failures.push(`${what}: ${h.status} but the shipment line says ${h.lineHoldStatus ?? 'nothing'}`);
+  }
+  return { name: 'every held item accounted for (released, or rejected with a remedy; the shipment line agrees)', checked: holds.length, failures };
+}

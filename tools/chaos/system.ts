@@ -243,6 +243,8 @@ export interface LocalSystem {
   capturedAt: Map<string, number>;
   /** Exits of services the harness did not cause (each restarted). */
   crashes: string[];
+  /** Loads orders' institutional demo data (needs orders' catalogue projection: run once it sells); absent for a deployment. */
+  seedOrders?: () => Promise<void>;
   stopAll(): Promise<void>;
   killAllNow(): void;
 }
@@ -366,6 +368,8 @@ export async function startLocalSystem(dataDir: string, say: (line: string) => v
   say('loading the demo data through the real paths (catalog seed, certification issues the certificates)…');
   await run('seed-catalog', [require.resolve('tsx/cli'), '--tsconfig', 'apps/catalog/tsconfig.tsx.json', 'apps/catalog/src/seed.ts'], { ...baseEnv, ...busEnv('catalog'), MONGO_DB: 'techan-catalog' });
   await run('seed-certification', [join(ROOT, 'dist/apps/certification/main.js'), 'seed-demo'], { ...baseEnv, ...busEnv('certification'), MONGO_DB: 'techan-certification' });
+
+  system.seedOrders = () => run('seed-orders', [require.resolve('tsx/cli'), '--tsconfig', 'apps/orders/tsconfig.tsx.json', 'apps/orders/src/seed.ts'], { ...baseEnv, ...busEnv('orders'), MONGO_DB: 'techan-orders' });
 
   const serviceEnv: Record<ServiceName, NodeJS.ProcessEnv> = {
     catalog: { RESERVATION_SWEEP_MS: '2000' },
