@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, signToken, type AuthUser, type EventType } from '@techan/common';
-import { STANDIN_WEBHOOK_SECRET } from '@techan/local-stack';
+import { startCertificationStatus, STANDIN_WEBHOOK_SECRET, type RunningCertificationStatus } from '@techan/local-stack';
 import { startStripeStandin, type RunningStripeStandin } from '@techan/stripe-standin';
 import { openBrowser, PHONE, signInAs, snap, startSite, type RunningSite } from './edge';
 import { E2E_JWT_SECRET } from './system';
@@ -10,11 +10,13 @@ import { E2E_JWT_SECRET } from './system';
  * hall → a product → 加入购物车 → the cart → checkout → the Stripe stand-in's hosted page → back to the
  * shop → a paid order; a red warning landing between the card's authorisation and its capture, which
  * ends the order cancelled with nothing captured; and a guest's cart that joins the shopper's cart at
- * sign-in. The catalog runs for real (listing, stock reservation); certification is played on the bus.
+ * sign-in. The catalog runs for real (listing, stock reservation); certification is played by the test:
+ * its status events on the bus and its status endpoint, which orders asks before capturing.
  */
 describe('checkout in a browser, from the brand hall', () => {
   let site: RunningSite;
   let stripe: RunningStripeStandin;
+  let certification: RunningCertificationStatus;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   let catalog: string;
   let merchantId: string;
@@ -40,9 +42,9 @@ describe('checkout in a browser, from the brand hall', () => {
   const emit = async (type: EventType, subject: string, data: unknown) => {
     await site.system.publish(createEvent(type, subject, data, { source: ownerOf(type) ?? 'e2e' }));
   };
-  /** Certification's part: the product's certificate (开平优品, county mark), green or under a red warning. */
-  const status = (productId: string, version: number, red: boolean) =>
-    emit(EVENT_TYPES.ProductStatusChanged, productId, {
+  /** Certification's part: the product's certificate (开平优品, county mark), green or under a red warning — recorded, then published. */
+  const status = (productId: string, version: number, red: boolean) => {
+    const data = {
       productId,
       merchantId,
       version,
@@ -50,7 +52,10 @@ describe('checkout in a browser, from the brand hall', () => {
       purchasable: !red,
       ...(red ? { reason: '抽检发现质量风险' } : {}),
       changedAt: new Date().toISOString(),
-    });
+    };
+    certification.set(data);
+    return emit(EVENT_TYPES.ProductStatusChanged, productId, data);
+  };
 
   async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
@@ -62,7 +67,8 @@ describe('checkout in a browser, from the brand hall', () => {
 
   beforeAll(async () => {
     stripe = await startStripeStandin();
-    site = await startSite(['catalog', 'orders'], { STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET });
+    certification = await startCertificationStatus();
+    site = await startSite(['catalog', 'orders'], { STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, CERTIFICATION_URL: certification.url });
     stripe.addWebhook(`${site.system.services['orders'].url}/payments/webhooks/stripe`, STANDIN_WEBHOOK_SECRET);
     catalog = site.system.services['catalog'].url;
 
@@ -101,6 +107,7 @@ describe('checkout in a browser, from the brand hall', () => {
     await browser?.close();
     await site?.stop();
     await stripe?.stop();
+    await certification?.stop();
   });
 
   /** In the hall: search, open the product's card, choose the SKU and quantity, 加入购物车. */

@@ -54,6 +54,9 @@ export async function startSystem(names: string[], extraEnv: Record<string, stri
         LOG_LEVEL: 'warn',
         // QR links point at the certification service's public verification page.
         VERIFY_BASE_URL: `http://127.0.0.1:${ports['certification'] ?? port}`,
+        // orders asks certification before money moves; without it in the system a test plays its
+        // status endpoint (startCertificationStatus, passed in extraEnv) or nothing answers (no capture).
+        CERTIFICATION_URL: `http://127.0.0.1:${ports['certification'] ?? 1}`,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -154,7 +154,7 @@ async function main() {
   });
   const certification = spawnService('certification', certificationPort, common);
   const catalog = spawnService('catalog', catalogPort, { ...common, RESERVATION_SWEEP_MS: '2000' });
-  const orders = spawnService('orders', ordersPort, { ...common, STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, PUBLIC_BASE_URL: 'http://shop.test', CHECKOUT_SWEEP_MS: '2000' });
+  const orders = spawnService('orders', ordersPort, { ...common, CERTIFICATION_URL: `http://127.0.0.1:${certificationPort}`, STRIPE_API_URL: stripe.url, STRIPE_WEBHOOK_SECRET: STANDIN_WEBHOOK_SECRET, PUBLIC_BASE_URL: 'http://shop.test', CHECKOUT_SWEEP_MS: '2000' });
   for (const c of [certification, catalog, orders]) {
     cleanup.push(() => {
       if (c.exitCode !== null) return;

@@ -33,10 +33,12 @@ async function main() {
   const kafka = await startLocalKafka();
   const services = ['catalog', 'orders', 'logistics', 'certification'];
   const running: { name: string; url: string; child: ChildProcess }[] = [];
+  const ports = new Map<string, number>();
+  for (const name of services) ports.set(name, await freePort());
   for (const name of services) {
-    const port = await freePort();
+    const port = ports.get(name)!;
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
-      env: { ...process.env, PORT: String(port), MONGO_URL: mongo.uri, REDIS_URL: redis.url, ...localBusEnv(kafka.brokers, name), JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' },
+      env: { ...process.env, PORT: String(port), MONGO_URL: mongo.uri, REDIS_URL: redis.url, ...localBusEnv(kafka.brokers, name), JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0', CERTIFICATION_URL: `http://127.0.0.1:${ports.get('certification')}` },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     running.push({ name, url: `http://127.0.0.1:${port}`, child });

@@ -358,6 +358,8 @@ export async function startLocalSystem(dataDir: string, say: (line: string) => v
     LOG_LEVEL: 'warn',
     PUBLIC_BASE_URL: 'http://shop.chaos.test',
     VERIFY_BASE_URL: 'http://shop.chaos.test',
+    // orders asks certification itself before capturing (and fails closed while it is killed).
+    CERTIFICATION_URL: `http://127.0.0.1:${ports.get('certification')}`,
   };
   const run = (name: string, args: string[], env: NodeJS.ProcessEnv) =>
     new Promise<void>((ok, fail) => {

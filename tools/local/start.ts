@@ -249,8 +249,9 @@ async function main() {
     HOST: '127.0.0.1',
     // QR codes point at the public origin; the edge forwards /v/… to certification.
     VERIFY_BASE_URL: process.env['VERIFY_BASE_URL'] ?? PUBLIC_URL,
-    // orders: where the shopper's browser comes back after paying.
+    // orders: where the shopper's browser comes back after paying, and the certification it asks before capturing.
     PUBLIC_BASE_URL: process.env['PUBLIC_BASE_URL'] ?? PUBLIC_URL,
+    CERTIFICATION_URL: `http://127.0.0.1:${SERVICES.find((s) => s.name === 'certification')?.port}`,
     ...stripeEnv,
   };
 

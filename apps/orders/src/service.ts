@@ -19,6 +19,12 @@ export const ORDERS_SERVICE: ServiceDefinition = {
     STRIPE_API_URL: z.url().optional(),
     /** The webhook endpoint's signing secret (whsec_…); webhooks are refused while it is empty. */
     STRIPE_WEBHOOK_SECRET: z.string().default(''),
+    /**
+     * Certification's base URL (its public `GET /products/:id/status`): asked before money moves, because
+     * the status events reach this service later than the certifier's decision. Unreachable → no capture.
+     */
+    CERTIFICATION_URL: z.url(),
+    CERTIFICATION_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     /** Where the shopper's browser comes back after paying (the web front end's origin). */
     PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3002'),
     /** Checkout saga timeout: unpaid orders are cancelled and their stock released after it. */

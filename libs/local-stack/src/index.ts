@@ -4,3 +4,4 @@ export * from './test-env';
 export * from './kafka';
 export * from './local-kafka';
 export * from './stripe';
+export * from './certification-status';

@@ -46,6 +46,10 @@ export function testServiceEnv(service: string, options: { eventPrefix?: string 
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
     // A service without a bus principal of its own (plumbing tests) acts as the bus admin.
     ...testBusEnv((BUS_SERVICES as readonly string[]).includes(service) ? service : 'admin'),
+    // orders asks certification before money moves; a service test runs no certification, so the
+    // address is one nothing answers on (placing falls back to the projection, captures wait). Tests
+    // that pay start a stand-in for certification's status endpoint and pass its URL instead.
+    ...(service === 'orders' ? { CERTIFICATION_URL: 'http://127.0.0.1:1' } : {}),
   };
   return env;
 }

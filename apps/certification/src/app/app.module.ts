@@ -18,6 +18,7 @@ import { ApplicationSchema, CertificateSchema, CounterSchema, GiRegistrationSche
 import { Stores } from './persistence/stores';
 import { GiRegistrationsController, MerchantRecordsController, ProductsController } from './products/products.controller';
 import { ProductsService } from './products/products.service';
+import { ProductStatusController } from './status/product-status.controller';
 import { StatusEventsController } from './status/status-events.controller';
 import { StatusPublisher } from './status/status-publisher';
 import { BULL_PREFIX, REDIS_URL, TimerScheduler } from './timers/timer-scheduler';
@@ -88,6 +89,7 @@ export const CERTIFICATION_MODELS = MongooseModule.forFeature([
     VerifyController,
     PingController,
     StatusEventsController,
+    ProductStatusController,
     ComplaintsConsumer,
   ],
   providers: [

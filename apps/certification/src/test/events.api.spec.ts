@@ -41,6 +41,25 @@ describe('status events on the bus', () => {
     expect(consumer.projection.purchasable(productId, api.clock.now())).toBe(true);
   });
 
+  it("the status endpoint answers from certification's own records the moment the certifier's reply arrives, without a token", async () => {
+    const productId = 'p-status-goose';
+    await registerGoose(api, productId);
+    expectStatus(await api.request('GET', `/products/${productId}/status`), 404); // registered, nothing certified yet
+    const application = await certify(api, { scheme: 'otop', level: 2 }, productId);
+    const certified = await api.request('GET', `/products/${productId}/status`);
+    expectStatus(certified, 200);
+    expect(certified.headers.get('cache-control')).toBe('no-store');
+    expect(certified.body).toMatchObject({ productId, purchasable: true, certificates: [expect.objectContaining({ certificateId: application.certificateId, status: 'active' })] });
+
+    expectStatus(await api.request('POST', `/products/${productId}/warnings/red`, { as: certifier, body: { reason: '抽检不合格：挥发性盐基氮超标' } }), 200);
+    // No waiting for the bus: the reply means the record changed, and the endpoint reads the record.
+    const blocked = await api.request('GET', `/products/${productId}/status`);
+    expect(blocked.body).toMatchObject({ productId, purchasable: false, version: certified.body.version + 1 });
+    expect(blocked.body.certificates).toEqual([expect.objectContaining({ status: 'red_warning', colour: 'red' })]);
+
+    expectStatus(await api.request('GET', '/products/p-never-registered/status'), 404);
+  });
+
   it('a consumer that starts empty rebuilds the same projection by replaying the stream', async () => {
     const second = 'p-bus-tea';
     await registerGoose(api, second);

@@ -181,6 +181,88 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     expect(pi?.status).toBe('canceled');
   });
 
+  describe('certification itself is asked before money moves (its events reach the projection later)', () => {
+    // Found by the chaos harness: a card captured 460 ms after the certifier's reply, while the status
+    // event was still on its way to orders' projection.
+    const intentOf = (orderId: string) => [...h.standin.engine.intents.values()].find((x) => x.metadata['orderId'] === orderId);
+
+    it('a block certification recorded but orders has not heard of yet: the card is not captured', async () => {
+      const p = await freshProduct(8800);
+      const user = shopper();
+      await fill(user, [{ ...p, quantity: 1 }]);
+      const order = await placeAndReserve(user);
+      h.decide(p.productId, 'red_warning'); // the certifier's reply; no event yet
+      expect((await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' })).status).toBe(303);
+      const cancelled = await h.waitStatus(user, order['orderId'], 'cancelled');
+      expect(cancelled['cancelReasonZh']).toContain('未扣款');
+      expect(intentOf(order['orderId'])).toMatchObject({ status: 'canceled', amount_received: 0 });
+      expect(await h.published(EVENT_TYPES.OrderPaid, order['orderId'])).toHaveLength(0);
+    });
+
+    it('certification unreachable at capture: the authorisation waits, neither captured nor cancelled, and is captured once it answers', async () => {
+      const p = await freshProduct(6600);
+      const user = shopper();
+      await fill(user, [{ ...p, quantity: 1 }]);
+      const order = await placeAndReserve(user);
+      h.authority.down = true;
+      try {
+        const asked = h.authority.requests;
+        await payOnPage(order['payment'].url, { method: 'card', card: '4242424242424242' });
+        await h.waitStatus(user, order['orderId'], 'authorised');
+        await until(async () => h.authority.requests > asked, 10_000, 'the capture to ask certification');
+        await h.svc.app.get(CheckoutSaga).captureStalled(0).catch(() => 0); // still down: fails closed again
+        expect((await h.order(user, order['orderId']))['status']).toBe('authorised');
+        expect(intentOf(order['orderId'])?.status).toBe('requires_capture');
+      } finally {
+        h.authority.down = false;
+      }
+      expect(await h.svc.app.get(CheckoutSaga).captureStalled(0)).toBeGreaterThanOrEqual(1);
+      const paid = await h.waitStatus(user, order['orderId'], 'paid');
+      expect(paid['payment']).toMatchObject({ capturedFen: 6600 });
+    });
+
+    it('checkout refuses at once a product certification blocked before its event arrived; with certification out it places on the projection', async () => {
+      const p = await freshProduct();
+      const blockedUser = shopper();
+      await fill(blockedUser, [{ ...p, quantity: 1 }]);
+      h.decide(p.productId, 'red_warning');
+      const refused = await h.checkout(blockedUser);
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(await refused.json())).toContain('红色警示');
+
+      h.decide(p.productId, 'active');
+      h.authority.down = true;
+      try {
+        const user = shopper();
+        await fill(user, [{ ...p, quantity: 1 }]);
+        expect((await h.checkout(user)).status).toBe(202);
+      } finally {
+        h.authority.down = false;
+      }
+    });
+
+    it('Alipay: certification blocked the product when the stock is reserved → no payment page; paid while blocked → refunded in full', async () => {
+      const p = await freshProduct(4000);
+      const first = shopper();
+      await fill(first, [{ ...p, quantity: 1 }]);
+      const res = await h.checkout(first, 'alipay');
+      const { orderId } = (await res.json()) as { orderId: string };
+      h.decide(p.productId, 'red_warning');
+      await h.reserve(orderId);
+      const cancelled = await h.waitStatus(first, orderId, 'cancelled');
+      expect(cancelled['payment'].url).toBeUndefined();
+
+      h.decide(p.productId, 'active');
+      const second = shopper();
+      await fill(second, [{ ...p, quantity: 1 }]);
+      const order = await placeAndReserve(second, 'alipay');
+      h.decide(p.productId, 'red_warning');
+      await payOnPage(order['payment'].url, { method: 'alipay', approve: 'yes' });
+      const refunded = await h.waitStatus(second, order['orderId'], 'refunded');
+      expect(refunded['payment']).toMatchObject({ capturedFen: 4000, refundedFen: 4000 });
+    });
+  });
+
   it('Alipay: a block found when the payment succeeds is refunded in full at once', async () => {
     const p = await freshProduct(5000);
     const user = shopper();

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import Stripe from 'stripe';
 import { createEvent, EVENT_TYPES, ownerOf, type AuthUser, type EventType } from '@techan/common';
 import { publishTestEvent, startTestService, type TestService } from '@techan/common/testing';
-import { startTestPayments, testBusEnv, testServiceEnv, type RunningStripeStandin } from '@techan/local-stack';
+import { startCertificationStatus, startTestPayments, testBusEnv, testServiceEnv, type RunningCertificationStatus, type RunningStripeStandin } from '@techan/local-stack';
 import { AppModule } from '../app/app.module';
 import { ORDERS_SERVICE } from '../service';
 
@@ -31,6 +31,10 @@ export const ADDRESS = { text: '广东省江门市开平市长沙街道幕沙路
 
 export interface OrdersHarness {
   svc: TestService;
+  /** Certification's status endpoint (orders asks it before money moves): answers what product()/block()/decide() said. */
+  authority: RunningCertificationStatus;
+  /** The certifier's decision as certification's records hold it, before (or without) its event reaching orders. */
+  decide(productId: string, status: 'active' | 'red_warning', version?: number): void;
   standin: RunningStripeStandin;
   stripe: Stripe;
   conn: Connection;
@@ -50,7 +54,9 @@ export interface OrdersHarness {
 /** The orders service on the local stack with the Stripe stand-in delivering signed webhooks to it; catalog and certification are played by the test. */
 export async function startOrders(extraEnv: Record<string, string> = {}): Promise<OrdersHarness> {
   const payments = await startTestPayments();
-  const svc = await startTestService(ORDERS_SERVICE, AppModule, { ...testServiceEnv('orders'), ...payments.env, CHECKOUT_SWEEP_MS: '0', PUBLIC_BASE_URL: 'http://shop.test', ...extraEnv });
+  const authority = await startCertificationStatus();
+  const versions = new Map<string, number>();
+  const svc = await startTestService(ORDERS_SERVICE, AppModule, { ...testServiceEnv('orders'), ...payments.env, CHECKOUT_SWEEP_MS: '0', PUBLIC_BASE_URL: 'http://shop.test', CERTIFICATION_URL: authority.url, ...extraEnv });
   payments.hook(`${svc.url}/payments/webhooks/stripe`);
   const standin = payments.standin as RunningStripeStandin;
   const conn = svc.app.get<Connection>(getConnectionToken());
@@ -60,11 +66,17 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
   };
   const h: OrdersHarness = {
     svc,
+    authority,
+    decide(productId, status, version = (versions.get(productId) ?? 0) + 1) {
+      versions.set(productId, version);
+      authority.set({ productId, merchantId: 'm-magang-goose', version, certificates: [cert(status)], purchasable: status === 'active', changedAt: new Date().toISOString() });
+    },
     standin,
     stripe: new Stripe('sk_test_orders_spec', { ...standin.sdkOptions, maxNetworkRetries: 0 }),
     conn,
     emit,
     async product(productId, skuId, priceFen, opts = {}) {
+      h.decide(productId, opts.status ?? 'active', opts.version ?? 1);
       await emit(EVENT_TYPES.ProductUpserted, productId, {
         productId,
         merchantId: 'm-magang-goose',
@@ -90,6 +102,7 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
       void res;
     },
     async block(productId, version) {
+      h.decide(productId, 'red_warning', version);
       await emit(EVENT_TYPES.ProductStatusChanged, productId, {
         productId,
         merchantId: 'm-magang-goose',
@@ -128,6 +141,7 @@ export async function startOrders(extraEnv: Record<string, string> = {}): Promis
     async stop() {
       await svc.stop();
       await payments.stop();
+      await authority.stop();
     },
   };
   return h;

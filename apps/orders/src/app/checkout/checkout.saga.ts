@@ -17,6 +17,7 @@ import {
 import { capturesLater, decidePayment, isProviderUnavailable, sessionExpiresAt, stripeKeys, type PaymentAction, type ProviderState } from '../../domain/checkout';
 import { CANCEL_REASONS_ZH, isUndeliveredAfterPayment, type CancelReason, type OrderStatus } from '../../domain/order-status';
 import { CatalogueStore } from '../catalogue/catalogue.store';
+import { AuthorityUnavailable, CertificationAuthority } from '../catalogue/certification-authority';
 import type { OrderDoc, RefundRecord } from '../persistence/order.schema';
 import { OrderStore, type PendingEvent } from '../persistence/order.store';
 import { StripeGateway } from '../payments/stripe.gateway';
@@ -47,6 +48,7 @@ export class CheckoutSaga {
   constructor(
     @Inject(OrderStore) private readonly store: OrderStore,
     @Inject(CatalogueStore) private readonly catalogue: CatalogueStore,
+    @Inject(CertificationAuthority) private readonly authority: CertificationAuthority,
     @Inject(StripeGateway) private readonly gateway: StripeGateway,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -67,6 +69,22 @@ export class CheckoutSaga {
     return { ok: true };
   }
 
+  /**
+   * The last look before money moves: the projection, then certification's own records (a block the
+   * certifier was told about is there, even while its event is still on the way to the projection).
+   * Throws AuthorityUnavailable when certification cannot answer: the caller waits and tries again.
+   */
+  async recheckAtSource(order: Pick<OrderDoc, 'lines'>, at = new Date()): Promise<Recheck> {
+    const projected = await this.recheck(order, at);
+    if (!projected.ok) return projected;
+    const records = await this.authority.certificates(order.lines.map((l) => l.productId));
+    for (const line of order.lines) {
+      const verdict = evaluatePurchasable(records.get(line.productId) ?? [], at);
+      if (!verdict.purchasable) return { ok: false, productId: line.productId, reasonZh: `${line.nameZh}：${NOT_PURCHASABLE_REASON_ZH[verdict.reason ?? 'no_certificate']}` };
+    }
+    return { ok: true };
+  }
+
   // ---- catalog's replies ----
 
   async onStockReserved(raw: unknown): Promise<void> {
@@ -76,22 +94,22 @@ export class CheckoutSaga {
       if (!order || order.status !== 'pending_stock') return;
       const reservedUntil = new Date(data.reservedUntil);
       if (order.paymentMethod === 'invoice') return this.confirmOnAccount(order, reservedUntil);
-      if (!capturesLater(order.paymentMethod)) {
-        // Alipay / WeChat Pay capture at once: check just before the shopper can pay.
-        const check = await this.recheck(order);
-        if (!check.ok) {
-          await this.cancelOpen(order, 'blocked', check.reasonZh);
-          return;
-        }
-      }
       let session: Stripe.Checkout.Session;
       try {
+        if (!capturesLater(order.paymentMethod)) {
+          // Alipay / WeChat Pay capture at once: check at the source just before the shopper can pay.
+          const check = await this.recheckAtSource(order);
+          if (!check.ok) {
+            await this.cancelOpen(order, 'blocked', check.reasonZh);
+            return;
+          }
+        }
         session = await this.createSession(order, reservedUntil);
       } catch (error) {
-        if (!isProviderUnavailable(error)) throw error;
-        // Stripe is out: keep the reservation and let the sweeper create the payment page once it is
-        // back (the shopper's page waits for it) instead of spending the bus's retries in seconds.
-        this.logger.warn(`payment page for ${order._id} not created yet, Stripe unavailable: ${(error as Error).message}`);
+        if (!isProviderUnavailable(error) && !(error instanceof AuthorityUnavailable)) throw error;
+        // Stripe or certification is out: keep the reservation and let the sweeper create the payment
+        // page once both answer (the shopper's page waits for it) instead of spending the bus's retries in seconds.
+        this.logger.warn(`payment page for ${order._id} not created yet: ${(error as Error).message}`);
         await this.store.move(order._id, 'awaiting_payment', { set: { reservedUntil }, noteZh: '库存已锁定，支付页面生成中' });
         return;
       }
@@ -117,7 +135,7 @@ export class CheckoutSaga {
         const order = await this.store.get(_id);
         if (!order || order.status !== 'awaiting_payment' || order.payment.sessionId) return;
         if (!capturesLater(order.paymentMethod)) {
-          const check = await this.recheck(order);
+          const check = await this.recheckAtSource(order);
           if (!check.ok) return void (await this.cancelOpen(order, 'blocked', check.reasonZh));
         }
         const session = await this.createSession(order, order.reservedUntil ?? order.deadline);
@@ -217,7 +235,10 @@ export class CheckoutSaga {
     const { state, pi } = await this.providerState(order);
     if (pi && !order.payment.paymentIntentId) await this.store.patch(orderId, {}, { $set: { 'payment.paymentIntentId': pi.id } });
     const now = new Date();
-    const check = state === 'authorised' || state === 'captured' ? await this.recheck(order, now) : { ok: true };
+    // Money taken at once (Alipay / WeChat Pay) on an open order is kept only if certification itself
+    // still allows the sale; an authorisation is looked at again at the source just before its capture.
+    const check =
+      state === 'captured' && order.status === 'awaiting_payment' ? await this.recheckAtSource(order, now) : state === 'authorised' || state === 'captured' ? await this.recheck(order, now) : { ok: true };
     const reservedUntil = order.reservedUntil ?? order.deadline;
     const action = decidePayment({ status: order.status, provider: state, orderable: check.ok, reserved: now < reservedUntil && now < order.deadline });
     if (pi?.last_payment_error && state === 'open' && order.payment.lastErrorZh !== pi.last_payment_error.message) {
@@ -241,8 +262,9 @@ export class CheckoutSaga {
         if (order.status === 'awaiting_payment') {
           await this.store.move(order._id, 'authorised', { set: { 'payment.paymentIntentId': pi?.id }, noteZh: '银行卡已授权，正在复核认证状态' });
         }
-        // The last look before money moves: the projection may have changed since `check`.
-        const last = await this.recheck(order);
+        // The last look before money moves, at the source: the projection lags the certifier's decisions.
+        // Certification unreachable → AuthorityUnavailable: the order stays authorised and is tried again.
+        const last = await this.recheckAtSource(order);
         if (!last.ok) return this.cancelAuthorisation(order, pi as Stripe.PaymentIntent, 'blocked', last.reasonZh);
         const captured = await stripe.paymentIntents.capture((pi as Stripe.PaymentIntent).id, {}, { idempotencyKey: stripeKeys.capture(order._id) });
         await this.markPaid(order._id, captured.amount_received);
@@ -399,6 +421,20 @@ export class CheckoutSaga {
     );
     if (affected.length) this.logger.log(`product ${productId} blocked (${verdict.reason}): ${affected.length} orders stopped or recalled`);
     return affected.length;
+  }
+
+  /**
+   * Authorised cards not captured for a while (certification or Stripe did not answer at the time, or
+   * the process died between the authorisation and the capture): decided again from Stripe's state.
+   */
+  async captureStalled(olderThanMs = 10_000, limit = 50): Promise<number> {
+    const stalled = await this.store.orders
+      .find({ status: 'authorised', updatedAt: { $lte: new Date(Date.now() - olderThanMs) } }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    for (const { _id } of stalled) await this.reconcile(_id);
+    return stalled.length;
   }
 
   /** Orders past their deadline (payment window or reservation) are stopped. */

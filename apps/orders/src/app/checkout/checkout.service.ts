@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { DomainError, EVENT_TYPES, SERVICE_CONFIG, type DeliveryAddress, type OrderChannel, type OrderPlacedV1, type ServiceConfig } from '@techan/common';
+import { DomainError, evaluatePurchasable, EVENT_TYPES, NOT_PURCHASABLE_REASON_ZH, SERVICE_CONFIG, type CertificateSnapshot, type DeliveryAddress, type OrderChannel, type OrderPlacedV1, type ServiceConfig } from '@techan/common';
 import type { PaymentMethod } from '../../domain/checkout';
 import { CatalogueStore } from '../catalogue/catalogue.store';
+import { AuthorityUnavailable, CertificationAuthority } from '../catalogue/certification-authority';
 import { CART, type CartDoc } from '../persistence/cart.schema';
 import type { OrderDoc, OrderLineDoc } from '../persistence/order.schema';
 import { OrderStore } from '../persistence/order.store';
@@ -47,9 +48,12 @@ export function newOrderId(): string {
  */
 @Injectable()
 export class CheckoutService {
+  private readonly logger = new Logger(CheckoutService.name);
+
   constructor(
     @Inject(OrderStore) private readonly store: OrderStore,
     @Inject(CatalogueStore) private readonly catalogue: CatalogueStore,
+    @Inject(CertificationAuthority) private readonly authority: CertificationAuthority,
     @InjectModel(CART) private readonly carts: Model<CartDoc>,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -88,6 +92,7 @@ export class CheckoutService {
         ...(v.item.imageUrl ? { imageUrl: v.item.imageUrl } : {}),
       });
     }
+    if (!refused.length) refused.push(...(await this.refusedAtSource(lines, at)));
     if (refused.length) {
       throw new DomainError('NOT_ORDERABLE', `以下商品暂不可购买：${refused.map((r) => `${r.skuId}（${r.reasonZh}）`).join('；')}`, 409);
     }
@@ -143,6 +148,26 @@ export class CheckoutService {
       throw e;
     }
     return order;
+  }
+
+  /**
+   * Lines certification itself refuses now, though the projection still shows them certified (its
+   * event is on the way): refusing here spares the shopper a payment page that could never be captured.
+   * Certification out → none: placing moves no money, and the capture asks again and waits for an answer.
+   */
+  private async refusedAtSource(lines: OrderLineDoc[], at: Date): Promise<NotOrderableLine[]> {
+    let records: Map<string, CertificateSnapshot[]>;
+    try {
+      records = await this.authority.certificates(lines.map((l) => l.productId));
+    } catch (e) {
+      if (!(e instanceof AuthorityUnavailable)) throw e;
+      this.logger.warn(`order placed on the projection's word: ${e.message}`);
+      return [];
+    }
+    return lines.flatMap((l) => {
+      const verdict = evaluatePurchasable(records.get(l.productId) ?? [], at);
+      return verdict.purchasable ? [] : [{ productId: l.productId, skuId: l.skuId, reason: verdict.reason ?? 'no_certificate', reasonZh: NOT_PURCHASABLE_REASON_ZH[verdict.reason ?? 'no_certificate'] }];
+    });
   }
 
   /** A repeated placement with the same id is the same order, as long as it is the same buyer. */

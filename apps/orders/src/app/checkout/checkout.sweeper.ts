@@ -4,8 +4,8 @@ import { CheckoutSaga } from './checkout.saga';
 
 /**
  * The saga's clock: every CHECKOUT_SWEEP_MS it stops orders past their deadline (releasing stock,
- * expiring the payment page, cancelling an authorisation) and creates payment pages that Stripe could
- * not create when the stock was reserved. Safe with several instances: every step is a compare-and-set or an idempotent Stripe call.
+ * expiring the payment page, cancelling an authorisation), creates payment pages that could not be
+ * created when the stock was reserved, and captures (or cancels) authorisations left uncaptured. Safe with several instances: every step is a compare-and-set or an idempotent Stripe call.
  */
 @Injectable()
 export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -14,7 +14,12 @@ export class CheckoutSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     async () => {
       const timedOut = await this.saga.sweepTimeouts();
       const pages = await this.saga.createMissingSessions();
-      const done = [timedOut ? `stopped ${timedOut} timed-out orders` : '', pages ? `created ${pages} payment pages Stripe could not create earlier` : ''].filter(Boolean);
+      const stalled = await this.saga.captureStalled();
+      const done = [
+        timedOut ? `stopped ${timedOut} timed-out orders` : '',
+        pages ? `created ${pages} payment pages not created earlier (Stripe or certification out)` : '',
+        stalled ? `looked again at ${stalled} authorised payments not captured yet` : '',
+      ].filter(Boolean);
       return done.length ? done.join('; ') : undefined;
     },
     new Logger(CheckoutSweeper.name),
