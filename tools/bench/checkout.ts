@@ -8,9 +8,11 @@
  * bus), then runs SHOPPERS concurrent shoppers in a loop for SECONDS: add to cart → checkout (card) →
  * wait for the payment page → pay 4242 on the hosted page → wait for "paid". Meanwhile a certifier
  * red-warns one product after another through certification's HTTP API, and a probe measures the time
- * from that call's reply to the first add-to-cart refusal (409) for the product. Prints throughput,
+ * from that call's reply to a checkout of a cart holding the product refused (409; orders asks certification
+ * when placing) and to the first add-to-cart refusal (orders' projection of the status events). Prints throughput,
  * p50/p99 cart→paid, the ratio to a trivial endpoint (GET /health) in the same run, oversold units,
- * revocation-to-block p50/p99 and the number of captures for a product after its block (must be 0).
+ * revocation-to-block p50/p99, the number of card captures for a product after its block (must be 0) and
+ * of Alipay/WeChat Pay payments for it after its block with how many were refunded in full (must be all).
  * The services talk over a Kafka stand-in started here (each with its own bus principal).
  *
  *   nice -n 10 npx tsx --tsconfig tools/tsconfig.json tools/bench/checkout.ts [seconds=40] [shoppers=50]
@@ -230,29 +232,35 @@ async function main() {
         refused++;
         return;
       }
-      const placed = await call(user, '/checkout', { paymentMethod: 'card', address: ADDRESS });
+      // Three in five pay by card (authorised, captured after the re-check); the others by Alipay or WeChat Pay (taken at once).
+      const method = n % 5 === 3 ? 'alipay' : n % 5 === 4 ? 'wechat_pay' : 'card';
+      const placed = await call(user, '/checkout', { paymentMethod: method, address: ADDRESS });
       if (placed.status !== 202) {
         refused++;
         return;
       }
       const orderId = placed.body['orderId'] as string;
       let order: Record<string, any> = placed.body;
+      // Poll as the web pages do (the pay page every 500 ms, the return page every second).
       while (!order['payment']?.url && !['cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
-        await sleep(50);
+        await sleep(500);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
       if (!order['payment']?.url) {
         refused++;
         return;
       }
-      await fetchRetrying(order['payment'].url, { method: 'POST', body: new URLSearchParams({ method: 'card', card: '4242424242424242' }), redirect: 'manual' });
+      const form: Record<string, string> = method === 'card' ? { method, card: '4242424242424242' } : { method, approve: 'yes' };
+      await fetchRetrying(order['payment'].url, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
       while (!['paid', 'cancelled', 'refunded'].includes(order['status']) && Date.now() < end + 90_000) {
-        await sleep(50);
+        await sleep(1_000);
         order = (await call(user, `/orders/${orderId}`)).body;
       }
       if (order['status'] === 'paid') {
         paid++;
-        latencies.push(Date.now() - t0);
+        // When orders recorded it paid, not when this poll saw it.
+        const paidAt = (order['history'] as { status: string; at: string }[] | undefined)?.find((h) => h.status === 'paid')?.at;
+        latencies.push((paidAt ? new Date(paidAt).getTime() : Date.now()) - t0);
       } else if (order['status'] === 'cancelled') refused++;
       else failed++;
     }
@@ -263,11 +271,17 @@ async function main() {
   // refusal of that product by orders (add to cart → 409 with the certified-only reason).
   const certifier: AuthUser = { userId: 'u-certifier-1', roles: ['certifier'], merchantIds: [], buyerOrgIds: [] };
   const blockLatencies: number[] = [];
+  /** Certifier's reply → a checkout of a cart holding the product refused (orders asks certification when placing). */
+  const checkoutBlockLatencies: number[] = [];
   /** Per red warning: when the refusing probe request was sent, and when the one before it (still accepted) was. */
   const probes = new Map<string, { refusedSentAt: number; lastAcceptedSentAt?: number; probes: number }>();
   const revoker = (async () => {
     for (const [i, p] of REVOKED.entries()) {
       await sleep((SECONDS * 1000) / (REVOKED.length + 1));
+      // A shopper with the product in the cart, ready to check out the moment the block lands.
+      const checkoutProbe = { ...DEMO_USERS['shopper'], userId: `u-bench-checkout-probe-${i}` };
+      const added = await call(checkoutProbe, '/cart/lines', { ...p, quantity: 1 });
+      if (added.status !== 201) throw new Error(`the checkout probe could not fill its cart: ${added.status} ${JSON.stringify(added.body)}`);
       const res = await fetchRetrying(`${certificationUrl}/products/${p.productId}/warnings/red`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token(certifier)}`, 'content-type': 'application/json' },
@@ -277,6 +291,9 @@ async function main() {
       if (res.status !== 200) throw new Error(`the red warning was refused: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
       revoked.set(p.productId, at);
+      const probeCheckout = await call(checkoutProbe, '/checkout', { paymentMethod: 'card', address: ADDRESS });
+      if (probeCheckout.status !== 409) throw new Error(`a checkout after the red warning was not refused: ${probeCheckout.status} ${JSON.stringify(probeCheckout.body)}`);
+      checkoutBlockLatencies.push(Date.now() - at);
       let lastAcceptedSentAt: number | undefined;
       for (let k = 0; ; k++) {
         const sentAt = Date.now();
@@ -304,12 +321,23 @@ async function main() {
   // Captures after a block: an order with a revoked product that became paid after the block was emitted.
   const oconn = await mongoose.createConnection(mongo.uri, { dbName: 'techan-orders' }).asPromise();
   let capturesAfterBlock = 0;
+  let walletPaymentsAfterBlock = 0;
+  let walletPaymentsAfterBlockRefunded = 0;
   for (const [productId, at] of revoked) {
     const docs = await oconn.collection('orders').find({ 'lines.productId': productId }).toArray();
     for (const d of docs) {
       const paidAt = (d['history'] as { status: string; at: Date }[]).find((h) => h.status === 'paid')?.at;
-      // Counted even if later refunded by the recall: money moved after the certifier's reply.
-      if (paidAt && new Date(paidAt).getTime() > at && (d['payment'] as { capturedFen: number }).capturedFen > 0) capturesAfterBlock++;
+      const payment = d['payment'] as { capturedFen: number; refundedFen: number };
+      if (payment.capturedFen <= 0) continue;
+      const afterBlock = !paidAt || new Date(paidAt).getTime() > at;
+      if (d['paymentMethod'] === 'card') {
+        // Counted even if later refunded by the recall: money moved after the certifier's reply.
+        if (paidAt && afterBlock) capturesAfterBlock++;
+      } else if (afterBlock) {
+        // Alipay / WeChat Pay take the money at once: a payment for a blocked product must be given back in full.
+        walletPaymentsAfterBlock++;
+        if (payment.refundedFen >= payment.capturedFen) walletPaymentsAfterBlockRefunded++;
+      }
     }
   }
   // Where the time went, per red warning (ms after the certifier's reply): the status event's outbox row
@@ -337,9 +365,11 @@ async function main() {
   console.log(`  trivial GET /health    ${trivial.requests.average.toFixed(0)} req/s   p50 ${trivial.latency.p50} ms   p99 ${trivial.latency.p99} ms`);
   console.log(`  ratio                  checkout flows/s ÷ /health req/s = ${(tput / trivial.requests.average).toFixed(4)}  (one flow ≈ ${Math.round(latencies.length ? pct(latencies, 50) / trivial.latency.p50 : 0)}× a trivial request's p50)`);
   console.log(`  scarce SKU (80 units)  sold ${sold}   reserved ${row?.['reserved']}   available ${row?.['available']}   oversold ${oversold}`);
-  console.log(`  revocation-to-block    n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (certifier's HTTP reply → first add-to-cart refusal)`);
+  console.log(`  revocation-to-block    n=${checkoutBlockLatencies.length}   p50 ${pct(checkoutBlockLatencies, 50)} ms   p99 ${pct(checkoutBlockLatencies, 99)} ms   (certifier's HTTP reply → checkout refused: the probe's own round trip under this load, as certification is asked)`);
+  console.log(`  … in the cart          n=${blockLatencies.length}   p50 ${pct(blockLatencies, 50)} ms   p99 ${pct(blockLatencies, 99)} ms   (reply → first add-to-cart refusal received: orders' projection, probes one after another)`);
   console.log(`  hops (ms after the certifier's reply):\n${hops.join('\n')}`);
-  console.log(`  captures after block   ${capturesAfterBlock}   (paid orders recalled by the red warning: ${recalled})`);
+  console.log(`  captures after block   ${capturesAfterBlock}   (card; paid orders recalled by the red warning: ${recalled})`);
+  console.log(`  wallet payments after block ${walletPaymentsAfterBlock}, refunded in full ${walletPaymentsAfterBlockRefunded}   (Alipay / WeChat Pay: must be equal)`);
   console.log(`  connection resets retried by the load driver: ${networkRetries}`);
   console.log(`  orders by status: ${byStatus.map((b) => `${b._id.status}${b._id.reason ? `(${b._id.reason})` : ''} ${b['n']}`).join(', ')}`);
   await conn.close();

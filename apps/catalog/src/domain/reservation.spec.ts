@@ -42,6 +42,15 @@ describe('reservation planning', () => {
     expect(plan.ok && plan.reservedUntil.toISOString()).toBe('2026-11-23T08:05:00.000Z');
   });
 
+  it("never holds past a certificate's next inspection or the end of a yellow warning's grace", () => {
+    const inspected = sku('a', { certificates: [cert({ nextInspectionAt: '2026-11-23T08:10:00Z' })] });
+    const yellow = sku('b', { certificates: [cert({ status: 'yellow_warning', colour: 'yellow', graceUntil: '2026-11-23T08:07:00Z' })] });
+    const longAgo = sku('c', { certificates: [cert({ nextInspectionAt: '2026-01-01T00:00:00Z' })] }); // already past: not a bound
+    expect(planReservation(order([line('a')]), new Map([['a', inspected]]), NOW)).toMatchObject({ ok: true, reservedUntil: new Date('2026-11-23T08:10:00Z') });
+    expect(planReservation(order([line('a'), line('b')]), new Map([['a', inspected], ['b', yellow]]), NOW)).toMatchObject({ ok: true, reservedUntil: new Date('2026-11-23T08:07:00Z') });
+    expect(planReservation(order([line('c')]), new Map([['c', longAgo]]), NOW)).toMatchObject({ ok: true, reservedUntil: new Date('2026-11-23T08:15:00Z') });
+  });
+
   it('rejects the whole order with a reason per failing line', () => {
     const skus = new Map([
       ['ok', sku('ok')],

@@ -28,6 +28,20 @@ export type ReservationPlan =
   | { ok: true; lines: ReservationLine[]; reservedUntil: Date }
   | { ok: false; lines: RejectedLine[] };
 
+/**
+ * The next moment certification's own clock looks at a certificate again: an annual inspection falling
+ * due, or a yellow warning's grace running out (then it is suspended). A hold never spans it, so a
+ * sale is never completed on a status that may have changed meanwhile without an event yet.
+ */
+export function nextReview(certificates: readonly CertificateSnapshot[], now: Date): Date | undefined {
+  const due = certificates
+    .flatMap((c) => [c.nextInspectionAt, c.graceUntil])
+    .filter((d): d is string => d !== undefined)
+    .map((d) => new Date(d))
+    .filter((d) => d.getTime() > now.getTime());
+  return due.length ? new Date(Math.min(...due.map((d) => d.getTime()))) : undefined;
+}
+
 export function planReservation(
   order: Pick<OrderPlacedV1, 'lines' | 'reserveUntil'>,
   skus: ReadonlyMap<string, SkuForReservation>,
@@ -56,6 +70,8 @@ export function planReservation(
       } else {
         const end = purchasableUntil(sku.certificates, now);
         if (end && end < until) until = end;
+        const review = nextReview(sku.certificates, now);
+        if (review && review < until) until = review;
       }
     }
     if (rejection) failed = true;

@@ -24,6 +24,9 @@ const CertificateSubSchema = new Schema<CertificateSnapshot>(
     colour: { type: String, required: true },
     validFrom: { type: String, required: true },
     validUntil: { type: String, required: true },
+    // The next review by certification's clock: reservations never span it (domain/reservation.ts).
+    nextInspectionAt: String,
+    graceUntil: String,
   },
   { _id: false },
 );

@@ -63,7 +63,7 @@ describe('certificate lifecycle', () => {
     expect(yellow.status).toBe('yellow_warning');
     expect(yellow.graceUntil).toEqual(addMonths(failedAt, 1));
     expect(certificateColour(yellow, failedAt)).toBe('yellow');
-    expect(toSnapshot(yellow, failedAt)).toMatchObject({ status: 'yellow_warning', colour: 'yellow' });
+    expect(toSnapshot(yellow, failedAt)).toMatchObject({ status: 'yellow_warning', colour: 'yellow', graceUntil: addMonths(failedAt, 1).toISOString() });
 
     expect(dueTransitions(yellow, daysAfter(failedAt, 27))).toEqual([]);
     const lapsed = applyDueTransitions(yellow, addMonths(failedAt, 1));

@@ -455,5 +455,7 @@ export function toSnapshot(certificate: Certificate, at: Date): CertificateSnaps
     colour: certificateColour(certificate, at),
     validFrom: certificate.validFrom.toISOString(),
     validUntil: certificate.validUntil.toISOString(),
+    ...(certificate.nextInspectionAt ? { nextInspectionAt: certificate.nextInspectionAt.toISOString() } : {}),
+    ...(certificate.status === 'yellow_warning' && certificate.graceUntil ? { graceUntil: certificate.graceUntil.toISOString() } : {}),
   };
 }

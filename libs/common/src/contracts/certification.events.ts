@@ -20,6 +20,10 @@ export const CertificateSnapshot = z.object({
   colour: CertificateColour,
   validFrom: z.iso.datetime(),
   validUntil: z.iso.datetime(),
+  /** When the next annual inspection falls due (certificates certification inspects). */
+  nextInspectionAt: z.iso.datetime().optional(),
+  /** A yellow warning's rectification deadline: suspended then unless a passed inspection comes first. */
+  graceUntil: z.iso.datetime().optional(),
 });
 export type CertificateSnapshot = z.infer<typeof CertificateSnapshot>;
 
