@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, signToken, type AuthUser, type EventType } from '@techan/common';
+import { createEvent, DEMO_USERS, EVENT_TYPES, ownerOf, type AuthUser, type EventType } from '@techan/common';
 import { startCertificationStatus, STANDIN_WEBHOOK_SECRET, type RunningCertificationStatus } from '@techan/local-stack';
 import { startStripeStandin, type RunningStripeStandin } from '@techan/stripe-standin';
 import { openBrowser, PHONE, signInAs, snap, startSite, type RunningSite } from './edge';
-import { E2E_JWT_SECRET } from './system';
+import { api, request, until } from './fixtures';
 
 /**
  * A shopper in a browser, through the edge and the web front end, on a phone-sized screen: the brand
@@ -23,21 +23,7 @@ describe('checkout in a browser, from the brand hall', () => {
   const GOOSE = { productId: '', skuId: '', name: '马冈鹅（整只，冰鲜）' };
   const TEA = { productId: '', skuId: '', name: '大沙里黄茶（茶王）' };
 
-  const call = async (base: string, method: string, path: string, as: AuthUser | null, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { ...(as ? { authorization: `Bearer ${signToken(E2E_JWT_SECRET, as)}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const ok = async (base: string, method: string, path: string, as: AuthUser | null, body?: unknown) => {
-    const res = await call(base, method, path, as, body);
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const orders = (path: string) => ok(site.system.services['orders'].url, 'GET', path, DEMO_USERS['shopper']);
+  const orders = (path: string) => api(site.system.services['orders'].url, 'GET', path, DEMO_USERS['shopper']);
 
   const emit = async (type: EventType, subject: string, data: unknown) => {
     await site.system.publish(createEvent(type, subject, data, { source: ownerOf(type) ?? 'e2e' }));
@@ -57,14 +43,6 @@ describe('checkout in a browser, from the brand hall', () => {
     return emit(EVENT_TYPES.ProductStatusChanged, productId, data);
   };
 
-  async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   beforeAll(async () => {
     stripe = await startStripeStandin();
     certification = await startCertificationStatus();
@@ -74,7 +52,7 @@ describe('checkout in a browser, from the brand hall', () => {
 
     // A merchant lists two products through the catalog (the operator approves the enterprise).
     const account: AuthUser = { userId: 'acct-e2e-checkout', roles: ['merchant'], merchantIds: [], buyerOrgIds: [] };
-    const merchant = await ok(catalog, 'POST', '/catalog/merchants', account, {
+    const merchant = await api(catalog, 'POST', '/catalog/merchants', account, {
       name: '开平市马冈鹅养殖专业合作社',
       creditCode: '91440783MA4UK7R28A',
       licenceDocument: 'doc:licences/2026/magang-goose.pdf',
@@ -82,23 +60,23 @@ describe('checkout in a browser, from the brand hall', () => {
       contact: { name: '关伟强', phone: '13702201188' },
     });
     merchantId = merchant.id;
-    await ok(catalog, 'POST', `/catalog/review/merchants/${merchantId}`, { userId: 'op-1', roles: ['operator'], merchantIds: [], buyerOrgIds: [] }, { decision: 'approve' });
+    await api(catalog, 'POST', `/catalog/review/merchants/${merchantId}`, { userId: 'op-1', roles: ['operator'], merchantIds: [], buyerOrgIds: [] }, { decision: 'approve' });
     const owner: AuthUser = { ...account, merchantIds: [merchantId] };
     for (const [p, body] of [
       [GOOSE, { nameZh: GOOSE.name, descriptionZh: '黑鬃乌喙乌脚，放养一百天以上。', categoryId: 'agri.goose', town: 'magang', tier: 'premium', originDegree: 'fully_local', temperatureClass: 'chilled', shelfLifeDays: 4, images: [], skus: [{ code: 'W30', specZh: '整只约3千克', unit: '只', netContent: { value: 3000, unit: 'g' }, priceFen: 26800, stock: 20 }] }],
       [TEA, { nameZh: TEA.name, descriptionZh: '大沙镇天露山茶园手工制作，汤色杏黄。', categoryId: 'agri.tea', town: 'dasha', tier: 'premium', originDegree: 'fully_local', temperatureClass: 'ambient', shelfLifeDays: 730, images: [], skus: [{ code: '100', specZh: '100克 罐装', unit: '罐', netContent: { value: 100, unit: 'g' }, priceFen: 16800, stock: 20 }] }],
     ] as const) {
-      const product = await ok(catalog, 'POST', `/catalog/merchants/${merchantId}/products`, owner, body);
+      const product = await api(catalog, 'POST', `/catalog/merchants/${merchantId}/products`, owner, body);
       p.productId = product.id;
       p.skuId = product.skus[0].skuId;
       await status(p.productId, 1, false);
     }
     // Both the catalog (the hall) and orders (the cart) have learnt that the products are certified.
     for (const p of [GOOSE, TEA]) {
-      await eventually(`${p.name} in the hall`, async () => (await call(catalog, 'GET', `/catalog/products/${p.productId}`, null)).body?.availability?.buyable === true);
-      await eventually(`${p.name} in orders' catalogue`, async () => {
-        const token = (await ok(site.system.services['orders'].url, 'POST', '/guest-carts', null, {})).guestToken;
-        return (await call(site.system.services['orders'].url, 'POST', `/guest-carts/${token}/lines`, null, { productId: p.productId, skuId: p.skuId, quantity: 1 })).status === 201;
+      await until(`${p.name} in the hall`, async () => (await request(catalog, 'GET', `/catalog/products/${p.productId}`, null)).body?.availability?.buyable === true);
+      await until(`${p.name} in orders' catalogue`, async () => {
+        const token = (await api(site.system.services['orders'].url, 'POST', '/guest-carts', null, {})).guestToken;
+        return (await request(site.system.services['orders'].url, 'POST', `/guest-carts/${token}/lines`, null, { productId: p.productId, skuId: p.skuId, quantity: 1 })).status === 201;
       });
     }
     browser = await openBrowser();
@@ -179,9 +157,9 @@ describe('checkout in a browser, from the brand hall', () => {
     });
     await page.getByLabel('卡号').fill('4242 4242 4242 4242');
     await page.getByTestId('pay-card').click();
-    await eventually('the card to be authorised', async () => [...stripe.engine.intents.values()].some((x) => x.metadata['orderId'] === orderId && x.status === 'requires_capture'));
+    await until('the card to be authorised', async () => [...stripe.engine.intents.values()].some((x) => x.metadata['orderId'] === orderId && x.status === 'requires_capture'));
     await status(TEA.productId, 2, true); // …and the certifier's red warning lands first.
-    await eventually('the order to be cancelled', async () => (await orders(`/orders/${orderId}`)).status === 'cancelled');
+    await until('the order to be cancelled', async () => (await orders(`/orders/${orderId}`)).status === 'cancelled');
     release();
     await page.waitForURL(`${site.url}/orders/${orderId}/return**`);
     await page.getByTestId('return-status').waitFor({ timeout: 60_000 });

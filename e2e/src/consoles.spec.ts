@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { DESK, openBrowser, pageAs, snap, startSite, type RunningSite } from './edge';
 
 /**

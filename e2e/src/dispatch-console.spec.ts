@@ -1,14 +1,6 @@
-import { createEvent, DEMO_USERS, EVENT_TYPES, signToken, type DeliveryRequestedV1 } from '@techan/common';
+import { createEvent, DEMO_USERS, EVENT_TYPES, type DeliveryRequestedV1 } from '@techan/common';
 import { DESK, openBrowser, signInAs, snap, startSite, type RunningSite } from './edge';
-import { E2E_JWT_SECRET } from './system';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { request, until } from './fixtures';
 
 /**
  * The dispatcher console (issue 13): plan a morning with a hot-meal route, publish and dispatch it,
@@ -20,13 +12,7 @@ jest.setTimeout(600_000);
 describe('dispatcher console', () => {
   let site: RunningSite;
   let browser: Awaited<ReturnType<typeof openBrowser>>;
-  const operator = signToken(E2E_JWT_SECRET, DEMO_USERS['operator']);
-  const logistics = (path: string, body?: unknown) =>
-    fetch(`${site.system.services['logistics'].url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${operator}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const logistics = (path: string, body?: unknown) => request(site.system.services['logistics'].url, body === undefined ? 'GET' : 'POST', path, DEMO_USERS['operator'], body);
 
   beforeAll(async () => {
     site = await startSite(['logistics']);
@@ -99,7 +85,7 @@ describe('dispatcher console', () => {
     const both = readings.concat(readings.map((r) => ({ ...r, deviceId: 'tl-kc-hot-02' })));
     const ingest = await logistics('/telemetry/readings', { readings: both });
     expect(ingest.status).toBe(200);
-    const report = (await ingest.json()) as { excursionsRaised: string[] };
+    const report = ingest.body as { excursionsRaised: string[] };
     expect(report.excursionsRaised.length).toBeGreaterThan(0);
 
     await page.getByRole('link', { name: '车厢温度' }).click();
@@ -117,15 +103,15 @@ describe('dispatcher console', () => {
     await page.getByLabel('理由').fill('复测芯温 63 °C，保温箱完好');
     await page.getByRole('button', { name: /^确\s*定$/ }).click();
     await page.getByText('已放行').waitFor();
-    await eventually(async () => (await held.count()) === before - 1);
+    await until('the released item to leave the list', async () => (await held.count()) === before - 1);
     await held.first().getByRole('button', { name: /^拒\s*收$/ }).click();
     await page.getByLabel('理由').fill('芯温低于 60 °C 超过 5 分钟');
     await page.getByRole('button', { name: /^确\s*定$/ }).click();
     await page.getByText('已拒收，已通知订单退款或补发').waitFor();
-    await eventually(async () => (await held.count()) === before - 2);
+    await until('the rejected item to leave the list', async () => (await held.count()) === before - 2);
     await snap(page, 'dispatch-console', '4-qa-decisions');
 
-    const decided = (await (await logistics('/holds?cause=excursion&limit=100')).json()) as { items: { status: string; reason?: string }[] };
+    const decided = (await logistics('/holds?cause=excursion&limit=100')).body as { items: { status: string; reason?: string }[] };
     expect(decided.items.filter((h) => h.status === 'released').map((h) => h.reason)).toEqual(['复测芯温 63 °C，保温箱完好']);
     expect(decided.items.filter((h) => h.status === 'rejected').map((h) => h.reason)).toEqual(['芯温低于 60 °C 超过 5 分钟']);
     await page.close();

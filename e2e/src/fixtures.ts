@@ -5,8 +5,8 @@ import { E2E_JWT_SECRET } from './system';
 
 export const user = (userId: string, roles: AuthUser['roles'], merchantIds: string[] = []): AuthUser => ({ userId, roles, merchantIds, buyerOrgIds: [] });
 
-/** Calls a service as `as` (or anonymously); a non-2xx reply fails the step with the service's answer. */
-export async function api(base: string, method: string, path: string, as: AuthUser | null, body?: unknown) {
+/** Calls a service as `as` (or anonymously) and returns its status and parsed JSON body, whatever the status. */
+export async function request(base: string, method: string, path: string, as: AuthUser | null, body?: unknown): Promise<{ status: number; body: ReturnType<typeof JSON.parse>; text: string }> {
   const res = await fetch(base + path, {
     method,
     headers: {
@@ -16,8 +16,20 @@ export async function api(base: string, method: string, path: string, as: AuthUs
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  let parsed: ReturnType<typeof JSON.parse> = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed, text };
+}
+
+/** Calls a service as `as` (or anonymously); a non-2xx reply fails the step with the service's answer. */
+export async function api(base: string, method: string, path: string, as: AuthUser | null, body?: unknown) {
+  const res = await request(base, method, path, as, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${res.text}`);
+  return res.body;
 }
 
 /**
@@ -32,4 +44,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${diagnose ? `: ${await diagnose().catch(String)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** `eventually` for a yes/no probe: waits until it says true. */
+export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  await eventually(what, async () => ((await probe()) ? true : undefined), undefined, timeoutMs);
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { createEvent, EVENT_TYPES, signToken, type AuthUser } from '@techan/common';
+import { createEvent, EVENT_TYPES, type AuthUser } from '@techan/common';
 import { openBrowser, PHONE, snap, startSite, type RunningSite } from './edge';
-import { E2E_JWT_SECRET } from './system';
+import { api, until, user } from './fixtures';
 
 /**
  * The brand hall's regressions from issue 9 (items 16 and 17), on the web front end that replaced
@@ -16,29 +16,12 @@ describe('the brand hall on a phone', () => {
   let catalog: string;
   const products: Record<string, string> = {};
 
-  const as = (userId: string, roles: AuthUser['roles'], merchantIds: string[] = []): AuthUser => ({ userId, roles, merchantIds, buyerOrgIds: [] });
-  async function ok(method: string, path: string, user: AuthUser | null, body?: unknown) {
-    const res = await fetch(catalog + path, {
-      method,
-      headers: { ...(user ? { authorization: `Bearer ${signToken(E2E_JWT_SECRET, user)}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-  async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const ok = (method: string, path: string, who: AuthUser | null, body?: unknown) => api(catalog, method, path, who, body);
 
   beforeAll(async () => {
     site = await startSite(['catalog']);
     catalog = site.system.services['catalog'].url;
-    const account = as('acct-e2e-hall', ['merchant']);
+    const account = user('acct-e2e-hall', ['merchant']);
     const merchant = await ok('POST', '/catalog/merchants', account, {
       name: '开平市马冈鹅养殖专业合作社',
       creditCode: '91440783MA4UK7R28A',
@@ -46,8 +29,8 @@ describe('the brand hall on a phone', () => {
       town: 'magang',
       contact: { name: '关伟强', phone: '13702201188' },
     });
-    await ok('POST', `/catalog/review/merchants/${merchant.id}`, as('op-1', ['operator']), { decision: 'approve' });
-    const owner = as('acct-e2e-hall', ['merchant'], [merchant.id]);
+    await ok('POST', `/catalog/review/merchants/${merchant.id}`, user('op-1', ['operator']), { decision: 'approve' });
+    const owner = user('acct-e2e-hall', ['merchant'], [merchant.id]);
     const goose = (nameZh: string, descriptionZh: string, code: string) => ({
       nameZh, descriptionZh, categoryId: 'agri.goose', town: 'magang', tier: 'premium', originDegree: 'fully_local', temperatureClass: 'chilled', shelfLifeDays: 4, images: [],
       skus: [{ code, specZh: '整只约3千克', unit: '只', netContent: { value: 3000, unit: 'g' }, priceFen: 26800, stock: 20 }],
@@ -73,7 +56,7 @@ describe('the brand hall on a phone', () => {
       );
     }
     for (const id of Object.values(products)) {
-      await eventually(`${id} buyable`, async () => (await ok('GET', `/catalog/products/${id}`, null)).availability?.buyable === true);
+      await until(`${id} buyable`, async () => (await ok('GET', `/catalog/products/${id}`, null)).availability?.buyable === true);
     }
     browser = await openBrowser();
     page = await browser.context.newPage();

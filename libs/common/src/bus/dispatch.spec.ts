@@ -1,4 +1,4 @@
-import { errorReason } from './dispatch';
+import { errorReason, sleepUnless } from './dispatch';
 
 describe('errorReason', () => {
   it('names an Error by its name and message', () => {
@@ -14,5 +14,22 @@ describe('errorReason', () => {
     circular['self'] = circular;
     expect(errorReason(circular)).toBe('[object Object]');
     expect(errorReason('gone')).toBe('gone');
+  });
+});
+
+describe('sleepUnless', () => {
+  it('waits the time, or ends as soon as the signal aborts', async () => {
+    const t0 = Date.now();
+    await sleepUnless(50, new AbortController().signal);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
+
+    const stop = new AbortController();
+    const waiting = sleepUnless(60_000, stop.signal);
+    setTimeout(() => stop.abort(), 20);
+    const t1 = Date.now();
+    await waiting;
+    expect(Date.now() - t1).toBeLessThan(5_000);
+
+    await sleepUnless(60_000, stop.signal); // already aborted: at once
   });
 });

@@ -2,7 +2,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { ownerOf } from '../contracts/registry';
 import { runWithTrace } from '../logging/trace-context';
-import { backoffMs, DEFAULT_RETRY, errorReason, parseMessage, runHandler, sleep, type RetryPolicy } from './dispatch';
+import { backoffMs, DEFAULT_RETRY, errorReason, parseMessage, runHandler, sleep, sleepUnless, type RetryPolicy } from './dispatch';
 import { createKafka, deadLetterTopic, ensureTopics, laneGroupOf, laneOf, topicOf, type ConsumerLane, type KafkaBusOptions } from './kafka.shared';
 
 export { createKafka, deadLetterTopic, ensureTopics } from './kafka.shared';
@@ -46,6 +46,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private starting?: Promise<void>;
   private joined?: Promise<void>;
   private restarting?: Promise<void>;
+  /** Ends a back-off wait at once when the service stops (no timer outlives close()). */
+  private readonly stopSignal = new AbortController();
 
   constructor(private readonly options: KafkaServerOptions) {
     super();
@@ -80,10 +82,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         await this.start();
         return;
       } catch (error) {
+        if (this.stopping) return;
         const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
         this.logger.error(`Kafka not reachable (${errorReason(error)}); retrying in ${wait} ms`);
         await this.disconnectConsumers();
-        await sleep(wait);
+        await sleepUnless(wait, this.stopSignal.signal);
       }
     }
   }
@@ -121,6 +124,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       });
     }
     this.joined = Promise.all(joined).then(() => undefined);
+    // Closed while starting: what this start connected must not outlive close().
+    if (this.stopping) throw new Error('closed while starting');
     this.running = true;
     this.logger.log(
       `Kafka consumers of ${service}: ${[...lanes].map(([lane, t]) => `group ${laneGroupOf(service, lane, namespace)} (${t.length} topics)`).join(', ') || 'none'}`,
@@ -192,6 +197,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
+    // A start or restart under way ends at its next step (bounded: shutdown must not hang on a broker).
+    const underway = Promise.all([this.starting, this.restarting].map((p) => p?.catch(() => undefined)));
+    const bound = new AbortController();
+    await Promise.race([underway, sleepUnless(10_000, bound.signal)]);
+    bound.abort();
     await this.disconnectConsumers();
     await this.producer?.disconnect().catch(() => undefined);
     this.running = false;
