@@ -103,6 +103,8 @@ describe('checkout in a browser, from the brand hall', () => {
   }
 
   async function checkoutWithCard(page: Page) {
+    await page.getByLabel('镇/街道（开平市）').selectOption({ label: '赤坎镇' });
+    await page.getByLabel('详细地址').fill('中华东路 28 号');
     await page.getByLabel('收货人').fill('李女士');
     await page.getByLabel('手机号').fill('13800000000');
     await page.getByLabel('银行卡（先授权，复核认证后扣款）').check();
@@ -135,6 +137,8 @@ describe('checkout in a browser, from the brand hall', () => {
     await snap(page, 'checkout', '4-paid');
     const pi = [...stripe.engine.intents.values()].find((x) => x.metadata['orderId'] === orderId);
     expect(pi).toMatchObject({ status: 'succeeded', amount_received: 53600 });
+    // Delivered to 赤坎镇: the text the driver reads, the area's position for route planning.
+    expect((await orders(`/orders/${orderId}`)).address).toMatchObject({ text: '广东省江门市开平市赤坎镇中华东路 28 号', lat: 22.313, lng: 112.59 });
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 export * from './contracts/marks';
 export * from './contracts/vocabulary';
 export * from './contracts/certification-vocabulary';
+export * from './contracts/delivery-areas';
 export * from './contracts/certification.events';
 export * from './contracts/orders.events';
 export * from './contracts/catalog.events';

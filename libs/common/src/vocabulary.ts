@@ -6,4 +6,5 @@
 export * from './contracts/marks';
 export * from './contracts/vocabulary';
 export * from './contracts/certification-vocabulary';
+export * from './contracts/delivery-areas';
 export { NOT_PURCHASABLE_REASON_ZH, type NotPurchasableReason } from './contracts/purchasable';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { DELIVERY_AREAS, deliveryArea } from '@techan/common/vocabulary';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { cartOwnerFor, changeLine, loadCart } from '../hall/cart';
@@ -45,6 +46,11 @@ export function CartPage() {
   const checkout = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const area = deliveryArea(String(form.get('area') ?? ''));
+    if (!area) {
+      setError('请选择收货的镇/街道');
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
@@ -52,12 +58,12 @@ export function CartPage() {
         body: {
           paymentMethod: form.get('paymentMethod'),
           address: {
-            text: String(form.get('address') ?? ''),
+            text: `广东省江门市开平市${area.nameZh}${String(form.get('address') ?? '').trim()}`,
             contactName: String(form.get('contactName') ?? ''),
             contactPhone: String(form.get('contactPhone') ?? ''),
-            // Kaiping city centre until the address is geocoded by the front end.
-            lat: 22.376,
-            lng: 112.698,
+            // The area's seat: route planning needs a position, drivers go by the text (no geocoder here).
+            lat: area.lat,
+            lng: area.lng,
           },
         },
       });
@@ -145,8 +151,18 @@ export function CartPage() {
             ))}
           </fieldset>
           <label>
-            收货地址
-            <input name="address" required minLength={5} defaultValue="广东省江门市开平市长沙街道幕沙路 1 号" />
+            镇/街道（开平市）
+            <select name="area" required defaultValue="changsha">
+              {DELIVERY_AREAS.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.nameZh}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            详细地址
+            <input name="address" required minLength={3} placeholder="路名、门牌号、小区楼栋" defaultValue="幕沙路 1 号" />
           </label>
           <label>
             收货人
