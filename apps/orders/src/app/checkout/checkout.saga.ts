@@ -19,9 +19,9 @@ import { CANCEL_REASONS_ZH, isUndeliveredAfterPayment, type CancelReason, type O
 import { CatalogueStore } from '../catalogue/catalogue.store';
 import { AuthorityUnavailable, CertificationAuthority } from '../catalogue/certification-authority';
 import type { OrderDoc, RefundRecord } from '../persistence/order.schema';
+import { OrderLocks } from '../persistence/order-locks';
 import { OrderStore, type PendingEvent } from '../persistence/order.store';
 import { StripeGateway } from '../payments/stripe.gateway';
-import { KeyedLock } from './keyed-lock';
 
 const OPEN = ['pending_stock', 'awaiting_payment', 'authorised'] as const;
 
@@ -43,7 +43,6 @@ export interface Recheck {
 @Injectable()
 export class CheckoutSaga {
   private readonly logger = new Logger(CheckoutSaga.name);
-  private readonly lock = new KeyedLock();
 
   constructor(
     @Inject(OrderStore) private readonly store: OrderStore,
@@ -51,6 +50,7 @@ export class CheckoutSaga {
     @Inject(CertificationAuthority) private readonly authority: CertificationAuthority,
     @Inject(StripeGateway) private readonly gateway: StripeGateway,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(OrderLocks) private readonly lock: OrderLocks,
   ) {}
 
   // ---- certification re-check ----
@@ -365,8 +365,8 @@ export class CheckoutSaga {
   }
 
   /**
-   * Runs `work` alone among this process's steps on the order (payment steps, refunds): two refunds
-   * of one order computed side by side would each see the other's money as still there.
+   * Runs `work` alone among every process's steps on the order (payment steps, refunds; OrderLocks):
+   * two refunds of one order computed side by side would each see the other's money as still there.
    */
   exclusive<T>(orderId: string, work: () => Promise<T>): Promise<T> {
     return this.lock.run(orderId, work);

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AFTER_SALES_CASE, AfterSalesCaseSchema } from './after-sales.schema';
 import { CART, CartSchema } from './cart.schema';
 import { ORDER, OrderSchema } from './order.schema';
+import { OrderLocks } from './order-locks';
 import { OrderStore } from './order.store';
 import { STRIPE_EVENT, StripeEventSchema } from './stripe-event.schema';
 
@@ -16,7 +17,7 @@ import { STRIPE_EVENT, StripeEventSchema } from './stripe-event.schema';
       { name: AFTER_SALES_CASE, schema: AfterSalesCaseSchema },
     ]),
   ],
-  providers: [OrderStore],
-  exports: [MongooseModule, OrderStore],
+  providers: [OrderStore, OrderLocks],
+  exports: [MongooseModule, OrderStore, OrderLocks],
 })
 export class OrdersPersistenceModule {}

@@ -1,7 +1,6 @@
 /**
  * Runs work for the same key one after another inside this process (a webhook and a catalog reply for
- * one order arriving together). Correctness across processes comes from the compare-and-set moves and
- * Stripe idempotency keys; this only spares them pointless races.
+ * one order arriving together); OrderLocks adds the lease that excludes other processes.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
