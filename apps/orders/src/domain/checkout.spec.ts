@@ -1,4 +1,4 @@
-import { decidePayment, isProviderUnavailable, sessionExpiresAt, STRIPE_MIN_SESSION_MS, type PaymentFacts } from './checkout';
+import { decidePayment, isExpiryRejected, isProviderUnavailable, sessionExpiresAt, STRIPE_MIN_SESSION_MS, type PaymentFacts } from './checkout';
 
 const facts = (f: Partial<PaymentFacts>): PaymentFacts => ({ status: 'awaiting_payment', provider: 'authorised', orderable: true, reserved: true, ...f });
 
@@ -57,5 +57,14 @@ describe('isProviderUnavailable', () => {
     expect(isProviderUnavailable({ type: 'StripeIdempotencyError', statusCode: 400 })).toBe(false);
     expect(isProviderUnavailable(new Error('bug'))).toBe(false);
     expect(isProviderUnavailable(undefined)).toBe(false);
+  });
+});
+
+describe('isExpiryRejected', () => {
+  it("is Stripe's refusal of the session's expires_at, and nothing else", () => {
+    expect(isExpiryRejected({ type: 'StripeInvalidRequestError', param: 'expires_at' })).toBe(true);
+    expect(isExpiryRejected({ type: 'StripeInvalidRequestError', param: 'line_items' })).toBe(false);
+    expect(isExpiryRejected({ type: 'StripeIdempotencyError' })).toBe(false);
+    expect(isExpiryRejected(null)).toBe(false);
   });
 });

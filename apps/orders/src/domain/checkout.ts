@@ -46,6 +46,15 @@ export function isProviderUnavailable(error: unknown): boolean {
   return typeof e.statusCode === 'number' && (e.statusCode >= 500 || e.statusCode === 429);
 }
 
+/**
+ * Stripe refused the session's `expires_at` (it must lie 30 min – 24 h after creation, by Stripe's clock).
+ * A refused request is not saved under its idempotency key, so it may be asked again with another value.
+ */
+export function isExpiryRejected(error: unknown): boolean {
+  const e = error as { type?: string; param?: string } | null;
+  return !!e && typeof e === 'object' && e.type === 'StripeInvalidRequestError' && e.param === 'expires_at';
+}
+
 /** What the payment provider says now (the PaymentIntent, read back — never trusted from a webhook body). */
 export type ProviderState = 'none' | 'open' | 'authorised' | 'captured' | 'cancelled' | 'expired';
 

@@ -437,6 +437,57 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     expect(atStripe.reduce((sum, r) => sum + r.amount, 0)).toBe(12900);
   });
 
+  it('a write that fails after Stripe created the payment page: the retry gets the same page, not an idempotency error', async () => {
+    // Found by the chaos harness (MongoDB killed): the retry asked again under the same idempotency key
+    // with another expires_at, Stripe answered idempotency_error on every try and the checkout was lost.
+    const store = h.svc.app.get(OrderStore);
+    const move = store.move.bind(store);
+    let failed = false;
+    const spy = jest.spyOn(store, 'move').mockImplementation(async (...args: Parameters<typeof move>) => {
+      if (args[1] === 'awaiting_payment' && !failed) {
+        failed = true;
+        await new Promise((r) => setTimeout(r, 1_100)); // the retry comes in another second
+        throw new Error('read ECONNRESET (test: MongoDB went away)');
+      }
+      return move(...args);
+    });
+    try {
+      const user = shopper();
+      await fill(user, [{ ...TEA, quantity: 1 }]);
+      const res = await h.checkout(user, 'card');
+      const { orderId } = (await res.json()) as { orderId: string };
+      await h.reserve(orderId);
+      const ready = await until(async () => {
+        const o = await h.order(user, orderId);
+        return o['payment']?.url ? o : null;
+      }, 20_000, 'the payment page after the retry');
+      expect(failed).toBe(true);
+      const sessions = [...h.standin.engine.sessions.values()].filter((x) => x.session.client_reference_id === orderId);
+      expect(sessions).toHaveLength(1);
+      expect(ready['payment'].url).toBe(sessions[0].session.url);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a kept page expiry Stripe no longer accepts (its first try never reached Stripe) is chosen anew', async () => {
+    const user = shopper();
+    await fill(user, [{ ...TEA, quantity: 1 }]);
+    const { orderId } = (await (await h.checkout(user, 'card')).json()) as { orderId: string };
+    const tooClose = new Date(Date.now() + 5 * 60_000); // Stripe wants 30 min – 24 h from creation
+    await h.conn.collection('orders').updateOne({ _id: orderId as never }, { $set: { 'payment.sessionExpiresAt': tooClose } });
+    await h.reserve(orderId);
+    const ready = await until(async () => {
+      const o = await h.order(user, orderId);
+      return o['payment']?.url ? o : null;
+    }, 20_000, 'the payment page');
+    const [session] = [...h.standin.engine.sessions.values()].filter((x) => x.session.client_reference_id === orderId);
+    expect(ready['payment'].url).toBe(session.session.url);
+    expect(session.session.expires_at * 1000).toBeGreaterThan(Date.now() + 29 * 60_000);
+    const kept = (await h.conn.collection('orders').findOne({ _id: orderId as never }))?.['payment']?.sessionExpiresAt as Date;
+    expect(Math.floor(new Date(kept).getTime() / 1000)).toBe(session.session.expires_at);
+  });
+
   it('a Stripe outage when the stock is reserved keeps the order: its payment page is created once Stripe is back', async () => {
     // Found by the chaos harness: the bus's retries were spent in ~3 s, the reply was dead-lettered
     // and the shopper's checkout was lost to the timeout.

@@ -49,6 +49,14 @@ describe('Stripe API conformance (stand-in, or Stripe test mode with STRIPE_SECR
       expect(b.id).toBe(a.id);
       await expect(t.stripe.checkout.sessions.create({ ...CNY_SESSION, client_reference_id: 'other' }, { idempotencyKey: key })).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     });
+
+    it('a request whose parameters failed validation saves nothing: the key may be used again with corrected ones', async () => {
+      const key = `conf-${randomUUID()}`;
+      const tooSoon = Math.floor(Date.now() / 1000) + 5 * 60; // Stripe wants 30 min – 24 h
+      await expect(t.stripe.checkout.sessions.create({ ...CNY_SESSION, expires_at: tooSoon }, { idempotencyKey: key })).rejects.toMatchObject({ type: 'StripeInvalidRequestError', param: 'expires_at' });
+      const fixed = await t.stripe.checkout.sessions.create({ ...CNY_SESSION, expires_at: tooSoon + 3600 }, { idempotencyKey: key });
+      expect(fixed.expires_at).toBe(tooSoon + 3600);
+    });
   });
 
   describe('PaymentIntents with manual capture', () => {

@@ -152,6 +152,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     }
     let status = 200;
     let body: string;
+    let ran = true;
     try {
       currentRequest = { id: `req_${Math.random().toString(36).slice(2, 16)}`, idempotency_key: key ?? null };
       body = JSON.stringify(api(method, path, params));
@@ -159,12 +160,15 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
       if (!(e instanceof StripeApiError)) throw e;
       status = e.status;
       body = JSON.stringify({ error: e.body });
+      // A parameter that failed validation: the request never ran (Stripe then saves nothing for the key).
+      ran = !(e.body.type === 'invalid_request_error' && e.body.param !== undefined);
     } finally {
       currentRequest = { id: null, idempotency_key: null };
       if (key) inProgress.delete(key);
     }
-    // Stripe keeps the result of a request that ran, success or error, for the key.
-    if (key) idempotency.set(key, { fingerprint, status, body });
+    // Stripe keeps the result of a request that ran, success or error, for the key; not of one whose
+    // parameters failed validation ("no idempotent result is saved"), so it may be sent again corrected.
+    if (key && ran) idempotency.set(key, { fingerprint, status, body });
     send(res, status, body, key ? { 'idempotency-key': key } : {});
   }
 

@@ -14,7 +14,7 @@ import {
   type OrderRefundedV1,
   type ServiceConfig,
 } from '@techan/common';
-import { capturesLater, decidePayment, isProviderUnavailable, sessionExpiresAt, stripeKeys, type PaymentAction, type ProviderState } from '../../domain/checkout';
+import { capturesLater, decidePayment, isExpiryRejected, isProviderUnavailable, sessionExpiresAt, stripeKeys, type PaymentAction, type ProviderState } from '../../domain/checkout';
 import { CANCEL_REASONS_ZH, isUndeliveredAfterPayment, type CancelReason, type OrderStatus } from '../../domain/order-status';
 import { CatalogueStore } from '../catalogue/catalogue.store';
 import { AuthorityUnavailable, CertificationAuthority } from '../catalogue/certification-authority';
@@ -172,10 +172,46 @@ export class CheckoutSaga {
     });
   }
 
+  /**
+   * Creates the payment page. Every try for an order goes under one idempotency key, so every try must
+   * send the same parameters: the expiry is chosen once and kept on the order before the first request
+   * (a retry after Stripe created the page but our write failed used to send another `expires_at`, got
+   * idempotency_error on every try and lost the checkout; found by the chaos harness, MongoDB killed).
+   */
   private async createSession(order: OrderDoc, reservedUntil: Date): Promise<Stripe.Checkout.Session> {
+    const deadline = new Date(Math.min(order.deadline.getTime(), reservedUntil.getTime()));
+    const expiresAt = await this.fixSessionExpiry(order, () => sessionExpiresAt(new Date(), deadline));
+    try {
+      return await this.requestSession(order, expiresAt);
+    } catch (error) {
+      if (!isExpiryRejected(error)) throw error;
+      // The first try never reached Stripe and the kept expiry is now too close: nothing was saved under
+      // the key, so fix a new one and ask again.
+      const renewed = await this.fixSessionExpiry(order, () => sessionExpiresAt(new Date(), deadline), expiresAt);
+      return this.requestSession(order, renewed);
+    }
+  }
+
+  /** The order's kept page expiry; chosen by `choose` and kept when there is none yet (or it is `replacing`). */
+  private async fixSessionExpiry(order: OrderDoc, choose: () => Date, replacing?: Date): Promise<Date> {
+    const kept = order.payment.sessionExpiresAt ? new Date(order.payment.sessionExpiresAt) : undefined;
+    if (kept && (!replacing || kept.getTime() !== replacing.getTime())) return kept;
+    const chosen = choose();
+    const guard = replacing ? { 'payment.sessionExpiresAt': replacing } : { 'payment.sessionExpiresAt': { $exists: false } };
+    const updated = await this.store.patch(order._id, guard, { $set: { 'payment.sessionExpiresAt': chosen } });
+    if (updated) {
+      order.payment.sessionExpiresAt = chosen;
+      return chosen;
+    }
+    const current = (await this.store.get(order._id))?.payment.sessionExpiresAt;
+    if (!current) throw new Error(`order ${order._id}: the payment page's expiry could not be kept`);
+    order.payment.sessionExpiresAt = new Date(current);
+    return new Date(current);
+  }
+
+  private requestSession(order: OrderDoc, expiresAt: Date): Promise<Stripe.Checkout.Session> {
     const base = (this.config['PUBLIC_BASE_URL'] as string).replace(/\/$/, '');
     const card = order.paymentMethod === 'card';
-    const deadline = new Date(Math.min(order.deadline.getTime(), reservedUntil.getTime()));
     return this.gateway.stripe.checkout.sessions.create(
       {
         mode: 'payment',
@@ -188,7 +224,7 @@ export class CheckoutSaga {
         payment_intent_data: { ...(card ? { capture_method: 'manual' as const } : {}), metadata: { orderId: order._id } },
         client_reference_id: order._id,
         metadata: { orderId: order._id },
-        expires_at: Math.floor(sessionExpiresAt(new Date(), deadline).getTime() / 1000),
+        expires_at: Math.floor(expiresAt.getTime() / 1000),
         success_url: `${base}/orders/${order._id}/return?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${base}/orders/cart?order=${order._id}`,
         locale: 'zh',

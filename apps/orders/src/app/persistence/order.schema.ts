@@ -57,6 +57,8 @@ export interface OrderDoc {
   payment: {
     sessionId?: string;
     url?: string;
+    /** The payment page's expiry, fixed before the first request so every retry sends the same parameters. */
+    sessionExpiresAt?: Date;
     paymentIntentId?: string;
     capturedFen: number;
     refundedFen: number;
