@@ -1156,6 +1156,10 @@ export class Engine {
               currentCost = this.totalCost();
               continue;
             }
+            // the penalised repair gets its own share of the budget (else a long ejection pool
+            // left it a few iterations: RC106 and R104 then missed their fleet in some seeds)
+            rmAttemptStart = fraction();
+            rmAttemptIter = iter;
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
             this.recreate(left);
             this.localSearch(false);
