@@ -21,8 +21,14 @@ const FIELDS = 5;
 const EPS = 1e-9;
 /** Distance weight while repairing a solution with one route fewer (feasibility first). */
 const RM_DIST_WEIGHT = 0.1;
-/** Iterations after which a route-elimination attempt is restarted on another route. */
+/**
+ * Iterations, or share of the budget (after a minimum of iterations), after which a route-elimination
+ * attempt is restarted on another route. Tight R1 instances (R104, R112: 9 vehicles) run ~250
+ * iterations a second, so 2500 iterations were one attempt per run and the fleet was never reached.
+ */
 const RM_ATTEMPT_ITERATIONS = 2500;
+const RM_ATTEMPT_SHARE = 0.04;
+const RM_ATTEMPT_MIN_ITERATIONS = 20;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
@@ -41,6 +47,8 @@ const RESTART_SHARE = 0.1;
  */
 const STAGNATION_SHARE = 0.1;
 const RESTART_RUIN_SHARE = 0.3;
+/** Plans kept from past walks as crossover donors. */
+const ELITE_SIZE = 6;
 
 /** Minimum improvement for a move: relative, so that large penalty weights cannot cause cycling. */
 function tol(cost: number): number {
@@ -82,6 +90,8 @@ export interface EngineResult {
   feasible: boolean;
   iterations: number;
   elapsedMs: number;
+  /** Walks that started from a crossover of the best plan with an elite plan. */
+  crossovers: number;
 }
 
 /**
@@ -1087,6 +1097,11 @@ export class Engine {
     let walkImprovedAt = 0;
     let walkImprovedIter = 0;
     let segmentStart = 0;
+    // elite: the best feasible plan of each walk between restarts (a small population)
+    const elite: { routes: number[][]; cost: number }[] = [];
+    let walkBest: number[][] | null = null;
+    let walkBestCost = Infinity;
+    let crossovers = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1123,7 +1138,11 @@ export class Engine {
             const savedW = [this.wTw, this.wCap];
             this.setPenalties(1e6, 1e6, 1);
             const epSteps = { count: 0 };
-            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted);
+            // an attempt's share of the budget bounds its ejection pool too (in iteration mode its
+            // steps count as iterations)
+            const attemptSpent = (): boolean =>
+              (byIterations ? Math.min(1, (iter + epSteps.count / EP_STEPS_PER_ITERATION) / opts.maxIterations) : fraction()) - rmAttemptStart > RM_ATTEMPT_SHARE;
+            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted || attemptSpent());
             // with an iteration budget, ejection-pool steps count against it too
             if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
             if (left.length === 0 && this.isFeasible()) {
@@ -1137,6 +1156,10 @@ export class Engine {
               currentCost = this.totalCost();
               continue;
             }
+            // the penalised repair gets its own share of the budget (else a long ejection pool
+            // left it a few iterations: RC106 and R104 then missed their fleet in some seeds)
+            rmAttemptStart = fraction();
+            rmAttemptIter = iter;
             this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
             this.recreate(left);
             this.localSearch(false);
@@ -1160,6 +1183,10 @@ export class Engine {
           walkImprovedIter = iter;
         }
         for (let r = 0; r < this.R; r++) if (this.modified[r] > since) current[r] = this.seq[r].slice();
+        if (cost < walkBestCost - tol(cost) && this.isFeasible() && this.usedRoutes() <= opts.maxVehicles) {
+          walkBestCost = cost;
+          walkBest = current.map((r) => r.slice());
+        }
       } else {
         this.restore(current, since);
       }
@@ -1184,7 +1211,7 @@ export class Engine {
         currentCost = this.totalCost();
       }
       if (rmAttemptStart >= 0) {
-        const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS;
+        const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS || (fraction() - rmAttemptStart > RM_ATTEMPT_SHARE && iter - rmAttemptIter > RM_ATTEMPT_MIN_ITERATIONS);
         if (rmShareSpent() || stale) {
           // give up this attempt: back to the best feasible plan with its fleet; a stale attempt is
           // retried on another route while the budget lasts
@@ -1208,9 +1235,20 @@ export class Engine {
         infeasibleStreak = 0;
       }
       if (stagShare > 0 && best && !rmActive && rmAttemptStart < 0 && fraction() - walkImprovedAt > stagShare && iter - walkImprovedIter > 1000) {
+        // the walk's best goes to the elite; the next walk starts from the best plan, crossed with
+        // another elite plan when there is one (else a large ruin)
+        if (walkBest) elite.push({ routes: walkBest, cost: walkBestCost });
+        if (elite.length > ELITE_SIZE) elite.shift();
         this.loadAll(best, bestActive);
-        this.ruinRecreate(Math.max(avgRemoved, restartRuin * nCust), 3 * maxString);
+        const bestNow = this.totalCost();
+        const donors = elite.filter((e) => Math.abs(e.cost - bestNow) > tol(bestNow));
+        if (donors.length > 0 && this.plainFleet()) {
+          this.crossover(donors[this.rng.int(donors.length)].routes);
+          crossovers++;
+        } else this.ruinRecreate(Math.max(avgRemoved, restartRuin * nCust), 3 * maxString);
         this.localSearch(false);
+        walkBest = null;
+        walkBestCost = Infinity;
         current = this.snapshot();
         currentCost = this.totalCost();
         segmentStart = fraction();
@@ -1229,16 +1267,96 @@ export class Engine {
     }
     if (best) {
       this.loadAll(best, bestActive);
-      return { stopReason, routes: this.routesOut(), feasible: true, iterations: iter, elapsedMs: elapsed() };
+      return { stopReason, routes: this.routesOut(), feasible: true, iterations: iter, elapsedMs: elapsed(), crossovers };
     }
     this.loadAll(fallback, this.active.slice().fill(1));
-    return { stopReason, routes: this.routesOut(), feasible: false, iterations: iter, elapsedMs: elapsed() };
+    return { stopReason, routes: this.routesOut(), feasible: false, iterations: iter, elapsedMs: elapsed(), crossovers };
   }
 
   private bestDistance = 0;
+
+
   /** Simulated-annealing temperatures, relative to the mean arc length of the first solution. */
   saStart = 3;
   saEnd = 0.05;
+
+  // ---------------------------------------------------------------- crossover of local optima
+
+  /** Whether routes may be moved between vehicles freely (the crossover needs it). */
+  private plainFleet(): boolean {
+    return this.homogeneous && this.p.allowed === null && !this.hasLocks && this.fixedLen.every((l) => l === 0) && !this.p.hasRideLimits;
+  }
+
+  /**
+   * Route-based crossover (Potvin & Bengio 1996, the inheritance HGS and EAX get from a second
+   * parent): the routes of `donor` around a random stop, about half of them, replace the current
+   * plan's routes that share most stops with them; the current plan's other visits of those stops
+   * are removed, and the stops left over are inserted again (then the caller runs the local search).
+   */
+  private crossover(donor: number[][]): void {
+    const donorRoutes = donor.map((s) => s.slice(1, -1)).filter((s) => s.length > 0);
+    if (donorRoutes.length === 0 || this.customers.length === 0) return;
+    const donorOf = new Int32Array(this.n).fill(-1);
+    donorRoutes.forEach((s, k) => s.forEach((u) => (donorOf[u] = k)));
+    const take = Math.max(1, Math.round(donorRoutes.length * (0.2 + 0.4 * this.rng.next())));
+    const chosen: number[] = [];
+    const seed = this.customers[this.rng.int(this.customers.length)];
+    for (const c of [seed, ...this.adjacency[seed]]) {
+      const k = donorOf[c];
+      if (k >= 0 && !chosen.includes(k)) chosen.push(k);
+      if (chosen.length >= take) break;
+    }
+    const inherited = new Uint8Array(this.n);
+    for (const k of chosen) for (const u of donorRoutes[k]) inherited[u] = 1;
+    const targets = new Set<number>();
+    const leftOver: number[] = [];
+    for (const k of chosen) {
+      // the used route of this plan sharing most stops with the donor's route
+      const overlap = new Map<number, number>();
+      for (const u of donorRoutes[k]) {
+        const r = this.routeOf[u];
+        if (r >= 0 && !targets.has(r)) overlap.set(r, (overlap.get(r) ?? 0) + 1);
+      }
+      let target = -1;
+      let most = -1;
+      for (const [r, c] of overlap) if (c > most) { most = c; target = r; }
+      if (target < 0) continue;
+      targets.add(target);
+    }
+    const targetList = [...targets];
+    // empty the target routes (stops not inherited are inserted again later) and remove inherited
+    // stops from every other route
+    for (let r = 0; r < this.R; r++) {
+      const s = this.seq[r];
+      if (s.length <= 2) continue;
+      const keep: number[] = [s[0]];
+      for (let i = 1; i < s.length - 1; i++) {
+        const u = s[i];
+        if (targets.has(r) || inherited[u]) {
+          this.routeOf[u] = -1;
+          this.pos[u] = -1;
+          if (!inherited[u]) leftOver.push(u);
+        } else keep.push(u);
+      }
+      if (keep.length === s.length - 1) continue;
+      keep.push(s[s.length - 1]);
+      this.seq[r] = keep;
+      this.updateRoute(r);
+      for (let i = 1; i < keep.length - 1; i++) this.mark(keep[i]);
+    }
+    chosen.forEach((k, i) => {
+      const r = targetList[i];
+      if (r === undefined) {
+        for (const u of donorRoutes[k]) leftOver.push(u);
+        return;
+      }
+      const s = this.seq[r];
+      this.seq[r] = [s[0], ...donorRoutes[k], s[s.length - 1]];
+      this.updateRoute(r);
+      for (const u of donorRoutes[k]) this.mark(u);
+    });
+    this.recreate(leftOver);
+  }
 
   // ---------------------------------------------------------------- ejection pool (Nagata & Bräysy 2009)
 
@@ -1297,6 +1415,7 @@ export class Engine {
     if (this.loadScratch.length < this.C) this.loadScratch = new Float64Array(this.C);
     const ejections = this.ejectCount.length === this.n ? this.ejectCount : (this.ejectCount = new Int32Array(this.n).fill(1));
     let steps = 0;
+    let failures = 0;
     while (pool.length && steps < maxSteps) {
       if ((steps & 15) === 0 && stop()) break;
       steps++;
@@ -1325,6 +1444,7 @@ export class Engine {
       if (bestR >= 0) {
         this.seq[bestR].splice(bestI + 1, 0, v);
         this.updateRoute(bestR);
+        failures = 0;
         continue;
       }
       // insertion with ejection of up to two stops, minimising how often they were ejected before
@@ -1371,9 +1491,16 @@ export class Engine {
         }
       }
       if (ejR < 0) {
-        pool.push(v);
-        break;
+        // v fits nowhere, even by ejecting two stops: try the other stops of the pool first (their
+        // insertions change the routes); give up only when none of them can be placed either
+        if (++failures >= pool.length + 1) {
+          pool.push(v);
+          break;
+        }
+        pool.unshift(v);
+        continue;
       }
+      failures = 0;
       ejections[v]++;
       const s = this.seq[ejR];
       const out = [s[ej1]];

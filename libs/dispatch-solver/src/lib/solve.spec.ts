@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { checkPlan } from './check-plan';
-import { ProblemValidationError } from './compile';
+import { compileProblem, ProblemValidationError } from './compile';
 import { TEMPERATURE_CLASSES, type Problem, type Stop, type TemperatureClass, type Vehicle } from './model';
-import { solve } from './solve';
+import { enforceFleetLimit, scheduleRoute, solve } from './solve';
 
 /** Clock for tests: advances a fixed step on every read, so time limits need no real waiting. */
 function steppingClock(stepMs: number): () => number {
@@ -355,6 +355,41 @@ describe('solve: maxVehicles is a hard fleet limit', () => {
   it('rejects a limit that is not a non-negative integer', () => {
     expect(() => solve(mediumProblem(3), { maxVehicles: -1 })).toThrow(ProblemValidationError);
     expect(() => solve(mediumProblem(3), { maxVehicles: 1.5 })).toThrow(ProblemValidationError);
+  });
+});
+
+describe('enforceFleetLimit: closing routes after the search', () => {
+  // Three routes, limit two. Route A holds one heavy stop (85) that fits nowhere else; route B's two
+  // light stops (10 each) fit into A and C (30 × 3). Weighing the routes closes B and drops nothing;
+  // once the time is up only the smallest route (A) is tried, and its stop is left out.
+  const demands: Record<string, number> = { x: 85, y1: 10, y2: 10, z1: 30, z2: 30, z3: 30 };
+  const problem: Problem = {
+    depots: [{ id: 'D', location: { x: 0, y: 0 } }],
+    vehicles: ['A', 'B', 'C'].map((id) => ({ id, depotId: 'D', compartments: [{ temperature: 'ambient' as const, capacity: 100 }], shiftStart: 0, shiftEnd: 10_000 })),
+    stops: Object.entries(demands).map(([id, q], i) => ({ id, location: { x: 10 + i, y: 5 }, demand: { ambient: q }, serviceTime: 1, timeWindow: { start: 0, end: 9000 } })),
+    travel: { kind: 'plane' },
+  };
+  const { compiled, nodeIds } = compileProblem(problem);
+  const node = (id: string): number => nodeIds.indexOf(id);
+  const start = (): number[][] => [['x'], ['y1', 'y2'], ['z1', 'z2', 'z3']].map((r) => r.map(node));
+
+  it('closes the route whose stops fit best elsewhere while there is time', () => {
+    const routes = start();
+    expect(enforceFleetLimit(compiled, routes, 2, () => false)).toEqual([]);
+    expect(routes[1]).toEqual([]);
+    expect(routes.flat().sort()).toEqual(['x', 'y1', 'y2', 'z1', 'z2', 'z3'].map(node).sort());
+    for (let r = 0; r < 3; r++) expect(scheduleRoute(compiled, r, routes[r]).violation).toBe(0);
+  });
+
+  it('once the time limit has passed, weighs only the smallest route, so it cannot overrun the budget', () => {
+    const routes = start();
+    let asked = 0;
+    const unplaced = enforceFleetLimit(compiled, routes, 2, () => (asked++, true));
+    expect(asked).toBeGreaterThan(0);
+    expect(unplaced).toEqual([node('x')]);
+    expect(routes[0]).toEqual([]);
+    expect(routes.filter((r) => r.length).length).toBe(2);
+    for (let r = 0; r < 3; r++) expect(scheduleRoute(compiled, r, routes[r]).violation).toBe(0);
   });
 });
 

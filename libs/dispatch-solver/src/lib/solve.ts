@@ -68,44 +68,90 @@ const canServe = (p: CompiledProblem, u: number, r: number): boolean =>
   (p.lockedVehicle[u] < 0 || p.lockedVehicle[u] === r) && (p.allowed === null || p.allowed[u * p.nVehicles + r] === 1);
 
 /**
+ * Earliest service starts (forward from the shift start) and latest ones (backward from the shift
+ * end) of a route, and its loads: a necessary condition for inserting a stop in O(1), so that only
+ * the few insertions that pass it pay for a full schedule.
+ */
+function slack(p: CompiledProblem, r: number, stops: number[]): { nodes: number[]; earliest: Float64Array; latest: Float64Array; loads: Float64Array } {
+  const n = p.nNodes;
+  const nodes = [p.vehicleStart[r], ...stops, p.vehicleEnd[r]];
+  const earliest = new Float64Array(nodes.length);
+  const latest = new Float64Array(nodes.length);
+  earliest[0] = p.shiftStart[r];
+  for (let i = 1; i < nodes.length; i++) {
+    const arrive = earliest[i - 1] + p.service[nodes[i - 1]] + p.time[nodes[i - 1] * n + nodes[i]];
+    earliest[i] = i === nodes.length - 1 ? arrive : Math.max(arrive, p.ready[nodes[i]]);
+  }
+  latest[nodes.length - 1] = p.shiftEnd[r];
+  for (let i = nodes.length - 2; i >= 1; i--) {
+    latest[i] = Math.min(p.due[nodes[i]], latest[i + 1] - p.time[nodes[i] * n + nodes[i + 1]] - p.service[nodes[i]]);
+  }
+  const loads = new Float64Array(p.nClasses);
+  for (const u of stops) for (let c = 0; c < p.nClasses; c++) loads[c] += p.demand[u * p.nClasses + c];
+  return { nodes, earliest, latest, loads };
+}
+
+/**
  * Closes routes until at most `limit` vehicles are used: each time the route whose stops fit best
  * into the remaining routes (fewest left over, then least added distance) is closed, its stops are
  * inserted at their cheapest feasible positions, and those that fit nowhere are returned.
  * Only runs when the search ended above the fleet, which it avoids as long as the budget allows.
+ * Once `timeUp()` says the budget is spent, only the smallest route is tried for each closure (one
+ * pass of cheapest insertions), so the step cannot overrun the time limit by much: on 1000 stops,
+ * weighing ten routes per closure took seconds after the budget had ended.
  */
-export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit: number): number[] {
+export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit: number, timeUp: () => boolean = () => false): number[] {
   const unplaced: number[] = [];
+  const n = p.nNodes;
+  const C = p.nClasses;
   const prefixLen = p.fixedPrefix.map((f) => f.length);
   const used = (): number[] => routes.flatMap((s, r) => (s.length ? [r] : []));
   for (let open = used(); open.length > limit; open = used()) {
     // try the smallest routes first; routes with a dispatcher's fixed prefix last
     const candidates = open
       .slice()
-      .sort((a, b) => (prefixLen[a] > 0 ? 1 : 0) - (prefixLen[b] > 0 ? 1 : 0) || routes[a].length - routes[b].length)
+      .sort((a, b) => (prefixLen[a] > 0 ? 1 : 0) - (prefixLen[b] > 0 ? 1 : 0) || routes[a].length - routes[b].length || a - b)
       .slice(0, 10);
     let best: { r: number; next: number[][]; left: number[]; added: number } | null = null;
     for (const r of candidates) {
+      if (best && timeUp()) break;
       const next = routes.map((s) => s.slice());
       next[r] = [];
       const left: number[] = [];
       let added = -scheduleRoute(p, r, routes[r]).distance;
+      const info = new Map<number, ReturnType<typeof slack>>();
+      const slackOf = (q: number): ReturnType<typeof slack> => {
+        let s = info.get(q);
+        if (!s) info.set(q, (s = slack(p, q, next[q])));
+        return s;
+      };
       for (const u of routes[r]) {
         let bestCost = Infinity;
         let at: [number, number] | null = null;
         for (const q of open) {
           if (q === r || !canServe(p, u, q)) continue;
-          const base = scheduleRoute(p, q, next[q]).distance;
+          const { nodes, earliest, latest, loads } = slackOf(q);
+          let fits = true;
+          for (let c = 0; c < C; c++) if (loads[c] + p.demand[u * C + c] > p.capacity[q * C + c] + EPS) fits = false;
+          if (!fits) continue;
           for (let i = prefixLen[q]; i <= next[q].length; i++) {
-            const trial = next[q].slice(0, i).concat(u, next[q].slice(i));
-            const s = scheduleRoute(p, q, trial);
-            if (s.violation <= EPS && s.distance - base < bestCost) {
-              bestCost = s.distance - base;
+            const a = nodes[i];
+            const b = nodes[i + 1];
+            const delta = p.dist[a * n + u] + p.dist[u * n + b] - p.dist[a * n + b];
+            if (delta >= bestCost) continue;
+            const start = Math.max(p.ready[u], earliest[i] + p.service[a] + p.time[a * n + u]);
+            if (start > p.due[u] + EPS || start + p.service[u] + p.time[u * n + b] > latest[i + 1] + EPS) continue;
+            // the window check is necessary; durations and ride limits need the full schedule
+            const s = scheduleRoute(p, q, next[q].slice(0, i).concat(u, next[q].slice(i)));
+            if (s.violation <= EPS) {
+              bestCost = delta;
               at = [q, i];
             }
           }
         }
         if (at) {
           next[at[0]].splice(at[1], 0, u);
+          info.delete(at[0]);
           added += bestCost;
         } else left.push(u);
       }
@@ -182,7 +228,10 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     }
   });
   // The fleet limit is hard: a plan above it gives up whole routes, keeping what fits elsewhere.
-  for (const u of enforceFleetLimit(compiled, routes, maxVehicles)) dropped.push(noRoom(u));
+  // Bounded by the time limit (plus 2 %): past it, only the smallest route is weighed for each closure.
+  const timeLimitMs = options.timeLimitMs ?? 10_000;
+  const timeUp = (): boolean => now() - startedAt >= 1.02 * timeLimitMs || !!options.signal?.aborted;
+  for (const u of enforceFleetLimit(compiled, routes, maxVehicles, timeUp)) dropped.push(noRoom(u));
   // Safety net: every routable stop is either on a route or reported.
   const routed = new Set(routes.flat());
   const reported = new Set(dropped.map((d) => d.stopId));
