@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { freePort, localBusEnv, localBusSecurity, STANDIN_WEBHOOK_SECRET, startRedis, waitHealthy, type RunningRedis } from '@techan/local-stack';
 
@@ -203,12 +204,27 @@ function stopAll(code: number): Promise<void> {
   return stopped;
 }
 
+/** A free loopback port in 20000–32767, below Linux's default ephemeral range (32768–60999). */
+async function freePortBelowEphemeral(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    const free = await new Promise<boolean>((ok) => {
+      const probe = createServer();
+      probe.once('error', () => ok(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => ok(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function main() {
   mkdirSync(DATA, { recursive: true });
-  // START_FREE_PORTS=1 (the signal test): services on free ports instead of 3001-3004.
+  // START_FREE_PORTS=1 (the signal test): services on free ports instead of 3001-3004, chosen below the
+  // ephemeral range: the stores started next bind port 0, and the OS once gave one of them a port just
+  // chosen here for catalog (EADDRINUSE when catalog started).
   if (process.env['START_FREE_PORTS'] === '1') {
-    for (const service of SERVICES) service.port = await freePort();
-    GATEWAY_PORT = await freePort();
+    for (const service of SERVICES) service.port = await freePortBelowEphemeral();
+    GATEWAY_PORT = await freePortBelowEphemeral();
     PUBLIC_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
   }
   const localParts: string[] = [];
