@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProductStatusChangedV1, SERVICE_CONFIG, type CertificateSnapshot, type ServiceConfig } from '@techan/common';
+import { evaluatePurchasable, ProductStatusChangedV1, SERVICE_CONFIG, type CertificateSnapshot, type NotPurchasableReason, type ServiceConfig } from '@techan/common';
 
 /** Certification did not answer (down, slow, or an answer we cannot read): no money may move on a guess. */
 export class AuthorityUnavailable extends Error {}
@@ -19,6 +19,16 @@ export class CertificationAuthority {
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     this.baseUrl = String(config['CERTIFICATION_URL']).replace(/\/$/, '');
     this.timeoutMs = Number(config['CERTIFICATION_TIMEOUT_MS'] ?? 2_000);
+  }
+
+  /** The products certification refuses to sell at `at`, each with its reason (absent = purchasable). */
+  async refusals(productIds: readonly string[], at: Date): Promise<Map<string, NotPurchasableReason>> {
+    const refused = new Map<string, NotPurchasableReason>();
+    for (const [id, certificates] of await this.certificates(productIds)) {
+      const verdict = evaluatePurchasable(certificates, at);
+      if (!verdict.purchasable) refused.set(id, verdict.reason ?? 'no_certificate');
+    }
+    return refused;
   }
 
   /** Each product's certificates as certification records them now (none for a product it never registered). */

@@ -77,10 +77,10 @@ export class CheckoutSaga {
   async recheckAtSource(order: Pick<OrderDoc, 'lines'>, at = new Date()): Promise<Recheck> {
     const projected = await this.recheck(order, at);
     if (!projected.ok) return projected;
-    const records = await this.authority.certificates(order.lines.map((l) => l.productId));
+    const refused = await this.authority.refusals(order.lines.map((l) => l.productId), at);
     for (const line of order.lines) {
-      const verdict = evaluatePurchasable(records.get(line.productId) ?? [], at);
-      if (!verdict.purchasable) return { ok: false, productId: line.productId, reasonZh: `${line.nameZh}：${NOT_PURCHASABLE_REASON_ZH[verdict.reason ?? 'no_certificate']}` };
+      const reason = refused.get(line.productId);
+      if (reason) return { ok: false, productId: line.productId, reasonZh: `${line.nameZh}：${NOT_PURCHASABLE_REASON_ZH[reason]}` };
     }
     return { ok: true };
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { DomainError, evaluatePurchasable, EVENT_TYPES, NOT_PURCHASABLE_REASON_ZH, SERVICE_CONFIG, type CertificateSnapshot, type DeliveryAddress, type OrderChannel, type OrderPlacedV1, type ServiceConfig } from '@techan/common';
+import { DomainError, EVENT_TYPES, NOT_PURCHASABLE_REASON_ZH, SERVICE_CONFIG, type DeliveryAddress, type NotPurchasableReason, type OrderChannel, type OrderPlacedV1, type ServiceConfig } from '@techan/common';
 import type { PaymentMethod } from '../../domain/checkout';
 import { CatalogueStore } from '../catalogue/catalogue.store';
 import { AuthorityUnavailable, CertificationAuthority } from '../catalogue/certification-authority';
@@ -156,17 +156,17 @@ export class CheckoutService {
    * Certification out → none: placing moves no money, and the capture asks again and waits for an answer.
    */
   private async refusedAtSource(lines: OrderLineDoc[], at: Date): Promise<NotOrderableLine[]> {
-    let records: Map<string, CertificateSnapshot[]>;
+    let refused: Map<string, NotPurchasableReason>;
     try {
-      records = await this.authority.certificates(lines.map((l) => l.productId));
+      refused = await this.authority.refusals(lines.map((l) => l.productId), at);
     } catch (e) {
       if (!(e instanceof AuthorityUnavailable)) throw e;
       this.logger.warn(`order placed on the projection's word: ${e.message}`);
       return [];
     }
     return lines.flatMap((l) => {
-      const verdict = evaluatePurchasable(records.get(l.productId) ?? [], at);
-      return verdict.purchasable ? [] : [{ productId: l.productId, skuId: l.skuId, reason: verdict.reason ?? 'no_certificate', reasonZh: NOT_PURCHASABLE_REASON_ZH[verdict.reason ?? 'no_certificate'] }];
+      const reason = refused.get(l.productId);
+      return reason ? [{ productId: l.productId, skuId: l.skuId, reason, reasonZh: NOT_PURCHASABLE_REASON_ZH[reason] }] : [];
     });
   }
 
