@@ -1074,8 +1074,11 @@ export class Engine {
 
     // with maxIterations the schedule follows the iteration count, so that a seed reproduces a run
     const byIterations = Number.isFinite(opts.maxIterations);
+    // The clock is read once per iteration (and after the ejection pool): with the CPU clock of the
+    // benchmark each reading is a system call, and reading it at every test cost ~7 % of the run.
+    let clockMs = elapsed();
     const fraction = (): number =>
-      Math.min(1, byIterations ? iter / opts.maxIterations : elapsed() / Math.max(1, deadline));
+      Math.min(1, byIterations ? iter / opts.maxIterations : clockMs / Math.max(1, deadline));
     const rmShare = opts.vehicleReductionShare;
     let rmActive = opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R;
     // the share of the budget for removing vehicles is over (never while the plan exceeds the fleet)
@@ -1105,10 +1108,9 @@ export class Engine {
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
-      if ((iter & 3) === 0) {
-        if (elapsed() >= deadline) { stopReason = 'time-limit'; break; }
-        if (opts.signal?.aborted) { stopReason = 'cancelled'; break; }
-      }
+      clockMs = elapsed();
+      if (clockMs >= deadline) { stopReason = 'time-limit'; break; }
+      if (opts.signal?.aborted) { stopReason = 'cancelled'; break; }
       iter++;
 
       // route minimisation: once feasible, drop the smallest route and let the penalised search repair
@@ -1142,7 +1144,11 @@ export class Engine {
             // steps count as iterations)
             const attemptSpent = (): boolean =>
               (byIterations ? Math.min(1, (iter + epSteps.count / EP_STEPS_PER_ITERATION) / opts.maxIterations) : fraction()) - rmAttemptStart > RM_ATTEMPT_SHARE;
-            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => rmShareSpent() || elapsed() >= deadline || !!opts.signal?.aborted || attemptSpent());
+            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => {
+              clockMs = elapsed();
+              return rmShareSpent() || clockMs >= deadline || !!opts.signal?.aborted || attemptSpent();
+            });
+            clockMs = elapsed();
             // with an iteration budget, ejection-pool steps count against it too
             if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
             if (left.length === 0 && this.isFeasible()) {
@@ -1447,49 +1453,20 @@ export class Engine {
         failures = 0;
         continue;
       }
-      // insertion with ejection of up to two stops, minimising how often they were ejected before
-      let bestSum = Infinity;
-      let ejR = -1;
-      let ejI = -1;
-      let ej1 = -1;
-      let ej2 = -1;
+      // insertion with ejection of up to two stops, minimising how often they were ejected before;
       // only routes that visit one of v's nearest stops: on 1000 stops scanning every route for
       // every pair of ejections cost seconds per removed route (granular, as in the local search)
-      const candidates = this.ejectionRoutes(v);
-      for (const r of candidates) {
-        if (!this.canServe(v, r)) continue;
-        const s = this.seq[r];
-        const m = s.length - 2;
-        if (m === 0) continue;
-        const pairs = m <= 25;
-        for (let i = this.fixedLen[r]; i <= m; i++) {
-          for (let j1 = this.fixedLen[r] + 1; j1 <= m; j1++) {
-            const a = s[j1];
-            if (!this.movable[a]) continue;
-            const pa = ejections[a] + this.rng.next() * 0.5;
-            if (pa < bestSum && this.feasibleWith(r, i, v, j1, -1)) {
-              bestSum = pa;
-              ejR = r;
-              ejI = i;
-              ej1 = j1;
-              ej2 = -1;
-            }
-            if (!pairs) continue;
-            for (let j2 = j1 + 1; j2 <= m; j2++) {
-              const b = s[j2];
-              if (!this.movable[b]) continue;
-              const pab = pa + ejections[b];
-              if (pab < bestSum && this.feasibleWith(r, i, v, j1, j2)) {
-                bestSum = pab;
-                ejR = r;
-                ejI = i;
-                ej1 = j1;
-                ej2 = j2;
-              }
-            }
-          }
-        }
-      }
+      const candidates = [...this.ejectionRoutes(v)].filter((r) => this.canServe(v, r) && this.seq[r].length > 2);
+      const found = this.ej;
+      found.sum = Infinity;
+      found.route = -1;
+      // single ejections first: their best sum bounds the search for pairs
+      for (const r of candidates) this.searchEjections(r, v, 1, ejections);
+      for (const r of candidates) this.searchEjections(r, v, 2, ejections);
+      const ejR = found.route;
+      const ejI = found.after;
+      const ej1 = found.out1;
+      const ej2 = found.out2;
       if (ejR < 0) {
         // v fits nowhere, even by ejecting two stops: try the other stops of the pool first (their
         // insertions change the routes); give up only when none of them can be placed either
@@ -1525,6 +1502,87 @@ export class Engine {
   }
 
   private ejectCount: Int32Array = new Int32Array(0);
+
+  /** Best insertion with ejections found so far (searchEjections). */
+  private readonly ej = { sum: Infinity, route: -1, after: -1, out1: -1, out2: -1 };
+  /** Partial-route segments of the ejection search, one per depth. */
+  private ejStack = new Float64Array(0);
+
+  /**
+   * Insertion of v into route r with `maxOut` stops ejected (Nagata & Bräysy 2009: least-ejected
+   * stops first), improving this.ej. A depth-first walk along the route decides for each stop to
+   * keep or eject it and where v goes, carrying the partial route as a time-warp segment: time warp,
+   * load and duration only grow when stops are appended, so a branch ends as soon as its partial
+   * route is infeasible, and a complete candidate is checked in O(1) against the cached suffix. The
+   * former check scheduled the whole route for every (position, ejection, ejection) triple, O(m^4)
+   * per route, and allowed pairs only on routes of at most 25 stops.
+   */
+  private searchEjections(r: number, v: number, maxOut: number, ejections: Int32Array): void {
+    const S = this.S;
+    const m = this.seq[r].length - 2;
+    if (this.ejStack.length < (m + 4) * S) this.ejStack = new Float64Array((m + 4) * 2 * S);
+    const fl = this.fixedLen[r];
+    const pre = this.pre[r];
+    for (let k = 0; k < S; k++) this.ejStack[k] = pre[fl * S + k];
+    this.ejectionStep(r, v, maxOut, ejections, fl + 1, 0, this.seq[r][fl], 0, -1, -1, -1, 0);
+  }
+
+  private ejectionStep(
+    r: number, v: number, maxOut: number, ejections: Int32Array,
+    k: number, depth: number, last: number, out: number, after: number, out1: number, out2: number, sum: number,
+  ): void {
+    const s = this.seq[r];
+    const m = s.length - 2;
+    const S = this.S;
+    const st = this.ejStack;
+    const o = depth * S;
+    const found = this.ej;
+    if (sum >= found.sum) return;
+    if (after >= 0 && out === maxOut) {
+      // the rest of the route as it is: acc ⊕ suffix ⊕ end depot
+      const a = this.acc;
+      for (let i = 0; i < S; i++) a[i] = st[o + i];
+      this.accLast = last;
+      this.accCount = 1;
+      this.accSuf(r, k);
+      this.accClose(r);
+      if (this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, after, v, out1, out2))) {
+        found.sum = sum;
+        found.route = r;
+        found.after = after;
+        found.out1 = out1;
+        found.out2 = out2;
+      }
+      return;
+    }
+    // v goes here, before s[k] (after position k - 1)
+    if (after < 0 && this.appendFeasible(r, o, last, v, o + S)) {
+      this.ejectionStep(r, v, maxOut, ejections, k, depth + 1, v, out, k - 1, out1, out2, sum);
+    }
+    if (k > m) return;
+    const u = s[k];
+    // eject s[k]
+    if (out < maxOut && this.movable[u]) {
+      const cost = sum + ejections[u] + (out === 0 ? this.rng.next() * 0.5 : 0);
+      if (cost < found.sum) {
+        for (let i = 0; i < S; i++) st[o + S + i] = st[o + i];
+        this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, last, out + 1, after, out === 0 ? k : out1, out === 1 ? k : out2, cost);
+      }
+    }
+    // keep s[k]
+    if (this.appendFeasible(r, o, last, u, o + S)) {
+      this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, u, out, after, out1, out2, sum);
+    }
+  }
+
+  /** ejStack[to] = ejStack[from] ⊕ u; whether it is still feasible (time warp, load, duration). */
+  private appendFeasible(r: number, from: number, last: number, u: number, to: number): boolean {
+    const st = this.ejStack;
+    this.concat(st, from, last, this.nodeSeg, u * this.S, u, st, to);
+    if (st[to + F_TW] > FEAS_EPS || st[to + F_DUR] - this.p.maxDuration[r] > FEAS_EPS) return false;
+    for (let c = 0; c < this.C; c++) if (st[to + FIELDS + c] - this.p.capacity[r * this.C + c] > FEAS_EPS) return false;
+    return true;
+  }
 
   /** Routes considered for an insertion with ejections: all on small problems, else those near v. */
   private ejectionRoutes(v: number): Iterable<number> {
