@@ -40,3 +40,79 @@ describe('Engine: crossover of two plans', () => {
     expect(inherited).toBe(true);
   });
 });
+
+describe('Engine: fresh start at a restart', () => {
+  it.each([1, 2])('recreates every stop exactly once on the vehicles in use (seed %i)', (seed) => {
+    const { compiled } = compileProblem(plainProblem(36));
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...options, seed });
+    const before = engine.routesOut();
+    const inUse = new Set(before.flatMap((r, k) => (r.length > 0 ? [k] : [])));
+    for (let r = 0; r < compiled.nVehicles; r++) engine.active[r] = inUse.has(r) ? 1 : 0;
+    // the method is private: the search calls it at half of its restarts
+    engine['freshStart']();
+    const after = engine.routesOut();
+    expect(after.flat().sort((a, b) => a - b)).toEqual(Array.from(compiled.routable).sort((a, b) => a - b));
+    after.forEach((r, k) => r.length > 0 && expect(inUse.has(k)).toBe(true));
+    expect(after).not.toEqual(before);
+  });
+});
+
+describe('Engine: insertion with ejections (route elimination)', () => {
+  // Brute force with the O(m) schedule: is there a position for v and `out` stops of route r to
+  // eject (out = 1 or 2) that leaves r feasible?
+  function bruteForce(engine: Engine, r: number, v: number, out: number): boolean {
+    const m = engine.seq[r].length - 2;
+    const feasibleWith = (after: number, j1: number, j2: number): boolean => engine['feasibleWith'](r, after, v, j1, j2);
+    for (let after = 0; after <= m; after++) {
+      for (let j1 = 1; j1 <= m; j1++) {
+        if (out === 1 && feasibleWith(after, j1, -1)) return true;
+        if (out === 2) for (let j2 = j1 + 1; j2 <= m; j2++) if (feasibleWith(after, j1, j2)) return true;
+      }
+    }
+    return false;
+  }
+
+  it.each([1, 2])('finds a feasible ejection whenever one exists, and only feasible ones (seed %i)', (seed) => {
+    // tight windows and capacity, so that many insertions need ejections
+    const problem = plainProblem(40);
+    problem.vehicles.forEach((v) => (v.compartments[0].capacity = 45));
+    problem.stops.forEach((s, i) => (s.timeWindow = { start: (i * 31) % 400, end: ((i * 31) % 400) + 90 }));
+    const { compiled } = compileProblem(problem);
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...options, seed });
+    const ejections = new Int32Array(compiled.nNodes).fill(1);
+    let checked = 0;
+    let found = 0;
+    for (const v of Array.from(compiled.routable).slice(0, 12)) {
+      const home = engine['routeOf'][v];
+      const at = engine['pos'][v];
+      engine['detach'](v);
+      engine['updateRoute'](home);
+      for (let r = 0; r < compiled.nVehicles; r++) {
+        if (r === home || engine.seq[r].length <= 2) continue;
+        for (const out of [1, 2]) {
+          const best = engine['ej'];
+          best.sum = Infinity;
+          best.route = -1;
+          engine['searchEjections'](r, v, out, ejections);
+          const exists = bruteForce(engine, r, v, out);
+          checked++;
+          expect(best.route >= 0).toBe(exists);
+          if (best.route >= 0) {
+            found++;
+            expect(best.out1).toBeGreaterThan(0);
+            expect(out === 2 ? best.out2 > best.out1 : best.out2 === -1).toBe(true);
+            expect(engine['feasibleWith'](r, best.after, v, best.out1, best.out2)).toBe(true);
+          }
+        }
+      }
+      engine.seq[home].splice(at, 0, v);
+      engine['updateRoute'](home);
+    }
+    expect(checked).toBeGreaterThan(50);
+    // the instance is tight enough that both answers occur
+    expect(found).toBeGreaterThan(0);
+    expect(found).toBeLessThan(checked);
+  });
+});
