@@ -1,22 +1,10 @@
 import { compileProblem } from './compile';
 import { Engine } from './engine';
-import type { Problem, Stop } from './model';
+import type { Problem } from './model';
+import { scatteredProblem } from '../testing/problems';
 
-function plainProblem(n: number): Problem {
-  const stops: Stop[] = Array.from({ length: n }, (_, i) => ({
-    id: `c${i}`,
-    location: { x: (i * 7919) % 97, y: (i * 104729) % 89 },
-    demand: { ambient: 1 + (i % 9) },
-    serviceTime: 10,
-    timeWindow: { start: (i * 31) % 400, end: ((i * 31) % 400) + 200 },
-  }));
-  return {
-    depots: [{ id: 'D', location: { x: 48, y: 44 } }],
-    vehicles: Array.from({ length: 10 }, (_, k) => ({ id: `v${k}`, depotId: 'D', compartments: [{ temperature: 'ambient' as const, capacity: 60 }], shiftStart: 0, shiftEnd: 800 })),
-    stops,
-    travel: { kind: 'plane' },
-  };
-}
+/** 10 vehicles of capacity 60. */
+const plainProblem = (n: number): Problem => scatteredProblem(n, { vehicles: 10, capacity: 60 });
 
 const options = { timeLimitMs: 600_000, maxIterations: 40, now: () => 0, vehicleReductionShare: 0.3, vehicleTarget: 0, maxVehicles: 10, granularity: 30 };
 

@@ -3,6 +3,7 @@ import { checkPlan } from './check-plan';
 import { compileProblem, ProblemValidationError } from './compile';
 import { TEMPERATURE_CLASSES, type Problem, type Stop, type TemperatureClass, type Vehicle } from './model';
 import { enforceFleetLimit, scheduleRoute, solve } from './solve';
+import { scatteredProblem } from '../testing/problems';
 
 /** Clock for tests: advances a fixed step on every read, so time limits need no real waiting. */
 function steppingClock(stepMs: number): () => number {
@@ -395,21 +396,8 @@ describe('enforceFleetLimit: closing routes after the search', () => {
 
 // ---------------------------------------------------------------- anytime behaviour
 
-function mediumProblem(n: number): Problem {
-  const stops: Stop[] = Array.from({ length: n }, (_, i) => ({
-    id: `c${i}`,
-    location: { x: (i * 7919) % 97, y: (i * 104729) % 89 },
-    demand: { ambient: 1 + (i % 9) },
-    serviceTime: 10,
-    timeWindow: { start: (i * 31) % 400, end: ((i * 31) % 400) + 200 },
-  }));
-  return {
-    depots: [{ id: 'D', location: { x: 48, y: 44 } }],
-    vehicles: Array.from({ length: 12 }, (_, k) => ({ id: `v${k}`, depotId: 'D', compartments: [{ temperature: 'ambient' as const, capacity: 80 }], shiftStart: 0, shiftEnd: 800 })),
-    stops,
-    travel: { kind: 'plane' },
-  };
-}
+/** 12 vehicles of capacity 80. */
+const mediumProblem = (n: number): Problem => scatteredProblem(n, { vehicles: 12, capacity: 80 });
 
 describe('solve: anytime behaviour', () => {
   it('is deterministic for a seed with an iteration budget', () => {
