@@ -46,6 +46,16 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     for (const l of lines) expect((await h.svc.request('/cart/lines', { user, body: l })).status).toBe(201);
   };
 
+  /** The order, once it shows its payment page. */
+  const withPaymentPage = (user: AuthUser, orderId: string, timeoutMs: number, what: string) =>
+    until(async () => {
+      const o = await h.order(user, orderId);
+      return o['payment']?.url ? o : null;
+    }, timeoutMs, what);
+
+  /** The Stripe stand-in's checkout sessions created for an order. */
+  const sessionsOf = (orderId: string) => [...h.standin.engine.sessions.values()].filter((s) => s.session.client_reference_id === orderId);
+
   /** Checkout → catalog reserves → the order shows its payment page. */
   const placeAndReserve = async (user: AuthUser, method: 'card' | 'alipay' | 'wechat_pay' = 'card') => {
     const res = await h.checkout(user, method);
@@ -53,11 +63,7 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     const placed = (await res.json()) as { orderId: string; status: string };
     expect(placed.status).toBe('pending_stock');
     await h.reserve(placed.orderId);
-    const order = await until(async () => {
-      const o = await h.order(user, placed.orderId);
-      return o['payment']?.url ? o : null;
-    }, 30_000, 'payment page');
-    return order;
+    return withPaymentPage(user, placed.orderId, 30_000, 'payment page');
   };
 
   describe('cart', () => {
@@ -131,7 +137,7 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     expect(cart).toMatchObject({ lines: [], checkoutOrderId: null });
 
     // Stripe shows one capture of the total, through the manual-capture path.
-    const sessionId = [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId'])?.session.id ?? 'missing';
+    const sessionId = sessionsOf(order['orderId'])[0]?.session.id ?? 'missing';
     const session = await h.stripe.checkout.sessions.retrieve(sessionId);
     const pi = await h.stripe.paymentIntents.retrieve(session.payment_intent as string);
     expect(pi).toMatchObject({ status: 'succeeded', amount_received: 40400, capture_method: 'manual' });
@@ -289,7 +295,7 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     await h.reserve(orderId);
     const cancelled = await h.waitStatus(user, orderId, 'cancelled');
     expect(cancelled['payment'].url).toBeUndefined();
-    expect([...h.standin.engine.sessions.values()].some((s) => s.session.client_reference_id === orderId)).toBe(false);
+    expect(sessionsOf(orderId)).toHaveLength(0);
   });
 
   it('WeChat Pay: paid at once', async () => {
@@ -316,7 +322,7 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     const cancel = await h.svc.request(`/orders/${order['orderId']}/cancel`, { user, method: 'POST' });
     expect(cancel.status).toBe(200);
     expect(((await cancel.json()) as { status: string }).status).toBe('cancelled');
-    const session = [...h.standin.engine.sessions.values()].find((s) => s.session.client_reference_id === order['orderId']);
+    const [session] = sessionsOf(order['orderId']);
     expect(session?.session.status).toBe('expired');
     expect(await h.published(EVENT_TYPES.OrderCancelled, order['orderId'])).toHaveLength(1);
     // The cart is free again.
@@ -457,12 +463,9 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
       const res = await h.checkout(user, 'card');
       const { orderId } = (await res.json()) as { orderId: string };
       await h.reserve(orderId);
-      const ready = await until(async () => {
-        const o = await h.order(user, orderId);
-        return o['payment']?.url ? o : null;
-      }, 20_000, 'the payment page after the retry');
+      const ready = await withPaymentPage(user, orderId, 20_000, 'the payment page after the retry');
       expect(failed).toBe(true);
-      const sessions = [...h.standin.engine.sessions.values()].filter((x) => x.session.client_reference_id === orderId);
+      const sessions = sessionsOf(orderId);
       expect(sessions).toHaveLength(1);
       expect(ready['payment'].url).toBe(sessions[0].session.url);
     } finally {
@@ -477,11 +480,8 @@ describe('checkout saga through HTTP, the bus and the Stripe stand-in', () => {
     const tooClose = new Date(Date.now() + 5 * 60_000); // Stripe wants 30 min – 24 h from creation
     await h.conn.collection('orders').updateOne({ _id: orderId as never }, { $set: { 'payment.sessionExpiresAt': tooClose } });
     await h.reserve(orderId);
-    const ready = await until(async () => {
-      const o = await h.order(user, orderId);
-      return o['payment']?.url ? o : null;
-    }, 20_000, 'the payment page');
-    const [session] = [...h.standin.engine.sessions.values()].filter((x) => x.session.client_reference_id === orderId);
+    const ready = await withPaymentPage(user, orderId, 20_000, 'the payment page');
+    const [session] = sessionsOf(orderId);
     expect(ready['payment'].url).toBe(session.session.url);
     expect(session.session.expires_at * 1000).toBeGreaterThan(Date.now() + 29 * 60_000);
     const kept = (await h.conn.collection('orders').findOne({ _id: orderId as never }))?.['payment']?.sessionExpiresAt as Date;
