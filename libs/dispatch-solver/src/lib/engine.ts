@@ -99,10 +99,6 @@ export interface EngineResult {
   feasible: boolean;
   iterations: number;
   elapsedMs: number;
-  /** Walks that started from a crossover of the best plan with an elite plan. */
-  crossovers: number;
-  /** Walks that started afresh (FRESH_START_SHARE). */
-  freshStarts: number;
 }
 
 /**
@@ -1115,8 +1111,6 @@ export class Engine {
     const elite: { routes: number[][]; cost: number }[] = [];
     let walkBest: number[][] | null = null;
     let walkBestCost = Infinity;
-    let crossovers = 0;
-    let freshStarts = 0;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
@@ -1262,10 +1256,8 @@ export class Engine {
         const donors = elite.filter((e) => Math.abs(e.cost - bestNow) > tol(bestNow));
         if (this.plainFleet() && this.rng.next() < FRESH_START_SHARE) {
           this.freshStart();
-          freshStarts++;
         } else if (donors.length > 0 && this.plainFleet()) {
           this.crossover(donors[this.rng.int(donors.length)].routes);
-          crossovers++;
         } else this.ruinRecreate(Math.max(avgRemoved, restartRuin * nCust), 3 * maxString);
         this.localSearch(false);
         walkBest = null;
@@ -1288,10 +1280,10 @@ export class Engine {
     }
     if (best) {
       this.loadAll(best, bestActive);
-      return { stopReason, routes: this.routesOut(), feasible: true, iterations: iter, elapsedMs: elapsed(), crossovers, freshStarts };
+      return { stopReason, routes: this.routesOut(), feasible: true, iterations: iter, elapsedMs: elapsed() };
     }
     this.loadAll(fallback, this.active.slice().fill(1));
-    return { stopReason, routes: this.routesOut(), feasible: false, iterations: iter, elapsedMs: elapsed(), crossovers, freshStarts };
+    return { stopReason, routes: this.routesOut(), feasible: false, iterations: iter, elapsedMs: elapsed() };
   }
 
   private bestDistance = 0;
