@@ -6,7 +6,29 @@ import { scatteredProblem } from '../testing/problems';
 /** 10 vehicles of capacity 60. */
 const plainProblem = (n: number): Problem => scatteredProblem(n, { vehicles: 10, capacity: 60 });
 
+/** 40 stops with tight windows and capacity: many insertions need ejections, many moves time warp. */
+function tightProblem(): Problem {
+  const problem = plainProblem(40);
+  problem.vehicles.forEach((v) => (v.compartments[0].capacity = 45));
+  problem.stops.forEach((s, i) => (s.timeWindow = { start: (i * 31) % 400, end: ((i * 31) % 400) + 90 }));
+  return problem;
+}
+
 const options = { timeLimitMs: 600_000, maxIterations: 40, now: () => 0, vehicleReductionShare: 0.3, vehicleTarget: 0, maxVehicles: 10, granularity: 30 };
+
+describe('Engine: lower bounds that skip moves', () => {
+  it.each([1, 2, 3])('change nothing: the same seed gives the same plan without them (seed %i)', (seed) => {
+    const { compiled } = compileProblem(tightProblem());
+    const plans = [true, false].map((useBounds) => {
+      const engine = new Engine(compiled, seed, 30);
+      engine['useBounds'] = useBounds;
+      const result = engine.run({ ...options, seed });
+      return { routes: result.routes, distance: engine.distance() };
+    });
+    expect(plans[0].routes.flat().length).toBe(40);
+    expect(plans[0]).toEqual(plans[1]);
+  });
+});
 
 describe('Engine: crossover of two plans', () => {
   it.each([1, 2, 3])('inherits routes of the donor and keeps every stop exactly once (seed %i)', (seed) => {
@@ -62,11 +84,7 @@ describe('Engine: insertion with ejections (route elimination)', () => {
   }
 
   it.each([1, 2])('finds a feasible ejection whenever one exists, and only feasible ones (seed %i)', (seed) => {
-    // tight windows and capacity, so that many insertions need ejections
-    const problem = plainProblem(40);
-    problem.vehicles.forEach((v) => (v.compartments[0].capacity = 45));
-    problem.stops.forEach((s, i) => (s.timeWindow = { start: (i * 31) % 400, end: ((i * 31) % 400) + 90 }));
-    const { compiled } = compileProblem(problem);
+    const { compiled } = compileProblem(tightProblem());
     const engine = new Engine(compiled, seed, 30);
     engine.run({ ...options, seed });
     const ejections = new Int32Array(compiled.nNodes).fill(1);

@@ -166,6 +166,9 @@ export class Engine {
   private readonly acc: Float64Array;
   private accLast = 0;
   private accCount = 0;
+  /** Where the accumulated segment is read from: a route's prefix cache after accPre (not copied), else acc. */
+  private accSrc: Float64Array = new Float64Array(0);
+  private accOff = 0;
 
   constructor(problem: CompiledProblem, seed: number, granularity: number) {
     this.p = problem;
@@ -222,6 +225,7 @@ export class Engine {
       this.suf.push(new Float64Array(maxLen * S));
     }
     this.acc = new Float64Array(S);
+    this.accSrc = this.acc;
     let minFixed = Infinity;
     for (let r = 0; r < R; r++) minFixed = Math.min(minFixed, problem.fixedCost[r]);
     this.searchFixed = Float64Array.from(problem.fixedCost, (f) => f - minFixed);
@@ -368,15 +372,16 @@ export class Engine {
 
   // accumulator helpers
   private accPre(r: number, i: number): void {
-    const S = this.S;
-    const pre = this.pre[r];
-    for (let k = 0; k < S; k++) this.acc[k] = pre[i * S + k];
+    this.accSrc = this.pre[r];
+    this.accOff = i * this.S;
     this.accLast = this.seq[r][i];
     this.accCount = i;
   }
 
   private accNode(v: number): void {
-    this.concat(this.acc, 0, this.accLast, this.nodeSeg, v * this.S, v, this.acc, 0);
+    this.concat(this.accSrc, this.accOff, this.accLast, this.nodeSeg, v * this.S, v, this.acc, 0);
+    this.accSrc = this.acc;
+    this.accOff = 0;
     this.accLast = v;
     this.accCount++;
   }
@@ -385,7 +390,9 @@ export class Engine {
     const s = this.seq[r];
     const m = s.length - 2;
     if (j > m) return;
-    this.concat(this.acc, 0, this.accLast, this.suf[r], j * this.S, s[j], this.acc, 0);
+    this.concat(this.accSrc, this.accOff, this.accLast, this.suf[r], j * this.S, s[j], this.acc, 0);
+    this.accSrc = this.acc;
+    this.accOff = 0;
     this.accLast = s[m];
     this.accCount += m - j + 1;
   }
@@ -394,7 +401,9 @@ export class Engine {
   private accClose(r: number): number {
     if (this.accCount === 0) return 0;
     const S = this.S;
-    this.concat(this.acc, 0, this.accLast, this.endSeg, r * S, this.p.vehicleEnd[r], this.acc, 0);
+    this.concat(this.accSrc, this.accOff, this.accLast, this.endSeg, r * S, this.p.vehicleEnd[r], this.acc, 0);
+    this.accSrc = this.acc;
+    this.accOff = 0;
     const a = this.acc;
     let over = 0;
     for (let c = 0; c < this.C; c++) over += Math.max(0, a[FIELDS + c] - this.p.capacity[r * this.C + c]);
@@ -406,6 +415,8 @@ export class Engine {
   private seqCost(r: number, s: number[]): number {
     const S = this.S;
     for (let k = 0; k < S; k++) this.acc[k] = this.startSeg[r * S + k];
+    this.accSrc = this.acc;
+    this.accOff = 0;
     this.accLast = s[0];
     this.accCount = 0;
     for (let i = 1; i < s.length - 1; i++) this.accNode(s[i]);
@@ -505,10 +516,17 @@ export class Engine {
     let bestFR = -1;
     let bestFP = -1;
     let triedEmpty = false;
+    const d = this.p.dist;
+    const n = this.n;
+    // Lower bound: the distance an insertion adds (time warp and load never shrink when a stop is
+    // added, travel times obeying the triangle inequality, and an empty route only adds its fixed
+    // cost), so most positions are skipped unscheduled.
+    const prune = this.bounded() && !preferFeasible;
     for (let r = 0; r < this.R; r++) {
       if (!this.canServe(u, r)) continue;
       const s = this.seq[r];
       const m = s.length - 2;
+      const dw = this.p.distanceCost[r] * this.distWeight;
       if (m === 0) {
         // identical empty vehicles give identical costs: try only the first
         if (triedEmpty && this.p.allowed === null && this.p.fixedPrefix[r].length === 0 && this.homogeneous) continue;
@@ -517,6 +535,7 @@ export class Engine {
       const base = this.rCost[r];
       for (let i = this.fixedLen[r]; i <= m; i++) {
         if (blink > 0 && this.rng.next() < blink) continue;
+        if (prune && (d[s[i] * n + u] + d[u * n + s[i + 1]] - d[s[i] * n + s[i + 1]]) * dw >= best) continue;
         this.accPre(r, i);
         this.accNode(u);
         this.accSuf(r, i + 1);
@@ -554,6 +573,18 @@ export class Engine {
   }
 
   private homogeneous = true;
+
+  /**
+   * Whether moves and insertions are skipped on lower bounds of their cost (distance change, time warp
+   * of the parts kept) before they are scheduled: only on fleets of identical vehicles, where one
+   * distance weight applies. The bounds never skip an improving move; a test turns them off to check
+   * that the search is the same without them.
+   */
+  private useBounds = true;
+
+  private bounded(): boolean {
+    return this.homogeneous && this.useBounds;
+  }
 
   /** Whether the accumulator (closed at route r) carries no violation. */
   private lastInsertFeasible(r: number): boolean {
@@ -604,6 +635,21 @@ export class Engine {
 
   // ---------------------------------------------------------------- local search
 
+  /** Time warp of route r up to position i (start depot included). */
+  private prefixWarp(r: number, i: number): number {
+    return this.pre[r][i * this.S + F_TW];
+  }
+
+  /** Time warp of route r from position j to its last stop (0 when j is past it). */
+  private suffixWarp(r: number, j: number): number {
+    return j <= this.seq[r].length - 2 ? this.suf[r][j * this.S + F_TW] : 0;
+  }
+
+  /** Time warp of route r up to position i and from position j on: kept by any route keeping both parts. */
+  private warpOutside(r: number, i: number, j: number): number {
+    return this.prefixWarp(r, i) + this.suffixWarp(r, j);
+  }
+
   /** Applies new sequences for one or two routes if they lower the penalised cost. */
   private commit(ra: number, sa: number[], rb: number, sb: number[] | null, oldCost: number): boolean {
     if (this.p.hasRideLimits) {
@@ -631,32 +677,42 @@ export class Engine {
     if (!this.blockAllowed(sa, ia, ia + la, rb) || !this.blockAllowed(sb, ib, ib + lb, ra)) return false;
     if (!this.active[ra] || !this.active[rb]) return false;
     const old = this.rCost[ra] + this.rCost[rb];
-    if (this.homogeneous) {
-      // lower bound: distance change only (penalties cannot become negative)
+    /** Lower bound of route B's new cost, checked once route A's is known. */
+    let lowB = 0;
+    if (this.bounded()) {
+      // lower bounds: the distance change of each route plus the time warp of the parts it keeps (a
+      // concatenation never has less time warp than its parts; overload is not counted)
       const d = this.p.dist;
       const n = this.n;
+      const dw = this.p.distanceCost[ra] * this.distWeight;
       const aPrev = sa[ia - 1];
       const aNext = sa[ia + la];
       const bPrev = sb[ib - 1];
       const bNext = sb[ib + lb];
-      let delta = 0;
-      // route A loses its block and receives B's block (inner distances of moved blocks cancel)
-      delta -= la === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + aNext];
-      delta += lb === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + aNext];
-      delta -= lb === 0 ? d[bPrev * n + bNext] : d[bPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + bNext];
-      if (la === 0) delta += d[bPrev * n + bNext];
-      else if (revA) {
-        delta += d[bPrev * n + sa[ia + la - 1]] + d[sa[ia] * n + bNext];
-        if (la === 2) delta += d[sa[ia + 1] * n + sa[ia]] - d[sa[ia] * n + sa[ia + 1]];
-      } else delta += d[bPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + bNext];
-      if (delta * this.p.distanceCost[ra] * this.distWeight >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      const innerA = la === 2 ? d[sa[ia] * n + sa[ia + 1]] : 0;
+      const innerB = lb === 2 ? d[sb[ib] * n + sb[ib + 1]] : 0;
+      // route A loses its block and receives B's block
+      let deltaA = innerB - innerA;
+      deltaA -= la === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + aNext];
+      deltaA += lb === 0 ? d[aPrev * n + aNext] : d[aPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + aNext];
+      let deltaB = -innerB;
+      deltaB -= lb === 0 ? d[bPrev * n + bNext] : d[bPrev * n + sb[ib]] + d[sb[ib + lb - 1] * n + bNext];
+      if (la === 0) deltaB += d[bPrev * n + bNext];
+      else if (revA) deltaB += d[bPrev * n + sa[ia + la - 1]] + d[sa[ia] * n + bNext] + (la === 2 ? d[sa[ia + 1] * n + sa[ia]] : 0);
+      else deltaB += d[bPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + bNext] + innerA;
+      const warpA = this.warpOutside(ra, ia - 1, ia + la);
+      const warpB = this.warpOutside(rb, ib - 1, ib + lb);
+      if ((deltaA + deltaB) * dw + this.wTw * (warpA + warpB) >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      // (a route B left empty costs nothing, whatever its depots' distance)
+      const emptiesB = la === 0 && ib === 1 && ib + lb === sb.length - 1;
+      if (!emptiesB) lowB = (this.rDist[rb] + deltaB) * dw + this.wTw * warpB;
     }
     // new route A: A[..ia-1] + B-block + A[ia+la..]
     this.accPre(ra, ia - 1);
     for (let k = 0; k < lb; k++) this.accNode(sb[ib + k]);
     this.accSuf(ra, ia + la);
     const costA = this.accClose(ra);
-    if (costA > old - tol(old)) return false;
+    if (costA + lowB > old - tol(old)) return false;
     this.accPre(rb, ib - 1);
     if (revA) for (let k = la - 1; k >= 0; k--) this.accNode(sa[ia + k]);
     else for (let k = 0; k < la; k++) this.accNode(sa[ia + k]);
@@ -678,12 +734,14 @@ export class Engine {
     const sb = this.seq[rb];
     if (!this.blockAllowed(sa, ia + 1, sa.length - 1, rb) || !this.blockAllowed(sb, ib + 1, sb.length - 1, ra)) return false;
     const old = this.rCost[ra] + this.rCost[rb];
-    if (this.homogeneous) {
+    if (this.bounded()) {
       const d = this.p.dist;
       const n = this.n;
       const delta =
         d[sa[ia] * n + sb[ib + 1]] + d[sb[ib] * n + sa[ia + 1]] - d[sa[ia] * n + sa[ia + 1]] - d[sb[ib] * n + sb[ib + 1]];
-      if (delta * this.p.distanceCost[ra] * this.distWeight >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      // …plus the time warp of the prefixes and suffixes the new routes are made of
+      const keptWarp = this.prefixWarp(ra, ia) + this.suffixWarp(rb, ib + 1) + this.prefixWarp(rb, ib) + this.suffixWarp(ra, ia + 1);
+      if (delta * this.p.distanceCost[ra] * this.distWeight + this.wTw * keptWarp >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
     }
     this.accPre(ra, ia);
     this.accSuf(rb, ib + 1);
@@ -699,11 +757,26 @@ export class Engine {
     return this.commit(ra, na, rb, nb, old);
   }
 
-  /** Appends positions i..j of route r (descending when i > j) to the accumulator. */
-  private accRange(r: number, i: number, j: number): void {
+  /**
+   * Appends positions i..j of route r (descending when i > j) to the accumulator; stops early and
+   * returns false once the accumulated time warp reaches twLimit (time warp only grows as stops are
+   * appended, so the move cannot improve).
+   */
+  private accRange(r: number, i: number, j: number, twLimit: number): boolean {
     const s = this.seq[r];
-    if (i <= j) for (let k = i; k <= j; k++) this.accNode(s[k]);
-    else for (let k = i; k >= j; k--) this.accNode(s[k]);
+    const a = this.acc;
+    if (i <= j) {
+      for (let k = i; k <= j; k++) {
+        this.accNode(s[k]);
+        if (a[F_TW] >= twLimit) return false;
+      }
+    } else {
+      for (let k = i; k >= j; k--) {
+        this.accNode(s[k]);
+        if (a[F_TW] >= twLimit) return false;
+      }
+    }
+    return true;
   }
 
   /** Applies an intra-route move whose accumulated cost was found to improve. */
@@ -714,6 +787,17 @@ export class Engine {
     return true;
   }
 
+  /** Time warp at which an intra-route move of this distance change (× weight) can no longer pay for the route's penalty. */
+  private twLimit(pen: number, weightedDelta: number, bounded: boolean): number {
+    return bounded ? (pen - weightedDelta) / this.wTw + FEAS_EPS : Infinity;
+  }
+
+  /**
+   * Intra-route relocation, swap and 2-opt between u and v. On fleets of identical vehicles a move is
+   * evaluated only if its distance change could pay for the route's penalty, and its schedule is
+   * abandoned once the time warp alone rules it out: the route's load (so its overload) is unchanged,
+   * so the move improves only if distance change × weight + time-warp penalty < the route's penalty.
+   */
   private intraMoves(u: number, v: number): boolean {
     const r = this.routeOf[u];
     const s = this.seq[r];
@@ -722,29 +806,35 @@ export class Engine {
     const fl = this.fixedLen[r];
     if (pu <= fl || pv <= fl) return false;
     const old = this.rCost[r];
-    const pen = this.rPen[r];
+    // the route's penalty beyond its overload: what a better schedule may save
+    const pen = this.rPen[r] - this.wCap * this.rOver[r];
     const d = this.p.dist;
     const n = this.n;
-    const prune = this.homogeneous;
+    const prune = this.bounded();
     const dw = this.p.distanceCost[r] * this.distWeight;
     const removeGain = d[s[pu - 1] * n + u] + d[u * n + s[pu + 1]] - d[s[pu - 1] * n + s[pu + 1]];
     // relocate u right after position t (t = pv: after v; t = pv - 1: before v)
     for (let pass = 0; pass < 2; pass++) {
       const t = pass === 0 ? pv : pv - 1;
       if (t === pu || t === pu - 1 || t < fl) continue;
-      if (prune && (d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain) * dw >= pen - EPS) continue;
+      const delta = d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain;
+      if (prune && delta * dw >= pen - EPS) continue;
+      const limit = this.twLimit(pen, delta * dw, prune);
+      let complete: boolean;
       if (t < pu) {
         this.accPre(r, t);
         this.accNode(u);
-        this.accRange(r, t + 1, pu - 1);
-        this.accSuf(r, pu + 1);
+        complete = this.accRange(r, t + 1, pu - 1, limit);
+        if (complete) this.accSuf(r, pu + 1);
       } else {
         this.accPre(r, pu - 1);
-        this.accRange(r, pu + 1, t);
-        this.accNode(u);
-        this.accSuf(r, t + 1);
+        complete = this.accRange(r, pu + 1, t, limit);
+        if (complete) {
+          this.accNode(u);
+          this.accSuf(r, t + 1);
+        }
       }
-      if (this.accClose(r) < old - tol(old)) {
+      if (complete && this.accClose(r) < old - tol(old)) {
         const ns = s.slice();
         ns.splice(pu, 1);
         ns.splice(t < pu ? t + 1 : t, 0, u);
@@ -767,32 +857,36 @@ export class Engine {
       if (!prune || delta * dw < pen - EPS) {
         this.accPre(r, a - 1);
         this.accNode(y);
-        this.accRange(r, a + 1, b - 1);
-        this.accNode(x);
-        this.accSuf(r, b + 1);
-        if (this.accClose(r) < old - tol(old)) {
-          const ns = s.slice();
-          ns[a] = y;
-          ns[b] = x;
-          if (this.applyIntra(r, ns, old)) return true;
+        if (this.accRange(r, a + 1, b - 1, this.twLimit(pen, delta * dw, prune))) {
+          this.accNode(x);
+          this.accSuf(r, b + 1);
+          if (this.accClose(r) < old - tol(old)) {
+            const ns = s.slice();
+            ns[a] = y;
+            ns[b] = x;
+            if (this.applyIntra(r, ns, old)) return true;
+          }
         }
       }
     }
     // 2-opt: reverse the path between u and v
     if (b - a >= 2) {
       const delta = d[s[a - 1] * n + y] + d[x * n + s[b + 1]] - d[s[a - 1] * n + x] - d[y * n + s[b + 1]];
-      if (!prune || !this.symmetric || delta * dw < pen - EPS) {
+      // on asymmetric distances the reversed path's own length changes too: no bound then
+      const bounded = prune && this.symmetric;
+      if (!bounded || delta * dw < pen - EPS) {
         this.accPre(r, a - 1);
-        this.accRange(r, b, a);
-        this.accSuf(r, b + 1);
-        if (this.accClose(r) < old - tol(old)) {
-          const ns = s.slice();
-          for (let i = a, j = b; i < j; i++, j--) {
-            const tmp = ns[i];
-            ns[i] = ns[j];
-            ns[j] = tmp;
+        if (this.accRange(r, b, a, this.twLimit(pen, delta * dw, bounded))) {
+          this.accSuf(r, b + 1);
+          if (this.accClose(r) < old - tol(old)) {
+            const ns = s.slice();
+            for (let i = a, j = b; i < j; i++, j--) {
+              const tmp = ns[i];
+              ns[i] = ns[j];
+              ns[j] = tmp;
+            }
+            if (this.applyIntra(r, ns, old)) return true;
           }
-          if (this.applyIntra(r, ns, old)) return true;
         }
       }
     }
@@ -1569,6 +1663,8 @@ export class Engine {
       // the rest of the route as it is: acc ⊕ suffix ⊕ end depot
       const a = this.acc;
       for (let i = 0; i < S; i++) a[i] = st[o + i];
+      this.accSrc = a;
+      this.accOff = 0;
       this.accLast = last;
       this.accCount = 1;
       this.accSuf(r, k);
