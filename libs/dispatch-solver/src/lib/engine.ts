@@ -445,6 +445,12 @@ export class Engine {
 
   private lockCount = -1;
 
+  /**
+   * No locks, no vehicle restrictions, no fixed prefixes: every stop may go anywhere on any vehicle, so
+   * the move evaluations skip those checks (the hottest code of the search).
+   */
+  private freeMoves = false;
+
   // ---------------------------------------------------------------- costs
 
   totalCost(): number {
@@ -597,6 +603,7 @@ export class Engine {
   construct(): void {
     this.lockCount = 0;
     for (let u = 0; u < this.n; u++) if (this.p.lockedVehicle[u] >= 0) this.lockCount++;
+    this.freeMoves = this.p.allowed === null && this.lockCount === 0 && this.fixedLen.every((l) => l === 0);
     this.homogeneous = this.checkHomogeneous();
     const { dist, time } = this.p;
     for (let i = 0; i < this.n && this.symmetric; i++) {
@@ -671,10 +678,12 @@ export class Engine {
     const sa = this.seq[ra];
     const sb = this.seq[rb];
     if (ia + la > sa.length - 1 || ib + lb > sb.length - 1) return false;
-    if (ia <= this.fixedLen[ra] || ib <= this.fixedLen[rb]) return false;
-    for (let k = 0; k < la; k++) if (!this.movable[sa[ia + k]]) return false;
-    for (let k = 0; k < lb; k++) if (!this.movable[sb[ib + k]]) return false;
-    if (!this.blockAllowed(sa, ia, ia + la, rb) || !this.blockAllowed(sb, ib, ib + lb, ra)) return false;
+    if (!this.freeMoves) {
+      if (ia <= this.fixedLen[ra] || ib <= this.fixedLen[rb]) return false;
+      for (let k = 0; k < la; k++) if (!this.movable[sa[ia + k]]) return false;
+      for (let k = 0; k < lb; k++) if (!this.movable[sb[ib + k]]) return false;
+      if (!this.blockAllowed(sa, ia, ia + la, rb) || !this.blockAllowed(sb, ib, ib + lb, ra)) return false;
+    }
     if (!this.active[ra] || !this.active[rb]) return false;
     const old = this.rCost[ra] + this.rCost[rb];
     /** Lower bound of route B's new cost, checked once route A's is known. */
@@ -728,11 +737,13 @@ export class Engine {
 
   /** 2-opt*: route A keeps A[..ia], continues with B[ib+1..]; B keeps B[..ib] and continues with A[ia+1..]. */
   private tryTwoOptStar(ra: number, ia: number, rb: number, ib: number): boolean {
-    if (ia < this.fixedLen[ra] || ib < this.fixedLen[rb]) return false;
     if (!this.active[ra] || !this.active[rb]) return false;
     const sa = this.seq[ra];
     const sb = this.seq[rb];
-    if (!this.blockAllowed(sa, ia + 1, sa.length - 1, rb) || !this.blockAllowed(sb, ib + 1, sb.length - 1, ra)) return false;
+    if (!this.freeMoves) {
+      if (ia < this.fixedLen[ra] || ib < this.fixedLen[rb]) return false;
+      if (!this.blockAllowed(sa, ia + 1, sa.length - 1, rb) || !this.blockAllowed(sb, ib + 1, sb.length - 1, ra)) return false;
+    }
     const old = this.rCost[ra] + this.rCost[rb];
     if (this.bounded()) {
       const d = this.p.dist;
