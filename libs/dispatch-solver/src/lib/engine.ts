@@ -1554,20 +1554,27 @@ export class Engine {
     const ejections = this.ejectCount.length === this.n ? this.ejectCount : (this.ejectCount = new Int32Array(this.n).fill(1));
     let steps = 0;
     let failures = 0;
+    const bounded = this.bounded();
+    const d = this.p.dist;
+    const n = this.n;
     while (pool.length && steps < maxSteps) {
       if ((steps & 15) === 0 && stop()) break;
       steps++;
       counter.count++;
       const v = pool.pop() as number;
-      // cheapest feasible insertion
+      // cheapest feasible insertion (the pool's routes are feasible, so a feasible insertion costs
+      // the distance it adds: positions adding more than the best so far are skipped unscheduled)
       let bestR = -1;
       let bestI = -1;
       let bestCost = Infinity;
       for (let r = 0; r < this.R; r++) {
         if (!this.canServe(v, r)) continue;
-        const m = this.seq[r].length - 2;
+        const s = this.seq[r];
+        const m = s.length - 2;
         if (m === 0) continue;
+        const dw = this.p.distanceCost[r] * this.distWeight;
         for (let i = this.fixedLen[r]; i <= m; i++) {
+          if (bounded && (d[s[i] * n + v] + d[v * n + s[i + 1]] - d[s[i] * n + s[i + 1]]) * dw >= bestCost) continue;
           this.accPre(r, i);
           this.accNode(v);
           this.accSuf(r, i + 1);
