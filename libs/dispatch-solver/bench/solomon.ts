@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     console.log(`\nGehring–Homberger, ${hombergerTimeS} s per run, seed ${seeds[0]}:`);
     await pool(hTasks, jobs, (r) =>
       console.log(
-        `${runLine(r)}; first plan within the fleet after ${r.firstWithinFleetS ?? 'never'} s (solver clock); peak RSS ${r.peakRssMb} MB`,
+        `${runLine(r)}; first plan within the fleet ${r.firstWithinFleetS === null ? 'never' : `after ${r.firstWithinFleetS} s`} (solver clock); peak RSS ${r.peakRssMb} MB`,
       ),
     );
   }
