@@ -371,11 +371,16 @@ export class Engine {
   }
 
   // accumulator helpers
+  /** Starts the accumulator at the segment src[off..] (read in place, not copied), ending at node last. */
+  private accFrom(src: Float64Array, off: number, last: number, count: number): void {
+    this.accSrc = src;
+    this.accOff = off;
+    this.accLast = last;
+    this.accCount = count;
+  }
+
   private accPre(r: number, i: number): void {
-    this.accSrc = this.pre[r];
-    this.accOff = i * this.S;
-    this.accLast = this.seq[r][i];
-    this.accCount = i;
+    this.accFrom(this.pre[r], i * this.S, this.seq[r][i], i);
   }
 
   private accNode(v: number): void {
@@ -413,12 +418,7 @@ export class Engine {
 
   /** Exact penalised cost of an arbitrary customer sequence on vehicle r (O(length)). */
   private seqCost(r: number, s: number[]): number {
-    const S = this.S;
-    for (let k = 0; k < S; k++) this.acc[k] = this.startSeg[r * S + k];
-    this.accSrc = this.acc;
-    this.accOff = 0;
-    this.accLast = s[0];
-    this.accCount = 0;
+    this.accFrom(this.startSeg, r * this.S, s[0], 0);
     for (let i = 1; i < s.length - 1; i++) this.accNode(s[i]);
     const base = this.accClose(r);
     if (!this.p.hasRideLimits || this.accCount === 0) return base;
@@ -522,8 +522,6 @@ export class Engine {
     let bestFR = -1;
     let bestFP = -1;
     let triedEmpty = false;
-    const d = this.p.dist;
-    const n = this.n;
     // Lower bound: the distance an insertion adds (time warp and load never shrink when a stop is
     // added, travel times obeying the triangle inequality, and an empty route only adds its fixed
     // cost), so most positions are skipped unscheduled.
@@ -541,7 +539,7 @@ export class Engine {
       const base = this.rCost[r];
       for (let i = this.fixedLen[r]; i <= m; i++) {
         if (blink > 0 && this.rng.next() < blink) continue;
-        if (prune && (d[s[i] * n + u] + d[u * n + s[i + 1]] - d[s[i] * n + s[i + 1]]) * dw >= best) continue;
+        if (prune && this.addedDistance(s, i, u) * dw >= best) continue;
         this.accPre(r, i);
         this.accNode(u);
         this.accSuf(r, i + 1);
@@ -579,6 +577,13 @@ export class Engine {
   }
 
   private homogeneous = true;
+
+  /** Distance added by inserting u between positions i and i + 1 of sequence s. */
+  private addedDistance(s: number[], i: number, u: number): number {
+    const d = this.p.dist;
+    const n = this.n;
+    return d[s[i] * n + u] + d[u * n + s[i + 1]] - d[s[i] * n + s[i + 1]];
+  }
 
   /**
    * Whether moves and insertions are skipped on lower bounds of their cost (distance change, time warp
@@ -828,7 +833,7 @@ export class Engine {
     for (let pass = 0; pass < 2; pass++) {
       const t = pass === 0 ? pv : pv - 1;
       if (t === pu || t === pu - 1 || t < fl) continue;
-      const delta = d[s[t] * n + u] + d[u * n + s[t + 1]] - d[s[t] * n + s[t + 1]] - removeGain;
+      const delta = this.addedDistance(s, t, u) - removeGain;
       if (prune && delta * dw >= pen - EPS) continue;
       const limit = this.twLimit(pen, delta * dw, prune);
       let complete: boolean;
@@ -1555,8 +1560,6 @@ export class Engine {
     let steps = 0;
     let failures = 0;
     const bounded = this.bounded();
-    const d = this.p.dist;
-    const n = this.n;
     while (pool.length && steps < maxSteps) {
       if ((steps & 15) === 0 && stop()) break;
       steps++;
@@ -1574,7 +1577,7 @@ export class Engine {
         if (m === 0) continue;
         const dw = this.p.distanceCost[r] * this.distWeight;
         for (let i = this.fixedLen[r]; i <= m; i++) {
-          if (bounded && (d[s[i] * n + v] + d[v * n + s[i + 1]] - d[s[i] * n + s[i + 1]]) * dw >= bestCost) continue;
+          if (bounded && this.addedDistance(s, i, v) * dw >= bestCost) continue;
           this.accPre(r, i);
           this.accNode(v);
           this.accSuf(r, i + 1);
@@ -1679,12 +1682,7 @@ export class Engine {
     if (sum >= found.sum) return;
     if (after >= 0 && out === maxOut) {
       // the rest of the route as it is: acc ⊕ suffix ⊕ end depot
-      const a = this.acc;
-      for (let i = 0; i < S; i++) a[i] = st[o + i];
-      this.accSrc = a;
-      this.accOff = 0;
-      this.accLast = last;
-      this.accCount = 1;
+      this.accFrom(st, o, last, 1);
       this.accSuf(r, k);
       this.accClose(r);
       if (this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, after, v, out1, out2))) {
