@@ -122,3 +122,36 @@ describe('Engine: insertion with ejections (route elimination)', () => {
     expect(found).toBeLessThan(checked);
   });
 });
+
+describe('Engine: shedding the stops that make a repaired plan infeasible', () => {
+  it.each([1, 2, 3])('leaves every route feasible, touches only infeasible routes and loses no stop (seed %i)', (seed) => {
+    const { compiled } = compileProblem(tightProblem());
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...options, seed });
+    // a route removed and its stops forced into the others with low penalties, as after a penalised repair
+    const victim = engine.seq.findIndex((s) => s.length > 2);
+    const removed = engine.seq[victim].slice(1, -1);
+    engine['seq'][victim] = [engine.seq[victim][0], engine.seq[victim][engine.seq[victim].length - 1]];
+    for (const u of removed) engine['routeOf'][u] = -1;
+    engine['updateRoute'](victim);
+    engine.active[victim] = 0;
+    engine['setPenalties'](0.001, 0.001, 1);
+    for (const u of removed) engine['insert'](u, 0, false);
+    const violation = (r: number): number => engine['rTw'][r] + engine['rOver'][r];
+    const before = engine.seq.map((s) => s.slice());
+    const infeasible = before.map((_, r) => violation(r) > 1e-7);
+    expect(infeasible.some(Boolean)).toBe(true);
+
+    const shed: number[] = engine['shedViolations']();
+
+    engine.seq.forEach((s, r) => {
+      expect(violation(r)).toBeLessThanOrEqual(1e-7);
+      if (!infeasible[r]) expect(s).toEqual(before[r]);
+    });
+    expect(shed.length).toBeGreaterThanOrEqual(infeasible.filter(Boolean).length);
+    const routed = engine.routesOut().flat();
+    expect([...routed, ...shed].sort((a, b) => a - b)).toEqual(Array.from(compiled.routable).sort((a, b) => a - b));
+    // the weights in use are restored
+    expect(engine['wTw']).toBe(0.001);
+  });
+});

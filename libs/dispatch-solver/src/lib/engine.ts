@@ -31,6 +31,14 @@ const RM_DIST_WEIGHT = 0.1;
 const RM_ATTEMPT_ITERATIONS = 2500;
 const RM_ATTEMPT_SHARE = 0.08;
 const RM_ATTEMPT_MIN_ITERATIONS = 20;
+/**
+ * Times an attempt continues from its repaired, still infeasible plan (the stops that make it
+ * infeasible go back to the ejection pool) before the next attempt starts again from the best plan.
+ * Tight R1/RC1 instances at 5 s, 20 instances × 6 seeds: runs that missed the fleet 4 of 120 with one
+ * continuation, 10 of 120 with none, 4 of 60 with three (then one unlucky route choice takes half the
+ * budget).
+ */
+const RM_CONTINUATIONS = 1;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
@@ -1222,6 +1230,49 @@ export class Engine {
     let walkBest: number[][] | null = null;
     let walkBestCost = Infinity;
     let stopReason: EngineResult['stopReason'] = 'time-limit';
+    let rmContinuations = 0;
+    /**
+     * One route-elimination step on the stops in `pool`: first the ejection pool with
+     * feasibility-preserving weights; true when it placed them all (the plan is feasible and recorded),
+     * else what is left goes in by penalised insertion for the penalised search to repair.
+     */
+    const poolThenRepair = (pool: number[]): boolean => {
+      const savedW = [this.wTw, this.wCap];
+      this.setPenalties(1e6, 1e6, 1);
+      const epSteps = { count: 0 };
+      // an attempt's share of the budget bounds its ejection pool too (in iteration mode its
+      // steps count as iterations)
+      const attemptSpent = (): boolean =>
+        (byIterations ? Math.min(1, (iter + epSteps.count / EP_STEPS_PER_ITERATION) / opts.maxIterations) : fraction()) - rmAttemptStart > RM_ATTEMPT_SHARE;
+      const left = this.ejectionPool(pool, Math.min(EP_STEPS, 30 * nCust), epSteps, () => {
+        clockMs = elapsed();
+        return rmShareSpent() || clockMs >= deadline || !!opts.signal?.aborted || attemptSpent();
+      });
+      clockMs = elapsed();
+      // with an iteration budget, ejection-pool steps count against it too
+      if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
+      if (left.length === 0 && this.isFeasible()) {
+        // The pool emptied with feasible insertions only: the plan with one route fewer is
+        // feasible now. Record it before any penalised search may trade feasibility away
+        // (with low adapted weights it used to, and the next success then took seconds).
+        this.setPenalties(savedW[0], savedW[1], 1);
+        considerBest();
+        rmAttemptStart = -1;
+        current = this.snapshot();
+        currentCost = this.totalCost();
+        return true;
+      }
+      // the penalised repair gets its own share of the budget (else a long ejection pool
+      // left it a few iterations: RC106 and R104 then missed their fleet in some seeds)
+      rmAttemptStart = fraction();
+      rmAttemptIter = iter;
+      this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
+      this.recreate(left);
+      this.localSearch(false);
+      current = this.snapshot();
+      currentCost = this.totalCost();
+      return false;
+    };
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
       clockMs = elapsed();
@@ -1241,6 +1292,7 @@ export class Engine {
           if (r < 0) rmActive = false;
           else {
             rmRemovedRoute = r;
+            rmContinuations = 0;
             rmAttemptStart = fraction();
             rmAttemptIter = iter;
             const removed = this.seq[r].slice(1 + this.fixedLen[r], -1);
@@ -1251,42 +1303,7 @@ export class Engine {
             }
             this.active[r] = 0;
             this.updateRoute(r);
-            // first the ejection pool with feasibility-preserving weights, then, for what is left,
-            // penalised insertion repaired by the penalised search
-            const savedW = [this.wTw, this.wCap];
-            this.setPenalties(1e6, 1e6, 1);
-            const epSteps = { count: 0 };
-            // an attempt's share of the budget bounds its ejection pool too (in iteration mode its
-            // steps count as iterations)
-            const attemptSpent = (): boolean =>
-              (byIterations ? Math.min(1, (iter + epSteps.count / EP_STEPS_PER_ITERATION) / opts.maxIterations) : fraction()) - rmAttemptStart > RM_ATTEMPT_SHARE;
-            const left = this.ejectionPool(removed, Math.min(EP_STEPS, 30 * nCust), epSteps, () => {
-              clockMs = elapsed();
-              return rmShareSpent() || clockMs >= deadline || !!opts.signal?.aborted || attemptSpent();
-            });
-            clockMs = elapsed();
-            // with an iteration budget, ejection-pool steps count against it too
-            if (byIterations) iter += Math.floor(epSteps.count / EP_STEPS_PER_ITERATION);
-            if (left.length === 0 && this.isFeasible()) {
-              // The pool emptied with feasible insertions only: the plan with one route fewer is
-              // feasible now. Record it before any penalised search may trade feasibility away
-              // (with low adapted weights it used to, and the next success then took seconds).
-              this.setPenalties(savedW[0], savedW[1], 1);
-              considerBest();
-              rmAttemptStart = -1;
-              current = this.snapshot();
-              currentCost = this.totalCost();
-              continue;
-            }
-            // the penalised repair gets its own share of the budget (else a long ejection pool
-            // left it a few iterations: RC106 and R104 then missed their fleet in some seeds)
-            rmAttemptStart = fraction();
-            rmAttemptIter = iter;
-            this.setPenalties(savedW[0], savedW[1], RM_DIST_WEIGHT);
-            this.recreate(left);
-            this.localSearch(false);
-            current = this.snapshot();
-            currentCost = this.totalCost();
+            if (poolThenRepair(removed)) continue;
           }
         }
       }
@@ -1334,7 +1351,15 @@ export class Engine {
       }
       if (rmAttemptStart >= 0) {
         const stale = iter - rmAttemptIter > RM_ATTEMPT_ITERATIONS || (fraction() - rmAttemptStart > RM_ATTEMPT_SHARE && iter - rmAttemptIter > RM_ATTEMPT_MIN_ITERATIONS);
-        if (rmShareSpent() || stale) {
+        if (!rmShareSpent() && stale && rmContinuations < RM_CONTINUATIONS) {
+          // Nagata & Bräysy keep the partial plan: the stops that make the repaired plan infeasible
+          // go back to the pool, and the ejection pool continues from there instead of from the best
+          // plan with one route more
+          rmContinuations++;
+          rmAttemptStart = fraction();
+          rmAttemptIter = iter;
+          if (poolThenRepair(this.shedViolations())) continue;
+        } else if (rmShareSpent() || stale) {
           // give up this attempt: back to the best feasible plan with its fleet; a stale attempt is
           // retried on another route while the budget lasts
           if (rmShareSpent()) rmActive = false;
@@ -1734,6 +1759,41 @@ export class Engine {
       if (r >= 0) routes.add(r);
     }
     return routes;
+  }
+
+  /**
+   * Makes the plan feasible by taking stops out: from each infeasible route, greedily the stop whose
+   * removal lowers the route's violation most (distance breaks ties), until the route is feasible.
+   * Returns the stops taken out (for the ejection pool).
+   */
+  private shedViolations(): number[] {
+    const out: number[] = [];
+    const savedW = [this.wTw, this.wCap, this.distWeight];
+    this.setPenalties(1e6, 1e6, 1);
+    for (let r = 0; r < this.R; r++) {
+      while (this.rTw[r] + this.rOver[r] + this.rRide[r] > FEAS_EPS) {
+        const s = this.seq[r];
+        let bestI = -1;
+        let bestCost = Infinity;
+        for (let i = 1 + this.fixedLen[r]; i < s.length - 1; i++) {
+          if (!this.movable[s[i]]) continue;
+          const c = this.seqCost(r, [...s.slice(0, i), ...s.slice(i + 1)]);
+          if (c < bestCost) {
+            bestCost = c;
+            bestI = i;
+          }
+        }
+        if (bestI < 0) break;
+        const u = s[bestI];
+        s.splice(bestI, 1);
+        this.routeOf[u] = -1;
+        this.pos[u] = -1;
+        out.push(u);
+        this.updateRoute(r);
+      }
+    }
+    this.setPenalties(savedW[0], savedW[1], savedW[2]);
+    return out;
   }
 
   private pickRouteToRemove(): number {
