@@ -131,7 +131,7 @@ describe('Engine: shedding the stops that make a repaired plan infeasible', () =
     // a route removed and its stops forced into the others with low penalties, as after a penalised repair
     const victim = engine.seq.findIndex((s) => s.length > 2);
     const removed = engine.seq[victim].slice(1, -1);
-    engine['seq'][victim] = [engine.seq[victim][0], engine.seq[victim][engine.seq[victim].length - 1]];
+    engine.seq[victim] = [engine.seq[victim][0], engine.seq[victim][engine.seq[victim].length - 1]];
     for (const u of removed) engine['routeOf'][u] = -1;
     engine['updateRoute'](victim);
     engine.active[victim] = 0;

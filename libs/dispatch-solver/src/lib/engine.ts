@@ -1785,9 +1785,7 @@ export class Engine {
         }
         if (bestI < 0) break;
         const u = s[bestI];
-        s.splice(bestI, 1);
-        this.routeOf[u] = -1;
-        this.pos[u] = -1;
+        this.detach(u);
         out.push(u);
         this.updateRoute(r);
       }
