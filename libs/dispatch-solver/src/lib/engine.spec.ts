@@ -155,3 +155,59 @@ describe('Engine: shedding the stops that make a repaired plan infeasible', () =
     expect(engine['wTw']).toBe(0.001);
   });
 });
+
+describe('Engine: route caches', () => {
+  it.each([1, 2])('keep every arc length of every route through a run (seed %i)', (seed) => {
+    const { compiled } = compileProblem(tightProblem());
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...options, maxIterations: 200, seed });
+    const n = compiled.nNodes;
+    let arcs = 0;
+    engine.seq.forEach((s, r) => {
+      for (let i = 0; i + 1 < s.length; i++, arcs++) expect(engine['arc'][r][i]).toBe(compiled.dist[s[i] * n + s[i + 1]]);
+    });
+    expect(arcs).toBeGreaterThan(40);
+  });
+});
+
+describe('Engine: search insertions on plans with many routes', () => {
+  /** 150 stops on vehicles of capacity 20: about 40 routes. */
+  const manyRoutes = (): Problem => scatteredProblem(150, { vehicles: 60, capacity: 20 });
+  const manyOptions = { ...options, maxIterations: 30, vehicleReductionShare: 0, maxVehicles: 60 };
+
+  it.each([1, 2])('try the routes of the stop’s nearest stops and the empty vehicles, not every route (seed %i)', (seed) => {
+    const { compiled } = compileProblem(manyRoutes());
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...manyOptions, seed });
+    expect(engine.usedRoutes()).toBeGreaterThan(24);
+    for (const u of Array.from(compiled.routable).slice(0, 10)) {
+      const home = engine['detach'](u);
+      engine['updateRoute'](home);
+      const list = engine['insertionRoutes'](u) as Int32Array;
+      const routes = new Set(Array.from(list.subarray(0, engine['insertionRouteCount'])));
+      const nearestRouted = Array.from(engine['adjacency'][u] as Int32Array).find((v) => engine['routeOf'][v] >= 0) as number;
+      expect(routes.has(engine['routeOf'][nearestRouted])).toBe(true);
+      engine.seq.forEach((s, r) => {
+        if (engine.active[r] && s.length === 2) expect(routes.has(r)).toBe(true);
+      });
+      const used = engine.seq.filter((s) => s.length > 2).length;
+      expect(Array.from(routes).filter((r) => engine.seq[r].length > 2).length).toBeLessThan(used);
+      engine['insert'](u, 0, false);
+      expect(routes.has(engine['routeOf'][u])).toBe(true);
+    }
+  });
+
+  it('try every route for a stop locked to a vehicle, and on plans with few routes', () => {
+    const problem = manyRoutes();
+    problem.stops[0].lockedVehicleId = 'v59';
+    const { compiled } = compileProblem(problem);
+    const engine = new Engine(compiled, 1, 30);
+    engine.run({ ...manyOptions, seed: 1 });
+    const locked = compiled.routable.find((u) => compiled.lockedVehicle[u] >= 0) as number;
+    expect(engine['insertionRoutes'](locked)).toBeNull();
+    const small = new Engine(compileProblem(plainProblem(40)).compiled, 1, 30);
+    small.run({ ...options, seed: 1 });
+    expect(small.usedRoutes()).toBeLessThanOrEqual(24);
+    expect(small['insertionRoutes'](small['customers'][0])).toBeNull();
+  });
+});
