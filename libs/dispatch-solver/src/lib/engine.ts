@@ -42,10 +42,11 @@ const RM_CONTINUATIONS = 1;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
-/** Routes near a stop (by its nearest stops) tried for an insertion with ejections on large problems. */
-const EP_ROUTES_NEAR = 12;
-/** Routes near a stop (by its nearest stops) tried for a search insertion on large problems. */
-const INSERT_ROUTES_NEAR = 12;
+/**
+ * Routes near a stop (those visiting its nearest stops) that an insertion with ejections or a search
+ * insertion tries on plans of more than twice as many routes (granular, like the local search).
+ */
+const ROUTES_NEAR = 12;
 const FEAS_EPS = 1e-7;
 /** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the search restarts from the best plan. */
 const RESTART_ITERATIONS = 300;
@@ -217,6 +218,8 @@ export class Engine {
     this.pre = [];
     this.suf = [];
     this.arc = [];
+    this.nearRouteList = new Int32Array(R);
+    this.nearRouteStamp = new Int32Array(R);
     this.pos = new Int32Array(n).fill(-1);
     this.routeOf = new Int32Array(n).fill(-1);
     this.fixedLen = new Int32Array(R);
@@ -598,38 +601,46 @@ export class Engine {
 
   private homogeneous = true;
 
-  private insertionRouteList = new Int32Array(0);
+  private readonly nearRouteList: Int32Array;
+  private readonly nearRouteStamp: Int32Array;
+  private nearStamp = 0;
   private insertionRouteCount = 0;
-  private insertionRouteStamp = new Int32Array(0);
-  private insertionStamp = 0;
 
   /**
-   * Routes a search insertion of u tries: on plans of many routes the routes that visit u's nearest
-   * stops (INSERT_ROUTES_NEAR of them) and the empty vehicles, else null (all routes). Trying every
-   * position of every route took half of a run on 1000 stops (rc1_10_1: ~1100 positions per stop),
-   * and the cheapest insertion lies next to a near stop.
+   * Writes the routes that visit u's nearest stops (ROUTES_NEAR of them, nearest first) to
+   * nearRouteList and returns their count; -1 on a plan of few routes (every route is tried then).
    */
-  private insertionRoutes(u: number): Int32Array | null {
-    if (INSERT_ROUTES_NEAR <= 0 || this.p.allowed !== null || this.p.lockedVehicle[u] >= 0) return null;
-    if (this.usedRoutes() <= 2 * INSERT_ROUTES_NEAR) return null;
-    if (this.insertionRouteList.length !== this.R) {
-      this.insertionRouteList = new Int32Array(this.R);
-      this.insertionRouteStamp = new Int32Array(this.R);
-    }
-    const list = this.insertionRouteList;
-    const stamp = this.insertionRouteStamp;
-    const mark = ++this.insertionStamp;
+  private nearRoutes(u: number): number {
+    if (this.usedRoutes() <= 2 * ROUTES_NEAR) return -1;
+    const list = this.nearRouteList;
+    const stamp = this.nearRouteStamp;
+    const mark = ++this.nearStamp;
     let count = 0;
     const adj = this.adjacency[u];
-    for (let k = 0; k < adj.length && count < INSERT_ROUTES_NEAR; k++) {
+    for (let k = 0; k < adj.length && count < ROUTES_NEAR; k++) {
       const r = this.routeOf[adj[k]];
       if (r >= 0 && stamp[r] !== mark) {
         stamp[r] = mark;
         list[count++] = r;
       }
     }
+    return count;
+  }
+
+  /**
+   * Routes a search insertion of u tries: on plans of many routes those near u and the empty
+   * vehicles (insertionRouteCount of them), else null (all routes; also for a stop locked to a
+   * vehicle or with allowed vehicles). Trying every position of every route took half of a run on
+   * 1000 stops (rc1_10_1: ~1100 positions per stop), and the cheapest insertion lies next to a near stop.
+   */
+  private insertionRoutes(u: number): Int32Array | null {
+    if (this.p.allowed !== null || this.p.lockedVehicle[u] >= 0) return null;
+    let count = this.nearRoutes(u);
+    if (count < 0) return null;
+    const list = this.nearRouteList;
+    const stamp = this.nearRouteStamp;
     for (let r = 0; r < this.R; r++) {
-      if (stamp[r] !== mark && this.active[r] && this.seq[r].length === 2 + this.fixedLen[r]) list[count++] = r;
+      if (stamp[r] !== this.nearStamp && this.active[r] && this.seq[r].length === 2 + this.fixedLen[r]) list[count++] = r;
     }
     this.insertionRouteCount = count;
     return list;
@@ -1682,7 +1693,7 @@ export class Engine {
       // insertion with ejection of up to two stops, minimising how often they were ejected before;
       // only routes that visit one of v's nearest stops: on 1000 stops scanning every route for
       // every pair of ejections cost seconds per removed route (granular, as in the local search)
-      const candidates = [...this.ejectionRoutes(v)].filter((r) => this.canServe(v, r) && this.seq[r].length > 2);
+      const candidates = this.ejectionRoutes(v).filter((r) => this.canServe(v, r) && this.seq[r].length > 2);
       const found = this.ej;
       found.sum = Infinity;
       found.route = -1;
@@ -1807,17 +1818,11 @@ export class Engine {
     return true;
   }
 
-  /** Routes considered for an insertion with ejections: all on small problems, else those near v. */
-  private ejectionRoutes(v: number): Iterable<number> {
-    const all = EP_ROUTES_NEAR <= 0 || this.usedRoutes() <= 2 * EP_ROUTES_NEAR;
-    if (all) return Array.from({ length: this.R }, (_, r) => r);
-    const routes = new Set<number>();
-    const adj = this.adjacency[v];
-    for (let k = 0; k < adj.length && routes.size < EP_ROUTES_NEAR; k++) {
-      const r = this.routeOf[adj[k]];
-      if (r >= 0) routes.add(r);
-    }
-    return routes;
+  /** Routes considered for an insertion with ejections: all on plans of few routes, else those near v. */
+  private ejectionRoutes(v: number): number[] {
+    const count = this.nearRoutes(v);
+    if (count < 0) return Array.from({ length: this.R }, (_, r) => r);
+    return Array.from(this.nearRouteList.subarray(0, count));
   }
 
   /**
