@@ -1792,8 +1792,9 @@ export class Engine {
     if (after < 0) {
       // v goes here, before s[k] (after position k - 1). Where it does not fit, it fits at no later
       // position either: keeping or ejecting the stops that follow only delays the arrival at v (on
-      // travel times that obey the triangle inequality) and adds load, so the branch ends here. The
-      // search used to walk such branches to the end of the route, O(m³) of them with two ejections.
+      // travel times that obey the triangle inequality; where a matrix does not, an insertion may be
+      // missed, never an infeasible one accepted) and adds load, so the branch ends here. The search
+      // used to walk such branches to the end of the route, O(m³) of them with two ejections.
       if (!this.appendFeasible(r, o, last, v, o + S)) return;
       this.ejectionStep(r, v, maxOut, ejections, k, depth + 1, v, out, k - 1, out1, out2, sum);
     }
