@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_USE_LOCAL=true NX_TUI=false NX_DAEMON=false
-bash tools/ensure-deps.sh redis-server docker-compose chromium
+bash tools/ensure-deps.sh redis-server docker-compose chromium kcat
 [ -n "${KAFKA_BROKERS:-}" ] || echo "[test] KAFKA_BROKERS is not set: the event bus runs on the in-repo Kafka stand-in (libs/kafka-standin)."
 # CI runs every task for real; locally Nx replays what has not changed since the last run.
 cache=(); [ "${CI:-}" = "true" ] && cache=(--skip-nx-cache)
