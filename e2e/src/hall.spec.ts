@@ -95,6 +95,27 @@ describe('the brand hall on a phone', () => {
     await page.setViewportSize(PHONE);
   });
 
+  it('keeps what a person typed in the search box while the hall list was still loading', async () => {
+    // A slow network: the hall list (and the category list) arrive after the person has typed.
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    await page.route('**/api/catalog/{halls,categories}*', async (route) => {
+      await slow;
+      await route.continue();
+    });
+    await page.goto(`${site.url}/hall?hall=all`);
+    await page.getByLabel('搜索词').fill('烧鹅');
+    release();
+    // The lists have arrived:
+    await page.locator('nav.hall-tabs a', { hasText: '马冈优品馆' }).waitFor();
+    await page.locator('select[name="category"] optgroup').first().waitFor({ state: 'attached' });
+    expect(await page.getByLabel('搜索词').inputValue()).toBe('烧鹅');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator('p.scope', { hasText: '搜索“烧鹅”' }).waitFor();
+    await page.locator(`a[data-product="${products['roast']}"]`).waitFor();
+    await page.unroute('**/api/catalog/{halls,categories}*');
+  });
+
   it("shows a merchant's markup as text, never as markup (the old page's escaping test)", async () => {
     let dialogs = 0;
     page.on('dialog', (d) => {

@@ -97,10 +97,13 @@ export function HallPage() {
       {hall && <p className="slogan">{hall.slogan}</p>}
       {halls.error && <p role="alert" className="error">{halls.error.message}</p>}
 
-      <form className="search" role="search" onSubmit={submit} key={`${params.toString()} ${halls.data ? 'halls' : ''} ${categories.data ? 'categories' : ''}`}>
+      {/* Keyed by the URL, so back/forward shows that search; the two selects whose options arrive
+          later are keyed by their data (a default value needs its option), not the whole form, or
+          text typed while they load would be lost. */}
+      <form className="search" role="search" onSubmit={submit} key={params.toString()}>
         <div className="search-row">
           <label htmlFor="hall-scope" className="visually-hidden">搜索范围</label>
-          <select id="hall-scope" name="hall" defaultValue={hallId}>
+          <select id="hall-scope" name="hall" defaultValue={hallId} key={halls.data ? 'halls' : 'loading'}>
             {halls.data?.map((h) => (
               <option key={h.id} value={h.id}>{h.name}</option>
             ))}
@@ -115,7 +118,7 @@ export function HallPage() {
           <div className="filter-grid">
             <label>
               品类
-              <select name="category" defaultValue={params.get('category') ?? ''}>
+              <select name="category" defaultValue={params.get('category') ?? ''} key={categories.data ? 'categories' : 'loading'}>
                 <option value="">全部品类</option>
                 {categories.data?.map((c) => (
                   <optgroup key={c.id} label={c.nameZh}>
