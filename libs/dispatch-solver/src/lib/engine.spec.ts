@@ -70,14 +70,17 @@ describe('Engine: fresh start at a restart', () => {
 
 describe('Engine: insertion with ejections (route elimination)', () => {
   // Brute force with the O(m) schedule: is there a position for v and `out` stops of route r to
-  // eject (out = 1 or 2) that leaves r feasible?
+  // eject (out = 1, 2 or 3) that leaves r feasible?
   function bruteForce(engine: Engine, r: number, v: number, out: number): boolean {
     const m = engine.seq[r].length - 2;
-    const feasibleWith = (after: number, j1: number, j2: number): boolean => engine['feasibleWith'](r, after, v, j1, j2);
+    const feasibleWith = (after: number, ...skipped: number[]): boolean => engine['feasibleWith'](r, after, v, skipped);
     for (let after = 0; after <= m; after++) {
       for (let j1 = 1; j1 <= m; j1++) {
-        if (out === 1 && feasibleWith(after, j1, -1)) return true;
-        if (out === 2) for (let j2 = j1 + 1; j2 <= m; j2++) if (feasibleWith(after, j1, j2)) return true;
+        if (out === 1 && feasibleWith(after, j1)) return true;
+        for (let j2 = j1 + 1; out > 1 && j2 <= m; j2++) {
+          if (out === 2 && feasibleWith(after, j1, j2)) return true;
+          for (let j3 = j2 + 1; out === 3 && j3 <= m; j3++) if (feasibleWith(after, j1, j2, j3)) return true;
+        }
       }
     }
     return false;
@@ -97,7 +100,7 @@ describe('Engine: insertion with ejections (route elimination)', () => {
       engine['updateRoute'](home);
       for (let r = 0; r < compiled.nVehicles; r++) {
         if (r === home || engine.seq[r].length <= 2) continue;
-        for (const out of [1, 2]) {
+        for (const out of [1, 2, 3]) {
           const best = engine['ej'];
           best.sum = Infinity;
           best.route = -1;
@@ -107,16 +110,19 @@ describe('Engine: insertion with ejections (route elimination)', () => {
           expect(best.route >= 0).toBe(exists);
           if (best.route >= 0) {
             found++;
-            expect(best.out1).toBeGreaterThan(0);
-            expect(out === 2 ? best.out2 > best.out1 : best.out2 === -1).toBe(true);
-            expect(engine['feasibleWith'](r, best.after, v, best.out1, best.out2)).toBe(true);
+            const positions = Array.from(best.out.subarray(0, best.count));
+            expect(positions.length).toBe(out);
+            // distinct stops of the route, in order
+            positions.forEach((p, i) => expect(p).toBeGreaterThan(i === 0 ? 0 : positions[i - 1]));
+            expect(positions[out - 1]).toBeLessThanOrEqual(engine.seq[r].length - 2);
+            expect(engine['feasibleWith'](r, best.after, v, positions)).toBe(true);
           }
         }
       }
       engine.seq[home].splice(at, 0, v);
       engine['updateRoute'](home);
     }
-    expect(checked).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(75);
     // the instance is tight enough that both answers occur
     expect(found).toBeGreaterThan(0);
     expect(found).toBeLessThan(checked);
@@ -165,11 +171,73 @@ describe('Engine: insertion with ejections (route elimination)', () => {
     // v first, one stop ejected (the search asks for exactly one)
     expect(best.route).toBe(0);
     expect(best.after).toBe(0);
-    expect(engine['feasibleWith'](0, best.after, v, best.out1, -1)).toBe(true);
+    expect(best.count).toBe(1);
+    expect(engine['feasibleWith'](0, best.after, v, best.out.subarray(0, 1))).toBe(true);
     // v placed first, then the route walked once (27 checks here); the walks on which v is still
     // unplaced end at their first stop; without that they went on to the end of the route (73 checks
     // here; with two ejections 948 against 329)
     expect(calls).toBeLessThan(2 * m);
+  });
+});
+
+describe('Engine: the ejection pool', () => {
+  /**
+   * One vehicle of capacity `capacity`, its route the ten stops of demand 1 (wide windows) around the
+   * depot by angle; v (demand `need`) is in the pool.
+   */
+  function poolOfOne(need: number, capacity: number, seed: number) {
+    const problem = scatteredProblem(11, { vehicles: 1, capacity });
+    problem.stops.forEach((s) => {
+      s.demand = { ambient: 1 };
+      s.timeWindow = { start: 0, end: 800 };
+    });
+    problem.stops[0].demand = { ambient: need };
+    const { compiled } = compileProblem(problem);
+    const engine = new Engine(compiled, seed, 30);
+    engine['construct']();
+    const v = compiled.nDepots; // stop 0
+    const angle = (u: number): number => {
+      const { x, y } = problem.stops[u - compiled.nDepots].location as PlanePoint;
+      return Math.atan2(y - 44, x - 48);
+    };
+    const tour = Array.from(compiled.routable).filter((u) => u !== v).sort((a, b) => angle(a) - angle(b));
+    const [start, end] = [engine.seq[0][0], engine.seq[0][engine.seq[0].length - 1]];
+    engine.seq[0] = [start, ...tour, end];
+    engine['routeOf'].fill(-1);
+    engine['pos'].fill(-1);
+    engine['updateRoute'](0);
+    engine['setPenalties'](1e6, 1e6, 1);
+    expect(engine['rTw'][0] + engine['rOver'][0]).toBeLessThan(1e-7);
+    const left: number[] = engine['ejectionPool']([v], 1, { count: 0 }, () => false);
+    const route = engine.seq[0].slice(1, -1);
+    // no stop lost or doubled
+    expect([...route, ...left].sort((a, b) => a - b)).toEqual(Array.from(compiled.routable).sort((a, b) => a - b));
+    return { v, route, left, overload: engine['rOver'][0], timeWarp: engine['rTw'][0] };
+  }
+
+  it('inserts a stop at a feasible position chosen at random, not always the cheapest', () => {
+    const positions = new Set<number>();
+    for (let seed = 1; seed <= 12; seed++) {
+      const { v, route, left, overload, timeWarp } = poolOfOne(1, 11, seed);
+      expect(left).toEqual([]);
+      expect(overload + timeWarp).toBeLessThan(1e-7);
+      positions.add(route.indexOf(v));
+    }
+    expect(positions.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('ejects two stops where two make room', () => {
+    const { v, route, left, overload } = poolOfOne(2, 10, 1);
+    expect(route).toContain(v);
+    expect(left.length).toBe(2);
+    expect(overload).toBeLessThan(1e-7);
+  });
+
+  it('where only three ejections make room, ejects two of them and leaves the violation to the search', () => {
+    const { v, route, left, overload } = poolOfOne(3, 10, 1);
+    expect(route).toContain(v);
+    expect(left.length).toBe(2);
+    expect(overload).toBeCloseTo(1, 9); // 9 stops of 1 and v's 3 in a vehicle of 10
   });
 });
 

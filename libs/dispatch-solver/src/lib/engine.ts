@@ -43,11 +43,18 @@ const RM_CONTINUATIONS = 1;
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
 /**
+ * Stops the ejection search may choose for an insertion of the ejection pool: one or two, and three
+ * where two do not suffice (Nagata & Bräysy 2009 go up to five); of three, two are ejected (see
+ * ejectionPool).
+ */
+const MAX_EJECTIONS = 3;
+/**
  * Routes near a stop (those visiting its nearest stops) that an insertion with ejections or a search
  * insertion tries on plans of more than twice as many routes (granular, like the local search).
  */
 const ROUTES_NEAR = 12;
 const FEAS_EPS = 1e-7;
+const NO_POSITIONS = new Int32Array(0);
 /** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the search restarts from the best plan. */
 const RESTART_ITERATIONS = 300;
 /** …or for this share of the budget whatever the weights (large instances run few iterations). */
@@ -1599,10 +1606,10 @@ export class Engine {
   // ---------------------------------------------------------------- ejection pool (Nagata & Bräysy 2009)
 
   /**
-   * Whether route r stays feasible with v inserted after position `after` and positions skip1 and
-   * skip2 removed (-1: none). Forward schedule from the shift start, early exit; O(route length).
+   * Whether route r stays feasible with v inserted after position `after` and the positions in
+   * `skipped` removed. Forward schedule from the shift start, early exit; O(route length).
    */
-  private feasibleWith(r: number, after: number, v: number, skip1: number, skip2: number): boolean {
+  private feasibleWith(r: number, after: number, v: number, skipped: ArrayLike<number> & { includes(x: number): boolean }): boolean {
     const p = this.p;
     const n = this.n;
     const C = this.C;
@@ -1616,7 +1623,7 @@ export class Engine {
       for (let pass = 0; pass < 2; pass++) {
         let node: number;
         if (pass === 0) {
-          if (i === 0 || i === skip1 || i === skip2) continue;
+          if (i === 0 || skipped.includes(i)) continue;
           node = s[i];
         } else {
           if (i !== after) continue;
@@ -1645,40 +1652,39 @@ export class Engine {
   private loadScratch = new Float64Array(8);
 
   /**
-   * Route elimination with an ejection pool: stops of the removed route are inserted where feasible;
-   * when a stop fits nowhere, it is inserted by ejecting one or two stops (those ejected least often)
-   * that then go back to the pool. Returns the stops still in the pool.
+   * Route elimination with an ejection pool: stops of the removed route are inserted where feasible
+   * (at a feasible position chosen at random); when a stop fits nowhere, it is inserted by ejecting
+   * one or two stops (those ejected least often, found among up to MAX_EJECTIONS) that then go back
+   * to the pool. Returns the stops still in the pool.
    */
   private ejectionPool(pool: number[], maxSteps: number, counter: { count: number }, stop: () => boolean): number[] {
     if (this.loadScratch.length < this.C) this.loadScratch = new Float64Array(this.C);
     const ejections = this.ejectCount.length === this.n ? this.ejectCount : (this.ejectCount = new Int32Array(this.n).fill(1));
     let steps = 0;
     let failures = 0;
-    const bounded = this.bounded();
     while (pool.length && steps < maxSteps) {
       if ((steps & 15) === 0 && stop()) break;
       steps++;
       counter.count++;
       const v = pool.pop() as number;
-      // cheapest feasible insertion (the pool's routes are feasible, so a feasible insertion costs
-      // the distance it adds: positions adding more than the best so far are skipped unscheduled)
+      // A feasible position at random, as Nagata & Bräysy do (each with the same chance: reservoir
+      // sampling), not the cheapest: the pool is to place its stops, not to keep the plan short,
+      // and the random choice varies the plans the ejections start from. (Measured together with
+      // the ejections of two out of three below; alone it made no difference that 4 runs could show.)
       let bestR = -1;
       let bestI = -1;
-      let bestCost = Infinity;
+      let feasible = 0;
       for (let r = 0; r < this.R; r++) {
         if (!this.canServe(v, r)) continue;
         const s = this.seq[r];
         const m = s.length - 2;
         if (m === 0) continue;
-        const dw = this.p.distanceCost[r] * this.distWeight;
         for (let i = this.fixedLen[r]; i <= m; i++) {
-          if (bounded && this.addedDistance(r, i, v) * dw >= bestCost) continue;
           this.accPre(r, i);
           this.accNode(v);
           this.accSuf(r, i + 1);
-          const c = this.accClose(r) - this.rCost[r];
-          if (c < bestCost && this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, i, v, -1, -1))) {
-            bestCost = c;
+          this.accClose(r);
+          if (this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, i, v, NO_POSITIONS)) && this.rng.int(++feasible) === 0) {
             bestR = r;
             bestI = i;
           }
@@ -1690,22 +1696,22 @@ export class Engine {
         failures = 0;
         continue;
       }
-      // insertion with ejection of up to two stops, minimising how often they were ejected before;
+      // insertion with ejections, minimising how often the ejected stops were ejected before;
       // only routes that visit one of v's nearest stops: on 1000 stops scanning every route for
       // every pair of ejections cost seconds per removed route (granular, as in the local search)
       const candidates = this.ejectionRoutes(v).filter((r) => this.canServe(v, r) && this.seq[r].length > 2);
       const found = this.ej;
       found.sum = Infinity;
       found.route = -1;
-      // single ejections first: their best sum bounds the search for pairs
-      for (const r of candidates) this.searchEjections(r, v, 1, ejections);
-      for (const r of candidates) this.searchEjections(r, v, 2, ejections);
+      // single ejections first: their best sum bounds the search for pairs; three only where two do
+      // not suffice (the search grows with the cube of the route's length)
+      for (let out = 1; out <= MAX_EJECTIONS && (out <= 2 || found.route < 0); out++) {
+        for (const r of candidates) this.searchEjections(r, v, out, ejections);
+      }
       const ejR = found.route;
       const ejI = found.after;
-      const ej1 = found.out1;
-      const ej2 = found.out2;
       if (ejR < 0) {
-        // v fits nowhere, even by ejecting two stops: try the other stops of the pool first (their
+        // v fits nowhere, even by ejecting three stops: try the other stops of the pool first (their
         // insertions change the routes); give up only when none of them can be placed either
         if (++failures >= pool.length + 1) {
           pool.push(v);
@@ -1717,11 +1723,16 @@ export class Engine {
       failures = 0;
       ejections[v]++;
       const s = this.seq[ejR];
-      const out = [s[ej1]];
-      if (ej2 >= 0) out.push(s[ej2]);
+      // Of three, only the first two are ejected: the third stays, and the route keeps a violation
+      // for the feasibility-first local search below, or a later ejection from this route, to
+      // remove. On rc2_10_1 (20 s, seeds 1–40) this reached the fleet of 20 in 45 of 88 runs,
+      // against 13 of 39 with at most two ejections; ejecting all three reached it in 2 of 8, and
+      // with N&B's squeeze as well in 4 of 16.
+      const positions = found.out.subarray(0, Math.min(found.count, 2));
+      const out = Array.from(positions, (i) => s[i]);
       const ns: number[] = [];
       for (let i = 0; i < s.length; i++) {
-        if (i !== ej1 && i !== ej2) ns.push(s[i]);
+        if (!positions.includes(i)) ns.push(s[i]);
         if (i === ejI) ns.push(v);
       }
       for (const u of out) {
@@ -1741,7 +1752,9 @@ export class Engine {
   private ejectCount: Int32Array = new Int32Array(0);
 
   /** Best insertion with ejections found so far (searchEjections). */
-  private readonly ej = { sum: Infinity, route: -1, after: -1, out1: -1, out2: -1 };
+  private readonly ej = { sum: Infinity, route: -1, after: -1, count: 0, out: new Int32Array(MAX_EJECTIONS) };
+  /** Positions the search's current branch ejects (the first `out` entries). */
+  private readonly ejPath = new Int32Array(MAX_EJECTIONS);
   /** Partial-route segments of the ejection search, one per depth. */
   private ejStack = new Float64Array(0);
 
@@ -1761,12 +1774,12 @@ export class Engine {
     const fl = this.fixedLen[r];
     const pre = this.pre[r];
     for (let k = 0; k < S; k++) this.ejStack[k] = pre[fl * S + k];
-    this.ejectionStep(r, v, maxOut, ejections, fl + 1, 0, this.seq[r][fl], 0, -1, -1, -1, 0);
+    this.ejectionStep(r, v, maxOut, ejections, fl + 1, 0, this.seq[r][fl], 0, -1, 0);
   }
 
   private ejectionStep(
     r: number, v: number, maxOut: number, ejections: Int32Array,
-    k: number, depth: number, last: number, out: number, after: number, out1: number, out2: number, sum: number,
+    k: number, depth: number, last: number, out: number, after: number, sum: number,
   ): void {
     const s = this.seq[r];
     const m = s.length - 2;
@@ -1780,12 +1793,12 @@ export class Engine {
       this.accFrom(st, o, last, 1);
       this.accSuf(r, k);
       this.accClose(r);
-      if (this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, after, v, out1, out2))) {
+      if (this.lastInsertFeasible(r) && (!this.p.hasRideLimits || this.feasibleWith(r, after, v, this.ejPath.subarray(0, out)))) {
         found.sum = sum;
         found.route = r;
         found.after = after;
-        found.out1 = out1;
-        found.out2 = out2;
+        found.count = out;
+        found.out.set(this.ejPath);
       }
       return;
     }
@@ -1796,7 +1809,7 @@ export class Engine {
       // missed, never an infeasible one accepted) and adds load, so the branch ends here. The search
       // used to walk such branches to the end of the route, O(m³) of them with two ejections.
       if (!this.appendFeasible(r, o, last, v, o + S)) return;
-      this.ejectionStep(r, v, maxOut, ejections, k, depth + 1, v, out, k - 1, out1, out2, sum);
+      this.ejectionStep(r, v, maxOut, ejections, k, depth + 1, v, out, k - 1, sum);
     }
     if (k > m) return;
     const u = s[k];
@@ -1805,12 +1818,13 @@ export class Engine {
       const cost = sum + ejections[u] + (out === 0 ? this.rng.next() * 0.5 : 0);
       if (cost < found.sum) {
         for (let i = 0; i < S; i++) st[o + S + i] = st[o + i];
-        this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, last, out + 1, after, out === 0 ? k : out1, out === 1 ? k : out2, cost);
+        this.ejPath[out] = k;
+        this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, last, out + 1, after, cost);
       }
     }
     // keep s[k]
     if (this.appendFeasible(r, o, last, u, o + S)) {
-      this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, u, out, after, out1, out2, sum);
+      this.ejectionStep(r, v, maxOut, ejections, k + 1, depth + 1, u, out, after, sum);
     }
   }
 
