@@ -1609,7 +1609,7 @@ export class Engine {
    * Whether route r stays feasible with v inserted after position `after` and the positions in
    * `skipped` removed. Forward schedule from the shift start, early exit; O(route length).
    */
-  private feasibleWith(r: number, after: number, v: number, skipped: ArrayLike<number> & { includes(x: number): boolean }): boolean {
+  private feasibleWith(r: number, after: number, v: number, skipped: readonly number[] | Int32Array): boolean {
     const p = this.p;
     const n = this.n;
     const C = this.C;
