@@ -241,6 +241,50 @@ describe('Engine: the ejection pool', () => {
   });
 });
 
+describe('Engine: which route an elimination attempt removes', () => {
+  /** Routes of 2, 6 and 10 stops on vehicles 0–2 (vehicle 3 empty): the smallest is picked first. */
+  function threeRoutes() {
+    const { compiled } = compileProblem(scatteredProblem(18, { vehicles: 4, capacity: 60 }));
+    const engine = new Engine(compiled, 1, 30);
+    engine['construct']();
+    const stops = Array.from(compiled.routable);
+    const parts = [stops.slice(0, 2), stops.slice(2, 8), stops.slice(8, 18), []];
+    parts.forEach((part, r) => {
+      engine.seq[r] = [engine.seq[r][0], ...part, engine.seq[r][engine.seq[r].length - 1]];
+      engine['active'][r] = 1;
+    });
+    for (let r = 0; r < 4; r++) engine['updateRoute'](r);
+    const pick = (): number => engine['pickRouteToRemove']();
+    return { engine, pick };
+  }
+
+  it('tries every other route before one whose removal failed, the least-failed first', () => {
+    const { engine, pick } = threeRoutes();
+    expect(pick()).toBe(0);
+    engine['removalFailed'](0);
+    expect(pick()).toBe(1);
+    engine['removalFailed'](1);
+    expect(pick()).toBe(2);
+    engine['removalFailed'](2);
+    expect(pick()).toBe(0);
+    engine['removalFailed'](0);
+    expect(pick()).toBe(1);
+  });
+
+  it('forgets the failures once the plan uses a route fewer', () => {
+    const { engine, pick } = threeRoutes();
+    engine['removalFailed'](0);
+    expect(pick()).toBe(1);
+    // route 1's stops move to route 2: two routes in use, a new plan
+    const moved = engine.seq[1].slice(1, -1);
+    engine.seq[2].splice(1, 0, ...moved);
+    engine.seq[1] = [engine.seq[1][0], engine.seq[1][engine.seq[1].length - 1]];
+    engine['updateRoute'](1);
+    engine['updateRoute'](2);
+    expect(pick()).toBe(0);
+  });
+});
+
 describe('Engine: shedding the stops that make a repaired plan infeasible', () => {
   it.each([1, 2, 3])('leaves every route feasible, touches only infeasible routes and loses no stop (seed %i)', (seed) => {
     const { compiled } = compileProblem(tightProblem());

@@ -39,6 +39,8 @@ const RM_ATTEMPT_MIN_ITERATIONS = 20;
  * budget).
  */
 const RM_CONTINUATIONS = 1;
+/** Added to a route's score (its stop count) per failed attempt to remove it: larger than any route. */
+const FAILED_REMOVAL_PENALTY = 1e6;
 /** Insertion steps of the ejection pool per route-elimination attempt. */
 const EP_STEPS = 3000;
 const EP_STEPS_PER_ITERATION = 20;
@@ -1444,6 +1446,7 @@ export class Engine {
           this.setPenalties(1, this.wCap, 1);
           if (best) this.loadAll(best, bestActive);
           this.active[rmRemovedRoute] = 1;
+          this.removalFailed(rmRemovedRoute);
           current = this.snapshot();
           currentCost = this.totalCost();
         }
@@ -1877,10 +1880,36 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Route-elimination attempts that failed on each route since the plan last lost a route (a failed
+   * attempt reloads the best plan, so route r holds the same stops again). Without this memory the
+   * next attempt picked the same smallest route again: on rc2_10_1 (seed 8) a route of 35 stops was
+   * tried three times in a row, the next smallest has 38.
+   */
+  private failedRemovals = new Int32Array(0);
+  /** Routes in use when failedRemovals was last cleared. */
+  private failedRemovalsAt = -1;
+
+  /** failedRemovals, cleared when the plan uses a different number of routes (every route may be tried again). */
+  private currentFailedRemovals(): Int32Array {
+    const inUse = this.usedRoutes();
+    if (this.failedRemovals.length !== this.R || inUse !== this.failedRemovalsAt) {
+      this.failedRemovals = new Int32Array(this.R);
+      this.failedRemovalsAt = inUse;
+    }
+    return this.failedRemovals;
+  }
+
+  /** Records that an attempt to remove route r failed: the next attempts try other routes first. */
+  private removalFailed(r: number): void {
+    this.currentFailedRemovals()[r]++;
+  }
+
   private pickRouteToRemove(): number {
     let bestR = -1;
     let bestScore = Infinity;
     let used = 0;
+    const failed = this.currentFailedRemovals();
     for (let r = 0; r < this.R; r++) {
       const m = this.seq[r].length - 2;
       if (m === 0 || !this.active[r]) continue;
@@ -1889,8 +1918,8 @@ export class Engine {
       let locked = false;
       for (let i = 1; i <= m; i++) if (this.p.lockedVehicle[this.seq[r][i]] === r) locked = true;
       if (locked) continue;
-      // one of the smallest routes, at random
-      const score = m + 3 * this.rng.next();
+      // one of the smallest routes, at random; routes whose removal failed after every other one
+      const score = m + 3 * this.rng.next() + FAILED_REMOVAL_PENALTY * failed[r];
       if (score < bestScore) {
         bestScore = score;
         bestR = r;
