@@ -673,8 +673,8 @@ export class Engine {
    * Whether moves and insertions are skipped on lower bounds of their cost (distance change, time warp
    * of the parts kept) before they are scheduled: only on fleets of identical vehicles, where one
    * distance weight applies. The bounds never skip an improving move; a test turns them off to check
-   * that the search is the same without them. The switch covers the ejection pool's capacity filter
-   * (hasRoomFor) too, so that the same test checks it.
+   * that the search is the same without them. The switch covers the ejection pool's filters
+   * (hasRoomFor, arrivesLate) too, so that the same test checks them.
    */
   private useBounds = true;
 
@@ -1656,6 +1656,20 @@ export class Engine {
   private loadScratch = new Float64Array(8);
 
   /**
+   * Whether v, inserted after position i of route r, is reached only after its time window closes
+   * (or the route is already late up to i). Then no later position fits either: travel times that obey
+   * the triangle inequality never bring the arrival at v forward, and the prefix's time warp only
+   * grows, so the ejection pool's scan of the route stops there.
+   */
+  private arrivesLate(r: number, i: number, v: number): boolean {
+    const pre = this.pre[r];
+    const o = i * this.S;
+    if (pre[o + F_TW] > FEAS_EPS) return true;
+    const arrival = pre[o + F_EARLY] + pre[o + F_DUR] + this.p.time[this.seq[r][i] * this.n + v];
+    return arrival - this.nodeSeg[v * this.S + F_LATE] > FEAS_EPS;
+  }
+
+  /**
    * Whether route r's load leaves room for v in every compartment. A route without room has no
    * feasible position for v, so the ejection pool skips it without scheduling each position (on
    * rc2_10_1, 89 % loaded, about half the routes are above 95 % of their capacity).
@@ -1697,6 +1711,7 @@ export class Engine {
         const m = s.length - 2;
         if (m === 0 || (this.useBounds && !this.hasRoomFor(r, v))) continue;
         for (let i = this.fixedLen[r]; i <= m; i++) {
+          if (this.useBounds && this.arrivesLate(r, i, v)) break;
           this.accPre(r, i);
           this.accNode(v);
           this.accSuf(r, i + 1);
