@@ -1659,7 +1659,8 @@ export class Engine {
    * Whether v, inserted after position i of route r, is reached only after its time window closes
    * (or the route is already late up to i). Then no later position fits either: travel times that obey
    * the triangle inequality never bring the arrival at v forward, and the prefix's time warp only
-   * grows, so the ejection pool's scan of the route stops there.
+   * grows, so the ejection pool's scan of the route stops there. (On a road matrix that does not obey
+   * it, a feasible position may be missed; an infeasible one is never taken.)
    */
   private arrivesLate(r: number, i: number, v: number): boolean {
     const pre = this.pre[r];
