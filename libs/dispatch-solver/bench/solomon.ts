@@ -2,7 +2,8 @@
  * Benchmark on the Solomon VRPTW instances and the 1000-customer Gehring–Homberger instances.
  *
  *   npx tsx libs/dispatch-solver/bench/solomon.ts [FILTER[,FILTER…]] [--seeds 1,2,3] [--time-limit S]
- *     [--homberger NAME[,NAME…]|all|none] [--homberger-time S] [--jobs N] [--wall-clock]
+ *     [--homberger NAME[,NAME…]|all|none] [--homberger-time S] [--homberger-seeds 1-16] [--jobs N]
+ *     [--wall-clock]
  *
  * FILTER: prefixes of instance names (e.g. `RC2`, `C101,R101,RC201`, `H` = Homberger only); default all
  * 56 Solomon instances. Each instance runs once per seed (default seeds 1,2,3) with the fleet limited to
@@ -12,7 +13,10 @@
  * evaluator; the tables give, per instance, the gap of every seed, their mean and spread.
  *
  * Homberger (default `r1_10_1`, 60 s, only when FILTER is empty or `H`): first feasible plan within
- * the fleet, final gap and peak memory of the solver process.
+ * the fleet, final gap and peak memory of the solver process. By default one run per instance (the
+ * first seed); --homberger-seeds runs every listed seed and adds, per instance, how many runs reached
+ * the fleet and when (route elimination on rc2_10_1 is decided run by run, so it is counted over many
+ * seeds: `H --homberger rc2_10_1 --homberger-seeds 1-16 --jobs 2`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -137,6 +141,21 @@ const f2 = (x: number, w = 6): string => (Number.isFinite(x) ? x.toFixed(2) : '�
 /** A run counts for the gap only if it is feasible, complete and within the fleet. */
 const valid = (r: Run): boolean => r.feasible && r.unserved === 0 && r.vehicles <= r.bksVehicles;
 
+/** "1,2,5-8" → [1, 2, 5, 6, 7, 8]. */
+function parseSeeds(list: string): number[] {
+  return list.split(',').flatMap((part) => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) throw new Error(`bad seed list ${list}: use e.g. 1,2,3 or 1-16`);
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 function runLine(r: Run): string {
   const status = r.vehicles > r.bksVehicles ? 'OVER FLEET' : r.unserved > 0 ? `${r.unserved} unserved` : r.feasible ? 'ok' : 'INFEASIBLE';
   return `${r.name.padEnd(8)} seed ${r.seed} vehicles ${r.vehicles}/${r.bksVehicles} distance ${f2(r.distance, 9)} gap ${f2(r.gapPct)}% ${status} ${r.cpuSeconds.toFixed(1)}s cpu ${r.wallSeconds.toFixed(1)}s wall`;
@@ -149,14 +168,16 @@ async function main(): Promise<void> {
   let timeLimitS = 10;
   let homberger = ['r1_10_1'];
   let hombergerTimeS = 60;
+  let hombergerSeeds: number[] | null = null;
   let jobs = 1;
   let cpuClock = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--time-limit') timeLimitS = Number(argv[++i]);
-    else if (a === '--seeds' || a === '--seed') seeds = argv[++i].split(',').map(Number);
+    else if (a === '--seeds' || a === '--seed') seeds = parseSeeds(argv[++i]);
     else if (a === '--homberger') homberger = argv[++i].split(',');
     else if (a === '--homberger-time') hombergerTimeS = Number(argv[++i]);
+    else if (a === '--homberger-seeds') hombergerSeeds = parseSeeds(argv[++i]);
     else if (a === '--jobs') jobs = Number(argv[++i]);
     else if (a === '--wall-clock') cpuClock = false;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
@@ -214,17 +235,30 @@ async function main(): Promise<void> {
     const names = homberger.includes('all')
       ? readdirSync(join(BENCH_DIR, 'homberger_1000')).filter((f) => f.endsWith('.txt')).map((f) => f.replace(/\.txt$/, '')).sort()
       : homberger;
+    const hSeeds = hombergerSeeds ?? seeds.slice(0, 1);
     const hTasks = names.flatMap((name) => {
       const b = bks.get(name.toLowerCase());
       if (!b) throw new Error(`no best-known solution for ${name}`);
-      return seeds.slice(0, 1).map((seed) => () => runOnce(join(BENCH_DIR, 'homberger_1000', `${name}.txt`), name, b, seed, hombergerTimeS, cpuClock, outDir));
+      return hSeeds.map((seed) => () => runOnce(join(BENCH_DIR, 'homberger_1000', `${name}.txt`), name, b, seed, hombergerTimeS, cpuClock, outDir));
     });
-    console.log(`\nGehring–Homberger, ${hombergerTimeS} s per run, seed ${seeds[0]}:`);
-    await pool(hTasks, jobs, (r) =>
+    console.log(`\nGehring–Homberger, ${hombergerTimeS} s per run, seed${hSeeds.length > 1 ? 's' : ''} ${hSeeds.join(',')}:`);
+    const hRuns = await pool(hTasks, jobs, (r) =>
       console.log(
         `${runLine(r)}; first plan within the fleet ${r.firstWithinFleetS === null ? 'never' : `after ${r.firstWithinFleetS} s`} (solver clock); peak RSS ${r.peakRssMb} MB`,
       ),
     );
+    if (hSeeds.length > 1) {
+      console.log('\n| instance | runs | within the fleet | of those ≤ 5 s | time to the fleet s (min / median / max) | mean gap % of those | peak RSS MB (max) |');
+      console.log('|----------|------|------------------|----------------|-------------------------------------------|---------------------|-------------------|');
+      for (const name of names) {
+        const rs = hRuns.filter((r) => r.name === name);
+        const ok = rs.filter(valid);
+        const times = ok.map((r) => r.firstWithinFleetS ?? NaN);
+        console.log(
+          `| ${name} | ${rs.length} | ${ok.length} | ${times.filter((t) => t <= 5).length} | ${f2(Math.min(...times))} / ${f2(median(times))} / ${f2(Math.max(...times))} | ${f2(ok.length ? mean(ok.map((r) => r.gapPct)) : NaN)} | ${Math.max(...rs.map((r) => r.peakRssMb))} |`,
+        );
+      }
+    }
   }
 }
 
