@@ -16,6 +16,23 @@ function tightProblem(): Problem {
 
 const options = { timeLimitMs: 600_000, maxIterations: 40, now: () => 0, vehicleReductionShare: 0.3, vehicleTarget: 0, maxVehicles: 10, granularity: 30 };
 
+/**
+ * 40 tight stops on a mixed fleet: vehicles of three sizes, half with a chilled compartment beside the
+ * ambient one, shifts that start at 0, 60 and 150; a quarter of the stops need chilled space.
+ */
+function mixedFleetProblem(): Problem {
+  const problem = tightProblem();
+  problem.vehicles.forEach((v, k) => {
+    v.compartments[0].capacity = [30, 45, 60][k % 3];
+    if (k % 2 === 0) v.compartments.push({ temperature: 'chilled', capacity: 20 });
+    v.shiftStart = [0, 60, 150][k % 3];
+  });
+  problem.stops.forEach((s, i) => {
+    if (i % 4 === 0) s.demand = { chilled: 1 + (i % 5) };
+  });
+  return problem;
+}
+
 describe('Engine: lower bounds that skip moves', () => {
   it.each([1, 2, 3])('change nothing: the same seed gives the same plan without them (seed %i)', (seed) => {
     const { compiled } = compileProblem(tightProblem());
@@ -27,6 +44,48 @@ describe('Engine: lower bounds that skip moves', () => {
     });
     expect(plans[0].routes.flat().length).toBe(40);
     expect(plans[0]).toEqual(plans[1]);
+  });
+});
+
+describe("Engine: the ejection pool's scan filters", () => {
+  it.each([1, 2, 3])('never skip a feasible position, on a mixed fleet with late shift starts (seed %i)', (seed) => {
+    const { compiled } = compileProblem(mixedFleetProblem());
+    const engine = new Engine(compiled, seed, 30);
+    engine.run({ ...options, seed });
+    const seq: number[][] = engine.seq;
+    const feasibleAt = (r: number, i: number, v: number): boolean => {
+      engine['accPre'](r, i);
+      engine['accNode'](v);
+      engine['accSuf'](r, i + 1);
+      engine['accClose'](r);
+      return engine['lastInsertFeasible'](r);
+    };
+    const seen = { routesSkipped: 0, scansCut: 0, feasiblePositions: 0 };
+    for (let r = 0; r < seq.length; r++) {
+      const m = seq[r].length - 2;
+      if (m === 0) continue;
+      for (const v of compiled.routable) {
+        if (engine['routeOf'][v] === r || !engine['canServe'](v, r)) continue;
+        const feasible: number[] = [];
+        for (let i = 0; i <= m; i++) if (feasibleAt(r, i, v)) feasible.push(i);
+        // a route without room for the stop is skipped: no position in it may be feasible
+        if (!engine['hasRoomFor'](r, v)) {
+          seen.routesSkipped++;
+          expect(feasible).toEqual([]);
+          continue;
+        }
+        // the scan stops at the first position reached too late: no feasible position after it
+        let cut = 0;
+        while (cut <= m && !engine['arrivesLate'](r, cut, v)) cut++;
+        if (cut <= m) seen.scansCut++;
+        expect(feasible.filter((i) => i >= cut)).toEqual([]);
+        seen.feasiblePositions += feasible.length;
+      }
+    }
+    // the plan exercises both filters and still has feasible positions to find
+    expect(seen.routesSkipped).toBeGreaterThan(0);
+    expect(seen.scansCut).toBeGreaterThan(0);
+    expect(seen.feasiblePositions).toBeGreaterThan(0);
   });
 });
 
