@@ -1461,15 +1461,16 @@ export class Engine {
           currentCost = this.totalCost();
         }
       }
+      const infeasibleTooLong = infeasibleStreak > 0 && fraction() - infeasibleSince > RESTART_SHARE;
       const stuckAtHighWeights = infeasibleStreak > RESTART_ITERATIONS && (this.wTw > 100 * initialWeights[0] || this.wCap > 100 * initialWeights[1]);
-      if (best && rmAttemptStart < 0 && infeasibleStreak > 0 && (fraction() - infeasibleSince > RESTART_SHARE || stuckAtHighWeights)) {
+      if (best && rmAttemptStart < 0 && (infeasibleTooLong || stuckAtHighWeights)) {
         // The current solution drifted into an infeasible basin that raising the penalty weights a
         // hundredfold did not get it out of: continue from the walk's own last feasible plan (sent
         // back to the best plan every few hundred iterations, walks stayed in its basin to the end:
         // RC102 seed 5 at +3.81 %, RC106 seed 5 at +1.65 %). Infeasible for a tenth of the budget:
         // continue from the best feasible plan. (A walk just across the border is often productive
         // on long routes, so short infeasible spells are left alone.)
-        if (fraction() - infeasibleSince <= RESTART_SHARE && walkFeasible && routesIn(walkFeasible) <= routesIn(best)) this.loadAll(walkFeasible, walkFeasibleActive);
+        if (!infeasibleTooLong && walkFeasible && routesIn(walkFeasible) <= routesIn(best)) this.loadAll(walkFeasible, walkFeasibleActive);
         else this.loadAll(best, bestActive);
         current = this.snapshot();
         currentCost = this.totalCost();
