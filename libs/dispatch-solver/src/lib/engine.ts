@@ -57,6 +57,16 @@ const MAX_EJECTIONS = 3;
 const ROUTES_NEAR = 12;
 const FEAS_EPS = 1e-7;
 const NO_POSITIONS = new Int32Array(0);
+/**
+ * The adaptive penalty weights rise to at most this multiple of their initial values: 50, or half
+ * the number of stops on larger plans. Uncapped, the weights of 100-stop plans climbed to 400–870,
+ * where the walk sees feasibility only; capped at 50 it keeps crossing the border (Solomon 0.15–0.16 %
+ * against 0.20–0.21 %). A plan is feasible only when every route is, so more routes need higher
+ * weights: capped at 50, r1_10_1 (1000 stops, 100 routes) had ~18 infeasible routes at any time and
+ * ended at +12 %; capped at 500 it ends as uncapped or better.
+ */
+const WEIGHT_CAP_MIN = 50;
+const WEIGHT_CAP_PER_STOP = 0.5;
 /** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the walk restarts from its last feasible plan. */
 const RESTART_ITERATIONS = 300;
 /** …or for this share of the budget whatever the weights (large instances run few iterations). */
@@ -1268,6 +1278,7 @@ export class Engine {
     considerBest();
 
     const nCust = this.customers.length;
+    const weightCap = Math.max(WEIGHT_CAP_MIN, WEIGHT_CAP_PER_STOP * nCust);
     const avgRemoved = Math.min(15, Math.max(2, Math.round(nCust * 0.1)));
     const maxString = 10;
     let current = this.snapshot();
@@ -1502,9 +1513,9 @@ export class Engine {
         infeasibleStreak = 0;
       }
       if (window === 25) {
-        const adapt = (w: number, frac: number): number =>
-          frac < 0.2 ? Math.min(w * 1.3, 1e5) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
-        this.setPenalties(adapt(this.wTw, feasTw / window), adapt(this.wCap, feasCap / window));
+        const adapt = (w: number, frac: number, initial: number): number =>
+          frac < 0.2 ? Math.min(w * 1.3, weightCap * initial) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
+        this.setPenalties(adapt(this.wTw, feasTw / window, initialWeights[0]), adapt(this.wCap, feasCap / window, initialWeights[1]));
         currentCost = this.totalCost();
         feasTw = feasCap = window = 0;
       }
