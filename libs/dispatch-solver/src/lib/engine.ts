@@ -67,6 +67,21 @@ const NO_POSITIONS = new Int32Array(0);
  */
 const WEIGHT_CAP_MIN = 50;
 const WEIGHT_CAP_PER_STOP = 0.5;
+
+/** The highest multiple of its initial value a penalty weight may reach on a plan of this many stops. */
+export function penaltyWeightCap(stops: number): number {
+  return Math.max(WEIGHT_CAP_MIN, WEIGHT_CAP_PER_STOP * stops);
+}
+
+/**
+ * A penalty weight after a window of iterations: raised by 30 % (up to `initial × cap`) when fewer
+ * than a fifth of them were feasible in its constraint, lowered by 15 % when more than half were.
+ */
+export function adaptPenaltyWeight(weight: number, feasibleShare: number, initial: number, cap: number): number {
+  if (feasibleShare < 0.2) return Math.min(weight * 1.3, cap * initial);
+  if (feasibleShare > 0.5) return Math.max(weight * 0.85, 0.01);
+  return weight;
+}
 /** Iterations the current solution may stay infeasible, despite penalty weights raised a hundredfold, before the walk restarts from its last feasible plan. */
 const RESTART_ITERATIONS = 300;
 /** …or for this share of the budget whatever the weights (large instances run few iterations). */
@@ -1278,7 +1293,7 @@ export class Engine {
     considerBest();
 
     const nCust = this.customers.length;
-    const weightCap = Math.max(WEIGHT_CAP_MIN, WEIGHT_CAP_PER_STOP * nCust);
+    const weightCap = penaltyWeightCap(nCust);
     const avgRemoved = Math.min(15, Math.max(2, Math.round(nCust * 0.1)));
     const maxString = 10;
     let current = this.snapshot();
@@ -1513,9 +1528,10 @@ export class Engine {
         infeasibleStreak = 0;
       }
       if (window === 25) {
-        const adapt = (w: number, frac: number, initial: number): number =>
-          frac < 0.2 ? Math.min(w * 1.3, weightCap * initial) : frac > 0.5 ? Math.max(w * 0.85, 0.01) : w;
-        this.setPenalties(adapt(this.wTw, feasTw / window, initialWeights[0]), adapt(this.wCap, feasCap / window, initialWeights[1]));
+        this.setPenalties(
+          adaptPenaltyWeight(this.wTw, feasTw / window, initialWeights[0], weightCap),
+          adaptPenaltyWeight(this.wCap, feasCap / window, initialWeights[1], weightCap),
+        );
         currentCost = this.totalCost();
         feasTw = feasCap = window = 0;
       }
