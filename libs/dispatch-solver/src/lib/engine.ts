@@ -58,12 +58,13 @@ const ROUTES_NEAR = 12;
 const FEAS_EPS = 1e-7;
 const NO_POSITIONS = new Int32Array(0);
 /**
- * The adaptive penalty weights rise to at most this multiple of their initial values: 50, or half
- * the number of stops on larger plans. Uncapped, the weights of 100-stop plans climbed to 400–870,
- * where the walk sees feasibility only; capped at 50 it keeps crossing the border (Solomon 0.15–0.16 %
- * against 0.20–0.21 %). A plan is feasible only when every route is, so more routes need higher
- * weights: capped at 50, r1_10_1 (1000 stops, 100 routes) had ~18 infeasible routes at any time and
- * ended at +12 %; capped at 500 it ends as uncapped or better.
+ * Outside route elimination the adaptive penalty weights rise to at most this multiple of their
+ * initial values: 50, or half the number of stops on larger plans. Uncapped, the weights of 100-stop
+ * plans climbed to 400–870, where the walk sees feasibility only; capped at 50 it keeps crossing the
+ * border (Solomon 0.13–0.16 % against 0.20–0.21 %; capped at 25, 0.18 %). A plan is feasible only
+ * when every route is, so more routes need higher weights: capped at 50, r1_10_1 (1000 stops, 100
+ * routes) had ~18 infeasible routes at any time and ended at +12 %; capped at 500 it ends as
+ * uncapped or better.
  */
 const WEIGHT_CAP_MIN = 50;
 const WEIGHT_CAP_PER_STOP = 0.5;
@@ -73,12 +74,15 @@ export function penaltyWeightCap(stops: number): number {
   return Math.max(WEIGHT_CAP_MIN, WEIGHT_CAP_PER_STOP * stops);
 }
 
+/** Upper bound of a penalty weight during route elimination (where the cap above does not apply). */
+const MAX_WEIGHT = 1e5;
+
 /**
- * A penalty weight after a window of iterations: raised by 30 % (up to `initial × cap`) when fewer
- * than a fifth of them were feasible in its constraint, lowered by 15 % when more than half were.
+ * A penalty weight after a window of iterations: raised by 30 % (up to `maxWeight`) when fewer than
+ * a fifth of them were feasible in its constraint, lowered by 15 % when more than half were.
  */
-export function adaptPenaltyWeight(weight: number, feasibleShare: number, initial: number, cap: number): number {
-  if (feasibleShare < 0.2) return Math.min(weight * 1.3, cap * initial);
+export function adaptPenaltyWeight(weight: number, feasibleShare: number, maxWeight: number): number {
+  if (feasibleShare < 0.2) return Math.min(weight * 1.3, maxWeight);
   if (feasibleShare > 0.5) return Math.max(weight * 0.85, 0.01);
   return weight;
 }
@@ -1528,9 +1532,13 @@ export class Engine {
         infeasibleStreak = 0;
       }
       if (window === 25) {
+        // route elimination's penalised repair keeps uncapped weights (capped, rc2_10_1 reached its
+        // fleet in 6 of 16 runs at 20 s instead of 11)
+        const eliminating = rmActive || rmAttemptStart >= 0;
+        const maxWeight = (initial: number): number => (eliminating ? MAX_WEIGHT : weightCap * initial);
         this.setPenalties(
-          adaptPenaltyWeight(this.wTw, feasTw / window, initialWeights[0], weightCap),
-          adaptPenaltyWeight(this.wCap, feasCap / window, initialWeights[1], weightCap),
+          adaptPenaltyWeight(this.wTw, feasTw / window, maxWeight(initialWeights[0])),
+          adaptPenaltyWeight(this.wCap, feasCap / window, maxWeight(initialWeights[1])),
         );
         currentCost = this.totalCost();
         feasTw = feasCap = window = 0;
