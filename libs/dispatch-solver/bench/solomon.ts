@@ -16,9 +16,10 @@
  * the fleet, final gap and peak memory of the solver process. By default one run per instance (the
  * first seed); --homberger-seeds runs every listed seed and adds, per instance, how many runs reached
  * the fleet and when (route elimination on rc2_10_1 is decided run by run, so it is counted over many
- * seeds: `H --homberger rc2_10_1 --homberger-seeds 1-16 --jobs 2`).
+ * seeds: `H --homberger rc2_10_1 --homberger-seeds 1-16 --jobs 2`). Before the runs it prints the
+ * machine's speed (see machineSpeed), to compare runs made on different machines.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,20 @@ function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS:
   });
 }
 
+/**
+ * CPU seconds of a fixed workload (R211, seed 1, 2 000 iterations: deterministic, the same plan on every
+ * run). Results under a CPU-time limit depend on the machine — the thirteenth session's machine ran
+ * ~35 % fewer iterations per second than the twelfth's, and its Solomon mean went from 0.13 to 0.23 % —
+ * so every benchmark prints this figure to compare runs made on different machines.
+ */
+function machineSpeed(): string {
+  const args = [...process.execArgv, CLI, 'solve', join(BENCH_DIR, 'solomon', 'R211.txt'), '--time-limit', '1000', '--max-iterations', '2000', '--seed', '1', '--cpu-clock'];
+  const { stderr, status } = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const done = /done: .*distance=([\d.]+) iterations=(\d+) .*cpu=([\d.]+)s/.exec(stderr);
+  if (status !== 0 || !done) throw new Error(`machine-speed run failed (${status}):\n${stderr}`);
+  return `machine speed: R211 seed 1, ${done[2]} iterations in ${done[3]} CPU s (distance ${done[1]}; same workload, fewer seconds = faster machine)`;
+}
+
 /** Runs tasks with at most `jobs` at a time, keeping their order in the result. */
 async function pool<T>(tasks: (() => Promise<T>)[], jobs: number, onDone: (r: T) => void): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
@@ -188,6 +203,7 @@ async function main(): Promise<void> {
   const solomonOnly = filters.length > 0 && !filters.includes('H');
   const hombergerOnly = filters.length === 1 && filters[0] === 'H';
   console.log(`seeds ${seeds.join(',')}, ${timeLimitS} s ${cpuClock ? 'CPU' : 'wall-clock'} per run, ${jobs} at a time, one process per run`);
+  console.log(machineSpeed());
 
   const files = hombergerOnly
     ? []
