@@ -69,10 +69,18 @@ function classOf(name: string): string {
   return m ? `${m[1].toUpperCase()}${m[2]}` : '?';
 }
 
+/** Arguments that run the solver CLI under the same TypeScript loader as this script (tsx puts its hooks in execArgv). */
+const cliArgs = (file: string, ...flags: string[]): string[] => [...process.execArgv, CLI, 'solve', file, ...flags];
+
+/** The CLI's last stderr line: "done: vehicles=… distance=… iterations=… … cpu=…s peak-rss=…MB". */
+function parseDone(stderr: string): { distance: number; iterations: number; cpuSeconds: number; peakRssMb: number } | null {
+  const m = /done: .*distance=([\d.]+) iterations=(\d+) .*cpu=([\d.]+)s .*peak-rss=(\d+)MB/.exec(stderr);
+  return m ? { distance: Number(m[1]), iterations: Number(m[2]), cpuSeconds: Number(m[3]), peakRssMb: Number(m[4]) } : null;
+}
+
 /** Runs the CLI in its own process and evaluates its solution. */
 function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS: number, cpuClock: boolean, outDir: string): Promise<Run> {
-  // run under the same TypeScript loader as this script (tsx puts its hooks in execArgv)
-  const args = [...process.execArgv, CLI, 'solve', file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles)];
+  const args = cliArgs(file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles));
   if (cpuClock) args.push('--cpu-clock');
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -98,7 +106,7 @@ function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS:
           break;
         }
       }
-      const done = /done: .*cpu=([\d.]+)s .*peak-rss=(\d+)MB/.exec(stderr);
+      const done = parseDone(stderr);
       resolve({
         name,
         seed,
@@ -108,10 +116,10 @@ function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS:
         feasible: ev.feasible,
         distance: ev.distance,
         gapPct: ((ev.distance - bks.distance) / bks.distance) * 100,
-        cpuSeconds: done ? Number(done[1]) : NaN,
+        cpuSeconds: done?.cpuSeconds ?? NaN,
         wallSeconds,
         firstWithinFleetS,
-        peakRssMb: done ? Number(done[2]) : NaN,
+        peakRssMb: done?.peakRssMb ?? NaN,
       });
     });
   });
@@ -119,16 +127,15 @@ function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS:
 
 /**
  * CPU seconds of a fixed workload (R211, seed 1, 2 000 iterations: deterministic, the same plan on every
- * run). Results under a CPU-time limit depend on the machine — the thirteenth session's machine ran
- * ~35 % fewer iterations per second than the twelfth's, and its Solomon mean went from 0.13 to 0.23 % —
- * so every benchmark prints this figure to compare runs made on different machines.
+ * run). Results under a CPU-time limit depend on the machine's speed, so every benchmark prints this
+ * figure first: runs are comparable only when it agrees (README, Benchmark).
  */
 function machineSpeed(): string {
-  const args = [...process.execArgv, CLI, 'solve', join(BENCH_DIR, 'solomon', 'R211.txt'), '--time-limit', '1000', '--max-iterations', '2000', '--seed', '1', '--cpu-clock'];
+  const args = cliArgs(join(BENCH_DIR, 'solomon', 'R211.txt'), '--time-limit', '1000', '--max-iterations', '2000', '--seed', '1', '--cpu-clock');
   const { stderr, status } = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const done = /done: .*distance=([\d.]+) iterations=(\d+) .*cpu=([\d.]+)s/.exec(stderr);
+  const done = parseDone(stderr);
   if (status !== 0 || !done) throw new Error(`machine-speed run failed (${status}):\n${stderr}`);
-  return `machine speed: R211 seed 1, ${done[2]} iterations in ${done[3]} CPU s (distance ${done[1]}; same workload, fewer seconds = faster machine)`;
+  return `machine speed: R211 seed 1, ${done.iterations} iterations in ${done.cpuSeconds} CPU s (distance ${done.distance.toFixed(2)}; same workload, fewer seconds = faster machine)`;
 }
 
 /** Runs tasks with at most `jobs` at a time, keeping their order in the result. */
