@@ -1,5 +1,5 @@
 import { compileProblem } from './compile';
-import { adaptPenaltyWeight, Engine, penaltyWeightCap } from './engine';
+import { adaptPenaltyWeight, annealingScale, Engine, penaltyWeightCap } from './engine';
 import type { PlanePoint, Problem } from './model';
 import { scatteredProblem } from '../testing/problems';
 
@@ -452,5 +452,15 @@ describe('penalty weights', () => {
     expect(adaptPenaltyWeight(40, 0.8, 50)).toBeCloseTo(34);
     expect(adaptPenaltyWeight(40, 0.3, 50)).toBe(40);
     expect(adaptPenaltyWeight(0.011, 1, 50)).toBe(0.01);
+  });
+});
+
+describe('annealing temperatures', () => {
+  it('stay as tuned up to 30 routes and fall in proportion beyond', () => {
+    expect(annealingScale(1)).toBe(1);
+    expect(annealingScale(30)).toBe(1);
+    expect(annealingScale(60)).toBe(0.5);
+    expect(annealingScale(100)).toBeCloseTo(0.3);
+    expect(annealingScale(0)).toBe(1);
   });
 });
