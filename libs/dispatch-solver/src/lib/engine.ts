@@ -86,10 +86,11 @@ export function adaptPenaltyWeight(weight: number, feasibleShare: number, maxWei
   if (feasibleShare > 0.5) return Math.max(weight * 0.85, 0.01);
   return weight;
 }
+
 /**
  * Plans of more than this many routes anneal at proportionally lower temperatures. An iteration
  * (a ruin of ~15 stops) changes a few routes, so on 100 routes each part of the plan sees a tenth of
- * the iterations it sees on 10, and a schedule tuned on Solomon's 100 stops (at most 30 routes) was
+ * the iterations it sees on 10, and a schedule tuned on Solomon's 100 stops (first plans of at most 22 routes) was
  * still too hot for most of a 60 s run on r1_10_1 (+2.96 % over seeds 1–6; at a third of the
  * temperatures +2.00 %, no run worse than the default's median). Long-route plans (r2_10_1, 19
  * routes) keep the default: at a third of it they ended worse (+2.17 against +1.73 %).
@@ -1318,8 +1319,9 @@ export class Engine {
     let current = this.snapshot();
     let currentCost = this.totalCost();
     // simulated annealing temperature relative to the mean arc length of the start solution
-    const meanArc = this.distance() / Math.max(1, nCust + this.usedRoutes());
-    const scale = annealingScale(this.usedRoutes());
+    const startRoutes = this.usedRoutes();
+    const meanArc = this.distance() / Math.max(1, nCust + startRoutes);
+    const scale = annealingScale(startRoutes);
     const tStart = this.saStart * scale * meanArc;
     const tEnd = this.saEnd * scale * meanArc;
 
