@@ -1,5 +1,5 @@
 import { compileProblem } from './compile';
-import { adaptPenaltyWeight, annealingScale, Engine, penaltyWeightCap } from './engine';
+import { adaptPenaltyWeight, annealingScale, defaultGranularity, Engine, penaltyWeightCap } from './engine';
 import type { PlanePoint, Problem } from './model';
 import { scatteredProblem } from '../testing/problems';
 
@@ -462,5 +462,14 @@ describe('annealing temperatures', () => {
     expect(annealingScale(60)).toBe(0.5);
     expect(annealingScale(100)).toBeCloseTo(0.3);
     expect(annealingScale(0)).toBe(1);
+  });
+});
+
+describe('granularity of the local search', () => {
+  it('keeps 30 neighbours per stop up to 200 stops and 20 above', () => {
+    expect(defaultGranularity(100)).toBe(30);
+    expect(defaultGranularity(200)).toBe(30);
+    expect(defaultGranularity(201)).toBe(20);
+    expect(defaultGranularity(1000)).toBe(20);
   });
 });

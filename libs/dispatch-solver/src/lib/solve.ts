@@ -1,6 +1,6 @@
 import type { CompiledProblem } from './compiled';
 import { compileProblem, describe, ProblemValidationError } from './compile';
-import { Engine } from './engine';
+import { defaultGranularity, Engine } from './engine';
 import type { Plan, PlannedRoute, Problem, SolveOptions, TemperatureClass, UnservedStop } from './model';
 
 const EPS = 1e-6;
@@ -179,7 +179,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
   if (!Number.isInteger(maxVehicles) || maxVehicles < 0) {
     throw new ProblemValidationError([`maxVehicles must be a non-negative integer, got ${maxVehicles}`]);
   }
-  const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? 30);
+  const granularity = options.granularity ?? defaultGranularity(compiled.routable.length);
+  const engine = new Engine(compiled, options.seed ?? 1, granularity);
   const result = engine.run({
     seed: options.seed ?? 1,
     timeLimitMs: options.timeLimitMs ?? 10_000,
@@ -191,7 +192,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
     maxVehicles: Math.min(maxVehicles, compiled.nVehicles),
-    granularity: options.granularity ?? 30,
+    granularity,
     onProgress: options.onProgress
       ? (p) => options.onProgress?.({ elapsedMs: p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
       : undefined,
