@@ -14,7 +14,7 @@ function tightProblem(): Problem {
   return problem;
 }
 
-const options = { timeLimitMs: 600_000, maxIterations: 40, now: () => 0, vehicleReductionShare: 0.3, vehicleTarget: 0, maxVehicles: 10, granularity: 30 };
+const options = { timeLimitMs: 600_000, maxIterations: 40, now: () => 0, vehicleReductionShare: 0.3, vehicleTarget: 0, maxVehicles: 10 };
 
 /**
  * 40 tight stops on a mixed fleet: vehicles of three sizes, half with a chilled compartment beside the

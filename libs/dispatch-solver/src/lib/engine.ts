@@ -90,8 +90,8 @@ export function adaptPenaltyWeight(weight: number, feasibleShare: number, maxWei
 /**
  * Plans of more than this many routes anneal at proportionally lower temperatures. An iteration
  * (a ruin of ~15 stops) changes a few routes, so on 100 routes each part of the plan sees a tenth of
- * the iterations it sees on 10, and a schedule tuned on Solomon's 100 stops (first plans of at most 22 routes) was
- * still too hot for most of a 60 s run on r1_10_1 (+2.96 % over seeds 1–6; at a third of the
+ * the iterations it sees on 10, and a schedule tuned on Solomon's 100 stops (first plans of at most
+ * 22 routes) was still too hot for most of a 60 s run on r1_10_1 (+2.96 % over seeds 1–6; at a third of the
  * temperatures +2.00 %, no run worse than the default's median). Long-route plans (r2_10_1, 19
  * routes) keep the default: at a third of it they ended worse (+2.17 against +1.73 %).
  */
@@ -163,7 +163,6 @@ export interface EngineOptions {
    * route minimisation keeps going (whatever vehicleReductionShare says) until one is found.
    */
   maxVehicles: number;
-  granularity: number;
   onProgress?: (p: EngineProgress) => void;
 }
 

@@ -179,8 +179,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
   if (!Number.isInteger(maxVehicles) || maxVehicles < 0) {
     throw new ProblemValidationError([`maxVehicles must be a non-negative integer, got ${maxVehicles}`]);
   }
-  const granularity = options.granularity ?? defaultGranularity(compiled.routable.length);
-  const engine = new Engine(compiled, options.seed ?? 1, granularity);
+  const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? defaultGranularity(compiled.routable.length));
   const result = engine.run({
     seed: options.seed ?? 1,
     timeLimitMs: options.timeLimitMs ?? 10_000,
@@ -192,7 +191,6 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
     maxVehicles: Math.min(maxVehicles, compiled.nVehicles),
-    granularity,
     onProgress: options.onProgress
       ? (p) => options.onProgress?.({ elapsedMs: p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
       : undefined,
