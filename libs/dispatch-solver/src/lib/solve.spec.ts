@@ -343,6 +343,22 @@ describe('solve: maxVehicles is a hard fleet limit', () => {
     expect(plan.routes.flatMap((r) => r.visits).length + plan.unserved.length).toBe(40);
   });
 
+  it('leaves out little more than the capacity of the fleet forces: the best partial plan of route elimination, not a closed route', () => {
+    // 40 stops, demand 190 in all, two vehicles of 80: at least 30 units stay behind, at least four
+    // stops (demand ≤ 9 each). Closing a route of the three-vehicle plan instead left 7 out (seed 1).
+    const problem = mediumProblem(40);
+    const demands = problem.stops.map((s) => s.demand.ambient ?? 0).sort((a, b) => b - a);
+    let excess = demands.reduce((a, b) => a + b, 0) - 2 * 80;
+    let fewest = 0;
+    while (excess > 0) excess -= demands[fewest++];
+    for (const seed of [1, 2, 3]) {
+      const plan = solve(problem, { seed, maxIterations: 150, timeLimitMs: 600_000, maxVehicles: 2 });
+      expect(checkPlan(problem, plan)).toEqual([]);
+      expect(plan.unserved.length).toBeGreaterThanOrEqual(fewest);
+      expect(plan.unserved.length).toBeLessThanOrEqual(fewest + 1);
+    }
+  });
+
   it('reduces the fleet to the limit even when vehicles cost nothing', () => {
     const problem = { ...mediumProblem(30), weights: { vehicle: 0, distance: 1 } };
     const free = solve(problem, { seed: 2, maxIterations: 300, timeLimitMs: 600_000 });

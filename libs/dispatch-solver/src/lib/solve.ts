@@ -167,6 +167,43 @@ export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit:
 }
 
 /**
+ * Makes `routes` a plan within the fleet, in place, and returns the stops it leaves out: if the search
+ * ended without a feasible plan, stops are dropped from violating routes until every route is
+ * feasible; a plan above the fleet gives up whole routes, keeping what fits elsewhere (bounded by
+ * `timeUp`, see enforceFleetLimit); every routable stop on no route is left out too.
+ */
+function withinFleet(compiled: CompiledProblem, routes: number[][], maxVehicles: number, timeUp: () => boolean): number[] {
+  const left: number[] = [];
+  const prefixLen = compiled.fixedPrefix.map((f) => f.length);
+  routes.forEach((stops, r) => {
+    let sched = scheduleRoute(compiled, r, stops);
+    while (sched.violation > EPS && stops.length > prefixLen[r]) {
+      let bestIdx = -1;
+      let bestViol = Infinity;
+      let bestDist = Infinity;
+      for (let i = prefixLen[r]; i < stops.length; i++) {
+        const trial = stops.slice(0, i).concat(stops.slice(i + 1));
+        const s = scheduleRoute(compiled, r, trial);
+        if (s.violation < bestViol - EPS || (Math.abs(s.violation - bestViol) <= EPS && s.distance < bestDist)) {
+          bestIdx = i;
+          bestViol = s.violation;
+          bestDist = s.distance;
+        }
+      }
+      const [removed] = stops.splice(bestIdx, 1);
+      left.push(removed);
+      sched = scheduleRoute(compiled, r, stops);
+    }
+  });
+  left.push(...enforceFleetLimit(compiled, routes, maxVehicles, timeUp));
+  // safety net: every routable stop is either on a route or left out
+  const routed = new Set(routes.flat());
+  const out = new Set(left);
+  for (const u of compiled.routable) if (!routed.has(u) && !out.has(u)) left.push(u);
+  return left;
+}
+
+/**
  * Plans deliveries: fewest vehicles, then least distance, subject to compartments, time windows,
  * ride limits, shifts and dispatcher locks. Anytime: stops at the time limit, the iteration limit
  * or when the signal aborts, and returns the best plan found.
@@ -196,45 +233,25 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
       : undefined,
   });
 
-  const routes = result.routes.map((r) => r.slice());
-  const dropped: UnservedStop[] = [];
   const noRoom = (u: number): UnservedStop => ({
     stopId: nodeIds[u],
     reason: 'no-room-in-fleet',
     message: `stop ${nodeIds[u]}: ${describe('no-room-in-fleet')} within the search budget`,
   });
-  // Repair: if the search ended without a feasible plan, drop stops from violating routes until
-  // every route is feasible; they are reported as unserved.
-  const prefixLen = compiled.fixedPrefix.map((f) => f.length);
-  routes.forEach((stops, r) => {
-    let sched = scheduleRoute(compiled, r, stops);
-    while (sched.violation > EPS && stops.length > prefixLen[r]) {
-      let bestIdx = -1;
-      let bestViol = Infinity;
-      let bestDist = Infinity;
-      for (let i = prefixLen[r]; i < stops.length; i++) {
-        const trial = stops.slice(0, i).concat(stops.slice(i + 1));
-        const s = scheduleRoute(compiled, r, trial);
-        if (s.violation < bestViol - EPS || (Math.abs(s.violation - bestViol) <= EPS && s.distance < bestDist)) {
-          bestIdx = i;
-          bestViol = s.violation;
-          bestDist = s.distance;
-        }
-      }
-      const [removed] = stops.splice(bestIdx, 1);
-      dropped.push(noRoom(removed));
-      sched = scheduleRoute(compiled, r, stops);
-    }
-  });
-  // The fleet limit is hard: a plan above it gives up whole routes, keeping what fits elsewhere.
-  // Bounded by the time limit (plus 2 %): past it, only the smallest route is weighed for each closure.
   const timeLimitMs = options.timeLimitMs ?? 10_000;
   const timeUp = (): boolean => now() - startedAt >= 1.02 * timeLimitMs || !!options.signal?.aborted;
-  for (const u of enforceFleetLimit(compiled, routes, maxVehicles, timeUp)) dropped.push(noRoom(u));
-  // Safety net: every routable stop is either on a route or reported.
-  const routed = new Set(routes.flat());
-  const reported = new Set(dropped.map((d) => d.stopId));
-  for (const u of compiled.routable) if (!routed.has(u) && !reported.has(nodeIds[u])) dropped.push(noRoom(u));
+  let routes = result.routes.map((r) => r.slice());
+  let dropped = withinFleet(compiled, routes, maxVehicles, timeUp).map(noRoom);
+  // Route elimination's best partial plan within the fleet, if the search found no complete one:
+  // kept when it leaves fewer stops out than closing routes of the best plan did.
+  if (result.partial && dropped.length > 0) {
+    const partial = result.partial.map((r) => r.slice());
+    const left = withinFleet(compiled, partial, maxVehicles, timeUp);
+    if (left.length < dropped.length) {
+      routes = partial;
+      dropped = left.map(noRoom);
+    }
+  }
 
   const planned: PlannedRoute[] = [];
   let distance = 0;
