@@ -1794,9 +1794,11 @@ export class Engine {
   private notePartial(unplaced: number): void {
     if (this.partialFleet < 0 || this.usedRoutes() > this.partialFleet) return;
     const p = this.partial;
-    if (p && (unplaced > p.unplaced || (unplaced === p.unplaced && this.distance() >= p.distance - EPS))) return;
+    if (p && unplaced > p.unplaced) return;
+    const distance = this.distance();
+    if (p && unplaced === p.unplaced && distance >= p.distance - EPS) return;
     if (!this.routesFeasible()) return;
-    this.partial = { routes: this.routesOut(), unplaced, distance: this.distance() };
+    this.partial = { routes: this.routesOut(), unplaced, distance };
   }
 
   /**
