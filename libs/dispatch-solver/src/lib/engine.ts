@@ -163,6 +163,13 @@ export interface EngineOptions {
    * route minimisation keeps going (whatever vehicleReductionShare says) until one is found.
    */
   maxVehicles: number;
+  /**
+   * Share of the budget after which the search stops if it has no plan within the fleet yet, so that
+   * the caller can spend the rest on the plan it will return (default 1: never).
+   */
+  fleetGiveUpShare?: number;
+  /** Plan to start from instead of a construction: customer sequences per vehicle (feasible, within the fleet). */
+  initial?: number[][];
   onProgress?: (p: EngineProgress) => void;
 }
 
@@ -763,6 +770,28 @@ export class Engine {
   }
 
   construct(): void {
+    this.analyse();
+    const order = Array.from(this.customers);
+    // hardest first: locked stops, then by time-window end (a classic sequential-insertion order)
+    const p = this.p;
+    order.sort((a, b) => {
+      const la = p.lockedVehicle[a] >= 0 ? 0 : 1;
+      const lb = p.lockedVehicle[b] >= 0 ? 0 : 1;
+      if (la !== lb) return la - lb;
+      return p.due[a] - p.due[b];
+    });
+    for (const u of order) this.insert(u, 0, true);
+  }
+
+  /** Starts from a given plan (customer sequences per vehicle, fixed prefixes included) instead of a construction. */
+  private start(routes: number[][]): void {
+    this.analyse();
+    const plan = routes.map((stops, r) => [this.p.vehicleStart[r], ...stops, this.p.vehicleEnd[r]]);
+    this.loadAll(plan, this.active.slice().fill(1));
+  }
+
+  /** What the search may rely on: free moves between vehicles, identical vehicles, symmetric travel. */
+  private analyse(): void {
     this.lockCount = 0;
     for (let u = 0; u < this.n; u++) if (this.p.lockedVehicle[u] >= 0) this.lockCount++;
     this.freeMoves = this.p.allowed === null && this.lockCount === 0 && this.fixedLen.every((l) => l === 0);
@@ -776,16 +805,6 @@ export class Engine {
         }
       }
     }
-    const order = Array.from(this.customers);
-    // hardest first: locked stops, then by time-window end (a classic sequential-insertion order)
-    const p = this.p;
-    order.sort((a, b) => {
-      const la = p.lockedVehicle[a] >= 0 ? 0 : 1;
-      const lb = p.lockedVehicle[b] >= 0 ? 0 : 1;
-      if (la !== lb) return la - lb;
-      return p.due[a] - p.due[b];
-    });
-    for (const u of order) this.insert(u, 0, true);
   }
 
   private checkHomogeneous(): boolean {
@@ -1287,7 +1306,8 @@ export class Engine {
     const t0 = opts.startedAt ?? opts.now();
     const elapsed = (): number => opts.now() - t0;
     const deadline = opts.timeLimitMs;
-    this.construct();
+    if (opts.initial) this.start(opts.initial);
+    else this.construct();
     if (opts.vehicleReductionShare > 0 || opts.maxVehicles < this.R) {
       // fewest vehicles first: the search may not reopen a vehicle the construction did not need
       for (let r = 0; r < this.R; r++) if (this.seq[r].length === 2) this.active[r] = 0;
@@ -1435,10 +1455,12 @@ export class Engine {
       currentCost = this.totalCost();
       return false;
     };
+    const giveUpAt = opts.fleetGiveUpShare ?? 1;
     for (;;) {
       if (iter >= opts.maxIterations) { stopReason = 'iterations'; break; }
       clockMs = elapsed();
       if (clockMs >= deadline) { stopReason = 'time-limit'; break; }
+      if (bestExcess > 0 && fraction() >= giveUpAt) { stopReason = byIterations ? 'iterations' : 'time-limit'; break; }
       if (opts.signal?.aborted) { stopReason = 'cancelled'; break; }
       iter++;
 

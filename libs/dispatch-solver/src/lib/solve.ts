@@ -1,9 +1,29 @@
 import type { CompiledProblem } from './compiled';
 import { compileProblem, describe, ProblemValidationError } from './compile';
-import { defaultGranularity, Engine } from './engine';
+import { defaultGranularity, Engine, type EngineOptions } from './engine';
 import type { Plan, PlannedRoute, Problem, SolveOptions, TemperatureClass, UnservedStop } from './model';
 
 const EPS = 1e-6;
+/**
+ * Share of the budget kept for shortening the plan when the fleet cannot carry every stop's load: the
+ * search stops trying to fit them all at 1 − POLISH_SHARE of the budget (see solve).
+ */
+const POLISH_SHARE = 0.15;
+
+/**
+ * Whether `vehicles` vehicles cannot carry the routable stops' demand in some temperature class even
+ * if the largest compartments were used: then no plan serves every stop, however long the search.
+ */
+export function fleetTooSmall(p: CompiledProblem, vehicles: number): boolean {
+  for (let c = 0; c < p.nClasses; c++) {
+    let demand = 0;
+    for (const u of p.routable) demand += p.demand[u * p.nClasses + c];
+    const largest = Array.from({ length: p.nVehicles }, (_, r) => p.capacity[r * p.nClasses + c]).sort((a, b) => b - a);
+    const room = largest.slice(0, vehicles).reduce((sum, cap) => sum + cap, 0);
+    if (demand > room + EPS) return true;
+  }
+  return false;
+}
 
 interface RouteSchedule {
   departure: number;
@@ -64,6 +84,11 @@ export function scheduleRoute(p: CompiledProblem, r: number, stops: number[]): R
   return { departure, returnTime: t, distance, arrivals, starts, loads, violation };
 }
 
+/** Fixed costs of the vehicles used plus weighted distance. */
+function planCost(p: CompiledProblem, routes: number[][]): number {
+  return routes.reduce((sum, stops, r) => sum + (stops.length ? p.fixedCost[r] + scheduleRoute(p, r, stops).distance * p.distanceCost[r] : 0), 0);
+}
+
 const canServe = (p: CompiledProblem, u: number, r: number): boolean =>
   (p.lockedVehicle[u] < 0 || p.lockedVehicle[u] === r) && (p.allowed === null || p.allowed[u * p.nVehicles + r] === 1);
 
@@ -92,6 +117,55 @@ function slack(p: CompiledProblem, r: number, stops: number[]): { nodes: number[
 }
 
 /**
+ * Inserts `stops` one after the other at their cheapest feasible positions in the routes `open`
+ * (in place; a dispatcher's fixed prefix stays first) and returns the added distance and the stops
+ * that fit nowhere.
+ */
+function insertWhereFeasible(p: CompiledProblem, routes: number[][], stops: number[], open: number[]): { added: number; left: number[] } {
+  const n = p.nNodes;
+  const C = p.nClasses;
+  const left: number[] = [];
+  let added = 0;
+  const info = new Map<number, ReturnType<typeof slack>>();
+  const slackOf = (q: number): ReturnType<typeof slack> => {
+    let s = info.get(q);
+    if (!s) info.set(q, (s = slack(p, q, routes[q])));
+    return s;
+  };
+  for (const u of stops) {
+    let bestCost = Infinity;
+    let at: [number, number] | null = null;
+    for (const q of open) {
+      if (!canServe(p, u, q)) continue;
+      const { nodes, earliest, latest, loads } = slackOf(q);
+      let fits = true;
+      for (let c = 0; c < C; c++) if (loads[c] + p.demand[u * C + c] > p.capacity[q * C + c] + EPS) fits = false;
+      if (!fits) continue;
+      for (let i = p.fixedPrefix[q].length; i <= routes[q].length; i++) {
+        const a = nodes[i];
+        const b = nodes[i + 1];
+        const delta = p.dist[a * n + u] + p.dist[u * n + b] - p.dist[a * n + b];
+        if (delta >= bestCost) continue;
+        const start = Math.max(p.ready[u], earliest[i] + p.service[a] + p.time[a * n + u]);
+        if (start > p.due[u] + EPS || start + p.service[u] + p.time[u * n + b] > latest[i + 1] + EPS) continue;
+        // the window check is necessary; durations and ride limits need the full schedule
+        const s = scheduleRoute(p, q, routes[q].slice(0, i).concat(u, routes[q].slice(i)));
+        if (s.violation <= EPS) {
+          bestCost = delta;
+          at = [q, i];
+        }
+      }
+    }
+    if (at) {
+      routes[at[0]].splice(at[1], 0, u);
+      info.delete(at[0]);
+      added += bestCost;
+    } else left.push(u);
+  }
+  return { added, left };
+}
+
+/**
  * Closes routes until at most `limit` vehicles are used: each time the route whose stops fit best
  * into the remaining routes (fewest left over, then least added distance) is closed, its stops are
  * inserted at their cheapest feasible positions, and those that fit nowhere are returned.
@@ -102,8 +176,6 @@ function slack(p: CompiledProblem, r: number, stops: number[]): { nodes: number[
  */
 export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit: number, timeUp: () => boolean = () => false): number[] {
   const unplaced: number[] = [];
-  const n = p.nNodes;
-  const C = p.nClasses;
   const prefixLen = p.fixedPrefix.map((f) => f.length);
   const used = (): number[] => routes.flatMap((s, r) => (s.length ? [r] : []));
   for (let open = used(); open.length > limit; open = used()) {
@@ -112,51 +184,15 @@ export function enforceFleetLimit(p: CompiledProblem, routes: number[][], limit:
       .slice()
       .sort((a, b) => (prefixLen[a] > 0 ? 1 : 0) - (prefixLen[b] > 0 ? 1 : 0) || routes[a].length - routes[b].length || a - b)
       .slice(0, 10);
-    let best: { r: number; next: number[][]; left: number[]; added: number } | null = null;
+    let best: { next: number[][]; left: number[]; added: number } | null = null;
     for (const r of candidates) {
       if (best && timeUp()) break;
       const next = routes.map((s) => s.slice());
       next[r] = [];
-      const left: number[] = [];
-      let added = -scheduleRoute(p, r, routes[r]).distance;
-      const info = new Map<number, ReturnType<typeof slack>>();
-      const slackOf = (q: number): ReturnType<typeof slack> => {
-        let s = info.get(q);
-        if (!s) info.set(q, (s = slack(p, q, next[q])));
-        return s;
-      };
-      for (const u of routes[r]) {
-        let bestCost = Infinity;
-        let at: [number, number] | null = null;
-        for (const q of open) {
-          if (q === r || !canServe(p, u, q)) continue;
-          const { nodes, earliest, latest, loads } = slackOf(q);
-          let fits = true;
-          for (let c = 0; c < C; c++) if (loads[c] + p.demand[u * C + c] > p.capacity[q * C + c] + EPS) fits = false;
-          if (!fits) continue;
-          for (let i = prefixLen[q]; i <= next[q].length; i++) {
-            const a = nodes[i];
-            const b = nodes[i + 1];
-            const delta = p.dist[a * n + u] + p.dist[u * n + b] - p.dist[a * n + b];
-            if (delta >= bestCost) continue;
-            const start = Math.max(p.ready[u], earliest[i] + p.service[a] + p.time[a * n + u]);
-            if (start > p.due[u] + EPS || start + p.service[u] + p.time[u * n + b] > latest[i + 1] + EPS) continue;
-            // the window check is necessary; durations and ride limits need the full schedule
-            const s = scheduleRoute(p, q, next[q].slice(0, i).concat(u, next[q].slice(i)));
-            if (s.violation <= EPS) {
-              bestCost = delta;
-              at = [q, i];
-            }
-          }
-        }
-        if (at) {
-          next[at[0]].splice(at[1], 0, u);
-          info.delete(at[0]);
-          added += bestCost;
-        } else left.push(u);
-      }
-      if (!best || left.length < best.left.length || (left.length === best.left.length && added < best.added)) {
-        best = { r, next, left, added };
+      const { added, left } = insertWhereFeasible(p, next, routes[r], open.filter((q) => q !== r));
+      const change = added - scheduleRoute(p, r, routes[r]).distance;
+      if (!best || left.length < best.left.length || (left.length === best.left.length && change < best.added)) {
+        best = { next, left, added: change };
       }
     }
     if (!best) break;
@@ -216,11 +252,18 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
   if (!Number.isInteger(maxVehicles) || maxVehicles < 0) {
     throw new ProblemValidationError([`maxVehicles must be a non-negative integer, got ${maxVehicles}`]);
   }
-  const engine = new Engine(compiled, options.seed ?? 1, options.granularity ?? defaultGranularity(compiled.routable.length));
-  const result = engine.run({
-    seed: options.seed ?? 1,
-    timeLimitMs: options.timeLimitMs ?? 10_000,
-    maxIterations: options.maxIterations ?? Infinity,
+  const seed = options.seed ?? 1;
+  const granularity = options.granularity ?? defaultGranularity(compiled.routable.length);
+  const timeLimitMs = options.timeLimitMs ?? 10_000;
+  const maxIterations = options.maxIterations ?? Infinity;
+  const progress = (offsetMs: number): EngineOptions['onProgress'] =>
+    options.onProgress
+      ? (p) => options.onProgress?.({ elapsedMs: offsetMs + p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
+      : undefined;
+  const result = new Engine(compiled, seed, granularity).run({
+    seed,
+    timeLimitMs,
+    maxIterations,
     signal: options.signal,
     now,
     startedAt,
@@ -228,9 +271,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
     maxVehicles: Math.min(maxVehicles, compiled.nVehicles),
-    onProgress: options.onProgress
-      ? (p) => options.onProgress?.({ elapsedMs: p.elapsedMs, bestCost: p.feasible ? p.bestCost : Infinity, vehicles: p.vehicles, distance: p.distance })
-      : undefined,
+    // a fleet that cannot carry the load is never reached: keep part of the budget for the plan
+    fleetGiveUpShare: fleetTooSmall(compiled, Math.min(maxVehicles, compiled.nVehicles)) ? 1 - POLISH_SHARE : 1,
+    onProgress: progress(0),
   });
 
   const noRoom = (u: number): UnservedStop => ({
@@ -238,20 +281,50 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     reason: 'no-room-in-fleet',
     message: `stop ${nodeIds[u]}: ${describe('no-room-in-fleet')} within the search budget`,
   });
-  const timeLimitMs = options.timeLimitMs ?? 10_000;
   const timeUp = (): boolean => now() - startedAt >= 1.02 * timeLimitMs || !!options.signal?.aborted;
   let routes = result.routes.map((r) => r.slice());
-  let dropped = withinFleet(compiled, routes, maxVehicles, timeUp).map(noRoom);
+  let left = withinFleet(compiled, routes, maxVehicles, timeUp);
   // Route elimination's best partial plan within the fleet, if the search found no complete one:
   // kept when it leaves fewer stops out than closing routes of the best plan did.
-  if (result.partial && dropped.length > 0) {
+  if (result.partial && left.length > 0) {
     const partial = result.partial.map((r) => r.slice());
-    const left = withinFleet(compiled, partial, maxVehicles, timeUp);
-    if (left.length < dropped.length) {
+    const partialLeft = withinFleet(compiled, partial, maxVehicles, timeUp);
+    if (partialLeft.length < left.length) {
       routes = partial;
-      dropped = left.map(noRoom);
+      left = partialLeft;
     }
   }
+  let stoppedBy = result.stopReason;
+  const remainingMs = timeLimitMs - (now() - startedAt);
+  const remainingIterations = maxIterations - result.iterations;
+  let iterations = result.iterations;
+  const served = compiled.routable.filter((u) => !left.includes(u));
+  if (left.length > 0 && served.length > 0 && stoppedBy !== 'cancelled' && remainingMs > 0 && remainingIterations > 0) {
+    // The search gave up a fleet too small for the load with a share of the budget left: the plan
+    // route elimination reached has only been made to fit, so the rest of the budget shortens it,
+    // with the stops it leaves out set aside; then they are offered the shorter routes once more.
+    const polishStart = now();
+    const servedOnly = { ...compiled, routable: served, fixedPrefix: compiled.fixedPrefix.map((f) => f.filter((u) => !left.includes(u))) };
+    const polished = new Engine(servedOnly, seed, granularity).run({
+      seed,
+      timeLimitMs: remainingMs,
+      maxIterations: remainingIterations,
+      signal: options.signal,
+      now,
+      startedAt: polishStart,
+      vehicleReductionShare: 0,
+      vehicleTarget: 0,
+      maxVehicles: Math.min(maxVehicles, compiled.nVehicles),
+      initial: routes,
+      onProgress: progress(polishStart - startedAt),
+    });
+    iterations += polished.iterations;
+    stoppedBy = polished.stopReason;
+    if (polished.feasible && planCost(compiled, polished.routes) <= planCost(compiled, routes) + EPS) routes = polished.routes;
+    const used = routes.flatMap((s, r) => (s.length ? [r] : []));
+    left = insertWhereFeasible(compiled, routes, left, used).left;
+  }
+  const dropped = left.map(noRoom);
 
   const planned: PlannedRoute[] = [];
   let distance = 0;
@@ -285,8 +358,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     vehicles: planned.length,
     distance,
     cost,
-    iterations: result.iterations,
-    elapsedMs: result.elapsedMs,
-    stoppedBy: result.stopReason,
+    iterations,
+    elapsedMs: now() - startedAt,
+    stoppedBy,
   };
 }
