@@ -2,6 +2,10 @@
  * Small seeded PRNG (xoshiro128**, seeded through splitmix32) so that a run is reproducible for a
  * seed. Math.random is never used by the solver.
  */
+// Math is read once: in a vm context (Jest runs tests in one) every global lookup goes through the
+// context's interceptor, and Math.max in a hot loop ran 35 times slower than a local.
+const { floor, imul } = Math;
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -13,8 +17,8 @@ export class Rng {
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
       let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      z = imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
     this.s0 = next();
@@ -25,7 +29,7 @@ export class Rng {
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const result = imul(rotl(imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -43,7 +47,7 @@ export class Rng {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return floor(this.next() * n);
   }
 
   shuffle<T>(items: T[] | Int32Array): void {
