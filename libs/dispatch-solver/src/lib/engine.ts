@@ -1629,6 +1629,20 @@ export class Engine {
 
   private bestDistance = 0;
 
+  /**
+   * A plan that leaves stops out (customer sequences per vehicle, the stops left out on no route)
+   * after one pass of the local search that keeps every route feasible, on the vehicles it uses:
+   * route elimination leaves stops at random feasible positions, closing a route at the cheapest
+   * insertion of each of its stops, and a stop taken off a violating route leaves a detour behind.
+   * Call it after run().
+   */
+  shorten(routes: number[][]): number[][] {
+    this.loadAll(routes.map((stops, r) => [this.p.vehicleStart[r], ...stops, this.p.vehicleEnd[r]]), Uint8Array.from(routes, (stops) => (stops.length ? 1 : 0)));
+    this.setPenalties(1e6, 1e6, 1);
+    this.localSearch(true);
+    return this.routesOut();
+  }
+
 
   /** Simulated-annealing temperatures, relative to the mean arc length of the first solution. */
   saStart = 3;

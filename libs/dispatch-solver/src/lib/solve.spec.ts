@@ -360,10 +360,22 @@ describe('solve: maxVehicles is a hard fleet limit', () => {
       expect(checkPlan(problem, plan)).toEqual([]);
       expect(plan.unserved.length).toBeGreaterThanOrEqual(fewest);
       expect(plan.unserved.length).toBeLessThanOrEqual(fewest + 1);
-      const routes = Array.from({ length: compiled.nVehicles }, () => [] as number[]);
-      for (const route of plan.routes) {
-        routes[problem.vehicles.findIndex((v) => v.id === route.vehicleId)] = route.visits.map((v) => nodeIds.indexOf(v.stopId));
-      }
+      expect(bestRelocation(compiled, routesOf(problem, nodeIds, plan))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('a fleet that time windows leave short: no stop left out fits anywhere, and no served stop can move to a shorter feasible place', () => {
+    // 80 stops, vehicles of 1000 (capacity never binds), three vehicles: 9–11 stops stay out. Before,
+    // the plan was returned as fitting it to the fleet left it (seed 1: a relocation saved 4.8) and
+    // 1–2 of the stops left out fitted into its routes.
+    const problem = scatteredProblem(80, { vehicles: 12, capacity: 1000 });
+    const { compiled, nodeIds } = compileProblem(problem);
+    for (const seed of [1, 2, 3]) {
+      const plan = solve(problem, { seed, maxIterations: 150, timeLimitMs: 600_000, maxVehicles: 3 });
+      expect(checkPlan(problem, plan)).toEqual([]);
+      expect(plan.unserved.length).toBeGreaterThan(0);
+      const routes = routesOf(problem, nodeIds, plan);
+      for (const u of plan.unserved) expect(fitsSomewhere(compiled, routes, nodeIds.indexOf(u.stopId))).toBe(false);
       expect(bestRelocation(compiled, routes)).toBeLessThan(1e-6);
     }
   });
@@ -441,6 +453,21 @@ describe('fleetTooSmall', () => {
     expect(fleetTooSmall(compiled, 1)).toBe(true);
   });
 });
+
+/** A plan's routes as node indices per vehicle (empty for the vehicles it does not use). */
+function routesOf(problem: Problem, nodeIds: string[], plan: ReturnType<typeof solve>): number[][] {
+  const routes = problem.vehicles.map(() => [] as number[]);
+  for (const route of plan.routes) {
+    routes[problem.vehicles.findIndex((v) => v.id === route.vehicleId)] = route.visits.map((v) => nodeIds.indexOf(v.stopId));
+  }
+  return routes;
+}
+
+/** Whether stop u can be inserted somewhere in the routes in use without breaking any constraint. */
+function fitsSomewhere(p: ReturnType<typeof compileProblem>['compiled'], routes: number[][], u: number): boolean {
+  const positions = (stops: number[]): number[] => Array.from({ length: stops.length + 1 }, (_, j) => j);
+  return routes.some((stops, q) => stops.length > 0 && positions(stops).some((j) => scheduleRoute(p, q, [...stops.slice(0, j), u, ...stops.slice(j)]).violation <= 1e-6));
+}
 
 /** The largest distance saving of moving one served stop to another feasible position (0 if none). */
 function bestRelocation(p: ReturnType<typeof compileProblem>['compiled'], routes: number[][]): number {

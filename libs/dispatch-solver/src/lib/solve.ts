@@ -265,7 +265,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     options.onProgress
       ? (p) => options.onProgress?.({ elapsedMs: offsetMs + p.elapsedMs, bestCost: p.feasible ? p.bestCost : INF, vehicles: p.vehicles, distance: p.distance })
       : undefined;
-  const result = new Engine(compiled, seed, granularity).run({
+  const engine = new Engine(compiled, seed, granularity);
+  const result = engine.run({
     seed,
     timeLimitMs,
     maxIterations,
@@ -300,34 +301,49 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     }
   }
   let stoppedBy = result.stopReason;
-  const remainingMs = timeLimitMs - (now() - startedAt);
-  const remainingIterations = maxIterations - result.iterations;
   let iterations = result.iterations;
-  const served = compiled.routable.filter((u) => !left.includes(u));
-  if (left.length > 0 && served.length > 0 && stoppedBy !== 'cancelled' && remainingMs > 0 && remainingIterations > 0) {
-    // The search gave up a fleet too small for the load with a share of the budget left: the plan
-    // route elimination reached has only been made to fit, so the rest of the budget shortens it,
-    // with the stops it leaves out set aside; then they are offered the shorter routes once more.
-    const polishStart = now();
-    const servedOnly = { ...compiled, routable: served, fixedPrefix: compiled.fixedPrefix.map((f) => f.filter((u) => !left.includes(u))) };
-    const polished = new Engine(servedOnly, seed, granularity).run({
-      seed,
-      timeLimitMs: remainingMs,
-      maxIterations: remainingIterations,
-      signal: options.signal,
-      now,
-      startedAt: polishStart,
-      vehicleReductionShare: 0,
-      vehicleTarget: 0,
-      maxVehicles: min(maxVehicles, compiled.nVehicles),
-      initial: routes,
-      onProgress: progress(polishStart - startedAt),
-    });
-    iterations += polished.iterations;
-    stoppedBy = polished.stopReason;
-    if (polished.feasible && planCost(compiled, polished.routes) <= planCost(compiled, routes) + EPS) routes = polished.routes;
-    const used = routes.flatMap((s, r) => (s.length ? [r] : []));
-    left = insertWhereFeasible(compiled, routes, left, used).left;
+  if (left.length > 0) {
+    // What was made to fit has not been shortened since: one feasibility-keeping pass of the local
+    // search (23 ms on 1000 stops), kept only if every route is still feasible by this module's schedule.
+    const shorten = (plan: number[][]): number[][] => {
+      const shorter = engine.shorten(plan);
+      return shorter.every((stops, r) => stops.length === 0 || scheduleRoute(compiled, r, stops).violation <= EPS) ? shorter : plan;
+    };
+    routes = shorten(routes);
+    const remainingMs = timeLimitMs - (now() - startedAt);
+    const remainingIterations = maxIterations - result.iterations;
+    const served = compiled.routable.filter((u) => !left.includes(u));
+    if (served.length > 0 && stoppedBy !== 'cancelled' && remainingMs > 0 && remainingIterations > 0) {
+      // The search gave up a fleet too small for the load with a share of the budget left: the rest
+      // of the budget goes to the same search on the stops the plan serves, started from it, with
+      // the stops it leaves out set aside.
+      const polishStart = now();
+      const servedOnly = { ...compiled, routable: served, fixedPrefix: compiled.fixedPrefix.map((f) => f.filter((u) => !left.includes(u))) };
+      const polished = new Engine(servedOnly, seed, granularity).run({
+        seed,
+        timeLimitMs: remainingMs,
+        maxIterations: remainingIterations,
+        signal: options.signal,
+        now,
+        startedAt: polishStart,
+        vehicleReductionShare: 0,
+        vehicleTarget: 0,
+        maxVehicles: min(maxVehicles, compiled.nVehicles),
+        initial: routes,
+        onProgress: progress(polishStart - startedAt),
+      });
+      iterations += polished.iterations;
+      stoppedBy = polished.stopReason;
+      if (polished.feasible && planCost(compiled, polished.routes) <= planCost(compiled, routes) + EPS) routes = polished.routes;
+    }
+    // the stops left out are offered the shorter routes again while some of them find room (three
+    // rounds at most: this runs after the time limit)
+    const used = routes.flatMap((stops, r) => (stops.length ? [r] : []));
+    for (let round = 0, before = Infinity; round < 3 && left.length > 0 && left.length < before; round++) {
+      before = left.length;
+      left = insertWhereFeasible(compiled, routes, left, used).left;
+      if (left.length < before) routes = shorten(routes);
+    }
   }
   const dropped = left.map(noRoom);
 
