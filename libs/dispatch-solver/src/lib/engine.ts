@@ -791,8 +791,12 @@ export class Engine {
   /** Starts from a given plan (customer sequences per vehicle, fixed prefixes included) instead of a construction. */
   private start(routes: number[][]): void {
     this.analyse();
-    const plan = routes.map((stops, r) => [this.p.vehicleStart[r], ...stops, this.p.vehicleEnd[r]]);
-    this.loadAll(plan, this.active.slice().fill(1));
+    this.loadAll(this.withDepots(routes), this.active.slice().fill(1));
+  }
+
+  /** Customer sequences per vehicle as routes from the vehicle's start depot to its end depot. */
+  private withDepots(routes: number[][]): number[][] {
+    return routes.map((stops, r) => [this.p.vehicleStart[r], ...stops, this.p.vehicleEnd[r]]);
   }
 
   /** What the search may rely on: free moves between vehicles, identical vehicles, symmetric travel. */
@@ -1637,7 +1641,7 @@ export class Engine {
    * Call it after run().
    */
   shorten(routes: number[][]): number[][] {
-    this.loadAll(routes.map((stops, r) => [this.p.vehicleStart[r], ...stops, this.p.vehicleEnd[r]]), Uint8Array.from(routes, (stops) => (stops.length ? 1 : 0)));
+    this.loadAll(this.withDepots(routes), Uint8Array.from(routes, (stops) => (stops.length ? 1 : 0)));
     this.setPenalties(1e6, 1e6, 1);
     this.localSearch(true);
     return this.routesOut();
