@@ -364,6 +364,20 @@ describe('solve: maxVehicles is a hard fleet limit', () => {
     }
   });
 
+  it('a whole fleet too small for the load (no limit given): every stop routed once or reported, and the routes shortened', () => {
+    // the same 40 stops on a fleet of just two vehicles of 80: no plan ever serves every stop, so
+    // route elimination never starts; the plan comes from the penalised search, made feasible
+    const problem = scatteredProblem(40, { vehicles: 2, capacity: 80 });
+    const { compiled, nodeIds } = compileProblem(problem);
+    expect(fleetTooSmall(compiled, 2)).toBe(true);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const plan = solve(problem, { seed, maxIterations: 300, timeLimitMs: 600_000 });
+      expect(checkPlan(problem, plan)).toEqual([]);
+      expect(plan.unserved.length).toBeGreaterThanOrEqual(4); // 190 units, 160 of room, demands ≤ 9
+      expect(bestRelocation(compiled, routesOf(problem, nodeIds, plan))).toBeLessThan(1e-6);
+    }
+  });
+
   it('a fleet that time windows leave short: no stop left out fits anywhere, and no served stop can move to a shorter feasible place', () => {
     // 80 stops, vehicles of 1000 (capacity never binds), three vehicles: 9–11 stops stay out. Before,
     // the plan was returned as fitting it to the fleet left it (seed 1: a relocation saved 4.8) and
