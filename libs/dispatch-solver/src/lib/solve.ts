@@ -265,6 +265,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     options.onProgress
       ? (p) => options.onProgress?.({ elapsedMs: offsetMs + p.elapsedMs, bestCost: p.feasible ? p.bestCost : INF, vehicles: p.vehicles, distance: p.distance })
       : undefined;
+  const fleet = min(maxVehicles, compiled.nVehicles);
   const engine = new Engine(compiled, seed, granularity);
   const result = engine.run({
     seed,
@@ -276,9 +277,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     // removing vehicles only pays when vehicles cost something
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
-    maxVehicles: min(maxVehicles, compiled.nVehicles),
+    maxVehicles: fleet,
     // a fleet that cannot carry the load is never reached: keep part of the budget for the plan
-    fleetGiveUpShare: fleetTooSmall(compiled, min(maxVehicles, compiled.nVehicles)) ? 1 - POLISH_SHARE : 1,
+    fleetGiveUpShare: fleetTooSmall(compiled, fleet) ? 1 - POLISH_SHARE : 1,
     onProgress: progress(0),
   });
 
@@ -312,13 +313,14 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     routes = shorten(routes);
     const remainingMs = timeLimitMs - (now() - startedAt);
     const remainingIterations = maxIterations - result.iterations;
-    const served = compiled.routable.filter((u) => !left.includes(u));
+    const isLeft = new Set(left);
+    const served = compiled.routable.filter((u) => !isLeft.has(u));
     if (served.length > 0 && stoppedBy !== 'cancelled' && remainingMs > 0 && remainingIterations > 0) {
       // The search gave up a fleet too small for the load with a share of the budget left: the rest
       // of the budget goes to the same search on the stops the plan serves, started from it, with
       // the stops it leaves out set aside.
       const polishStart = now();
-      const servedOnly = { ...compiled, routable: served, fixedPrefix: compiled.fixedPrefix.map((f) => f.filter((u) => !left.includes(u))) };
+      const servedOnly = { ...compiled, routable: served, fixedPrefix: compiled.fixedPrefix.map((f) => f.filter((u) => !isLeft.has(u))) };
       const polished = new Engine(servedOnly, seed, granularity).run({
         seed,
         timeLimitMs: remainingMs,
@@ -328,7 +330,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
         startedAt: polishStart,
         vehicleReductionShare: 0,
         vehicleTarget: 0,
-        maxVehicles: min(maxVehicles, compiled.nVehicles),
+        maxVehicles: fleet,
         initial: routes,
         onProgress: progress(polishStart - startedAt),
       });
