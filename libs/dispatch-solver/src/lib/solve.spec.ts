@@ -466,6 +466,37 @@ describe('fleetTooSmall', () => {
     expect(fleetTooSmall(compiled, 2)).toBe(true);
     expect(fleetTooSmall(compiled, 1)).toBe(true);
   });
+
+  it('says so when the stops need more working time than the longest shifts hold', () => {
+    // six stops one apart, 30 min of service each: at least 6 × (30 + 1) = 186 min of work
+    const lunchRound = (window: { start: number; end: number } | undefined, shiftEnd: number, maxRouteDuration?: number): Problem => ({
+      depots: [{ id: 'D', location: { x: 0, y: 0 } }],
+      vehicles: Array.from({ length: 4 }, (_, i) => ({ id: `V${i}`, depotId: 'D', compartments: [{ temperature: 'hot' as const, capacity: 100 }], shiftStart: 0, shiftEnd, maxRouteDuration })),
+      stops: Array.from({ length: 6 }, (_, i) => ({ id: `S${i}`, location: { x: 10 + i, y: 0 }, demand: { hot: 1 }, serviceTime: 30, timeWindow: window })),
+      travel: { kind: 'plane' },
+    });
+    const short = (problem: Problem, vehicles: number): boolean => fleetTooSmall(compileProblem(problem).compiled, vehicles);
+    // the shift: 100 min per vehicle
+    expect(short(lunchRound(undefined, 100), 1)).toBe(true);
+    expect(short(lunchRound(undefined, 100), 2)).toBe(false);
+    // the windows: every service starts by 100, so a vehicle works at most 130 min of a long shift
+    expect(short(lunchRound({ start: 0, end: 100 }, 1000), 1)).toBe(true);
+    expect(short(lunchRound({ start: 0, end: 100 }, 1000), 2)).toBe(false);
+    // the maximum route duration: 90 min
+    expect(short(lunchRound({ start: 0, end: 100 }, 1000, 90), 2)).toBe(true);
+    expect(short(lunchRound({ start: 0, end: 100 }, 1000, 90), 3)).toBe(false);
+  });
+
+  it('never calls a fleet too small that served every stop', () => {
+    fc.assert(
+      fc.property(randomProblem, fc.integer({ min: 1, max: 1000 }), (problem, seed) => {
+        const plan = solve(problem, { maxIterations: 60, timeLimitMs: 60_000, seed });
+        fc.pre(checkPlan(problem, plan).length === 0 && !plan.unserved.some((u) => u.reason === 'no-room-in-fleet'));
+        expect(fleetTooSmall(compileProblem(problem).compiled, plan.vehicles)).toBe(false);
+      }),
+      { numRuns: 60, seed: 2468 },
+    );
+  });
 });
 
 /** A plan's routes as node indices per vehicle (empty for the vehicles it does not use). */

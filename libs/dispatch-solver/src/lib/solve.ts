@@ -16,18 +16,54 @@ const EPS = 1e-6;
 const POLISH_SHARE = 0.15;
 
 /**
- * Whether `vehicles` vehicles cannot carry the routable stops' demand in some temperature class even
- * if the largest compartments were used: then no plan serves every stop, however long the search.
+ * Whether `vehicles` vehicles cannot serve the routable stops whatever the plan: then no search serves
+ * every stop, and the budget is better spent shortening the plan that leaves some out (see solve).
+ * Two bounds: the load (in some temperature class the stops' demand exceeds the largest compartments
+ * of that many vehicles) and the working time (see workingTimeShort).
  */
 export function fleetTooSmall(p: CompiledProblem, vehicles: number): boolean {
   for (let c = 0; c < p.nClasses; c++) {
     let demand = 0;
     for (const u of p.routable) demand += p.demand[u * p.nClasses + c];
-    const largest = Array.from({ length: p.nVehicles }, (_, r) => p.capacity[r * p.nClasses + c]).sort((a, b) => b - a);
-    const room = largest.slice(0, vehicles).reduce((sum, cap) => sum + cap, 0);
-    if (demand > room + EPS) return true;
+    if (demand > largestSum(p.nVehicles, (r) => p.capacity[r * p.nClasses + c], vehicles) + EPS) return true;
   }
-  return false;
+  return workingTimeShort(p, vehicles);
+}
+
+/**
+ * Whether the stops need more working time than the longest `vehicles` shifts hold. Every stop on a
+ * route costs its service and at least its shortest inbound arc. A route's work lies between its
+ * departure (not before the shift starts) and its last service's end (not after the shift ends, nor
+ * after the latest window closes plus its service), and within the maximum duration; apart from the
+ * first stop's inbound arc it also lies after the first service starts (not before the earliest
+ * window opens). Waiting and the way home only add to it, so the bound never calls a fleet short that
+ * is not. A lunch round (windows within two hours) is short of drivers long before it is short of room.
+ */
+function workingTimeShort(p: CompiledProblem, vehicles: number): boolean {
+  const n = p.nNodes;
+  let need = 0;
+  let longestInbound = 0;
+  let firstReady = INF;
+  let lastServiceEnd = -INF;
+  for (const u of p.routable) {
+    let inbound = INF;
+    for (let v = 0; v < n; v++) if (v !== u) inbound = min(inbound, p.time[v * n + u]);
+    need += p.service[u] + inbound;
+    longestInbound = max(longestInbound, inbound);
+    firstReady = min(firstReady, p.ready[u]);
+    lastServiceEnd = max(lastServiceEnd, p.due[u] + p.service[u]);
+  }
+  const span = (r: number): number => {
+    const workEnd = min(p.shiftEnd[r], lastServiceEnd);
+    return max(0, min(p.maxDuration[r], workEnd - p.shiftStart[r], workEnd - max(p.shiftStart[r], firstReady) + longestInbound));
+  };
+  return need > largestSum(p.nVehicles, span, vehicles) + EPS;
+}
+
+/** Sum of the `count` largest of value(0 … items − 1). */
+function largestSum(items: number, value: (i: number) => number, count: number): number {
+  const values = Array.from({ length: items }, (_, i) => value(i)).sort((a, b) => b - a);
+  return values.slice(0, count).reduce((sum, x) => sum + x, 0);
 }
 
 interface RouteSchedule {
