@@ -10,7 +10,7 @@ const INF = Infinity;
 
 const EPS = 1e-6;
 /**
- * Share of the budget kept for shortening the plan when the fleet cannot carry every stop's load: the
+ * Share of the budget kept for shortening the plan when the fleet cannot serve every stop (fleetTooSmall): the
  * search stops trying to fit them all at 1 − POLISH_SHARE of the budget (see solve).
  */
 const POLISH_SHARE = 0.15;
@@ -314,7 +314,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     vehicleReductionShare: compiled.fixedCost.some((c) => c > 0) ? (options.vehicleReductionShare ?? 0.3) : 0,
     vehicleTarget: options.vehicleTarget ?? 0,
     maxVehicles: fleet,
-    // a fleet that cannot carry the load is never reached: keep part of the budget for the plan
+    // a fleet too small for the stops (load or working time) is never reached: keep part of the budget for the plan
     fleetGiveUpShare: fleetTooSmall(compiled, fleet) ? 1 - POLISH_SHARE : 1,
     onProgress: progress(0),
   });
@@ -352,7 +352,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     const isLeft = new Set(left);
     const served = compiled.routable.filter((u) => !isLeft.has(u));
     if (served.length > 0 && stoppedBy !== 'cancelled' && remainingMs > 0 && remainingIterations > 0) {
-      // The search gave up a fleet too small for the load with a share of the budget left: the rest
+      // The search gave up a fleet too small for the stops (fleetTooSmall) with a share of the budget left: the rest
       // of the budget goes to the same search on the stops the plan serves, started from it, with
       // the stops it leaves out set aside.
       const polishStart = now();
