@@ -3,7 +3,7 @@
  *
  *   npx tsx libs/dispatch-solver/bench/solomon.ts [FILTER[,FILTER…]] [--seeds 1,2,3] [--time-limit S]
  *     [--homberger NAME[,NAME…]|all|none] [--homberger-time S] [--homberger-seeds 1-16] [--jobs N]
- *     [--wall-clock]
+ *     [--wall-clock] [--no-combine]
  *
  * FILTER: prefixes of instance names (e.g. `RC2`, `C101,R101,RC201`, `H` = Homberger only); default all
  * 56 Solomon instances. Each instance runs once per seed (default seeds 1,2,3) with the fleet limited to
@@ -17,7 +17,8 @@
  * first seed); --homberger-seeds runs every listed seed and adds, per instance, how many runs reached
  * the fleet and when (route elimination on rc2_10_1 is decided run by run, so it is counted over many
  * seeds: `H --homberger rc2_10_1 --homberger-seeds 1-16 --jobs 2`). Before the runs it prints the
- * machine's speed (see machineSpeed), to compare runs made on different machines.
+ * machine's speed (see machineSpeed), to compare runs made on different machines. --no-combine runs
+ * the solver without its set partitioning over the routes of good plans (to compare).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -79,9 +80,10 @@ function parseDone(stderr: string): { distance: number; iterations: number; cpuS
 }
 
 /** Runs the CLI in its own process and evaluates its solution. */
-function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS: number, cpuClock: boolean, outDir: string): Promise<Run> {
+function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS: number, cpuClock: boolean, outDir: string, noCombine: boolean): Promise<Run> {
   const args = cliArgs(file, '--time-limit', String(timeLimitS), '--seed', String(seed), '--vehicles', String(bks.vehicles));
   if (cpuClock) args.push('--cpu-clock');
+  if (noCombine) args.push('--no-combine');
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,11 +129,12 @@ function runOnce(file: string, name: string, bks: Bks, seed: number, timeLimitS:
 
 /**
  * CPU seconds of a fixed workload (R211, seed 1, 2 000 iterations: deterministic, the same plan on every
- * run). Results under a CPU-time limit depend on the machine's speed, so every benchmark prints this
+ * run; without the set partitioning, so that the figure compares with earlier sessions' machines).
+ * Results under a CPU-time limit depend on the machine's speed, so every benchmark prints this
  * figure first: runs are comparable only when it agrees (README, Benchmark).
  */
 function machineSpeed(): string {
-  const args = cliArgs(join(BENCH_DIR, 'solomon', 'R211.txt'), '--time-limit', '1000', '--max-iterations', '2000', '--seed', '1', '--cpu-clock');
+  const args = cliArgs(join(BENCH_DIR, 'solomon', 'R211.txt'), '--time-limit', '1000', '--max-iterations', '2000', '--seed', '1', '--cpu-clock', '--no-combine');
   const { stderr, status } = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const done = parseDone(stderr);
   if (status !== 0 || !done) throw new Error(`machine-speed run failed (${status}):\n${stderr}`);
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
   let hombergerSeeds: number[] | null = null;
   let jobs = 1;
   let cpuClock = true;
+  let noCombine = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--time-limit') timeLimitS = Number(argv[++i]);
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
     else if (a === '--homberger-seeds') hombergerSeeds = parseSeeds(argv[++i]);
     else if (a === '--jobs') jobs = Number(argv[++i]);
     else if (a === '--wall-clock') cpuClock = false;
+    else if (a === '--no-combine') noCombine = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else filters = a.toUpperCase().split(',').filter(Boolean);
   }
@@ -222,7 +227,7 @@ async function main(): Promise<void> {
     const name = f.replace(/\.txt$/, '');
     const b = bks.get(name.toLowerCase());
     if (!b) continue;
-    for (const seed of seeds) tasks.push(() => runOnce(join(BENCH_DIR, 'solomon', f), name, b, seed, timeLimitS, cpuClock, outDir));
+    for (const seed of seeds) tasks.push(() => runOnce(join(BENCH_DIR, 'solomon', f), name, b, seed, timeLimitS, cpuClock, outDir, noCombine));
   }
   const runs = await pool(tasks, jobs, (r) => console.log(runLine(r)));
 
@@ -262,7 +267,7 @@ async function main(): Promise<void> {
     const hTasks = names.flatMap((name) => {
       const b = bks.get(name.toLowerCase());
       if (!b) throw new Error(`no best-known solution for ${name}`);
-      return hSeeds.map((seed) => () => runOnce(join(BENCH_DIR, 'homberger_1000', `${name}.txt`), name, b, seed, hombergerTimeS, cpuClock, outDir));
+      return hSeeds.map((seed) => () => runOnce(join(BENCH_DIR, 'homberger_1000', `${name}.txt`), name, b, seed, hombergerTimeS, cpuClock, outDir, noCombine));
     });
     console.log(`\nGehring–Homberger, ${hombergerTimeS} s per run, seed${hSeeds.length > 1 ? 's' : ''} ${hSeeds.join(',')}:`);
     const hRuns = await pool(hTasks, jobs, (r) =>

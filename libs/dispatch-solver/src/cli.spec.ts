@@ -32,6 +32,7 @@ describe('CLI', () => {
       vehicles: 4,
       quiet: false,
     });
+    expect(parseArgs(['solve', 'x.txt', '--no-combine', '--cpu-clock'])).toMatchObject({ noCombine: true, cpuClock: true });
     expect(() => parseArgs(['solve', 'x.txt', '--fast'])).toThrow('unknown option --fast');
     expect(() => parseArgs(['plan', 'x.txt'])).toThrow('usage');
     expect(() => parseArgs(['solve', 'x.txt', '--seed', 'abc'])).toThrow('--seed needs a non-negative number');

@@ -3,7 +3,7 @@
  * Dispatch-solver CLI for benchmarks and tooling.
  *
  *   npx tsx libs/dispatch-solver/src/cli.ts solve FILE [--time-limit S] [--seed N] [--vehicles K]
- *     [--max-iterations N] [--cpu-clock] [--quiet]
+ *     [--max-iterations N] [--cpu-clock] [--no-combine] [--quiet]
  *
  * Prints exactly one JSON line {"routes": [[customer ids…], …]} on stdout (plus "unserved": [ids] when
  * some customers did not fit); progress and warnings go to stderr.
@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { UnservedStop } from './lib/model';
+import { loadRouteCombiner, type RouteCombiner } from './lib/route-combiner';
 import { solve } from './lib/solve';
 import { parseSolomon, solomonToProblem } from './lib/solomon';
 
@@ -30,11 +31,13 @@ interface CliArgs {
   quiet: boolean;
   /** Measure the time limit in CPU time of this process instead of wall-clock time. */
   cpuClock?: boolean;
+  /** Without the set partitioning over the routes of good plans (to compare with it). */
+  noCombine?: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command, file, ...rest] = argv;
-  if (command !== 'solve' || !file) throw new Error('usage: cli.ts solve <Solomon-format file> [--time-limit S] [--seed N] [--vehicles K] [--max-iterations N] [--cpu-clock] [--quiet]');
+  if (command !== 'solve' || !file) throw new Error('usage: cli.ts solve <Solomon-format file> [--time-limit S] [--seed N] [--vehicles K] [--max-iterations N] [--cpu-clock] [--no-combine] [--quiet]');
   const args: CliArgs = { file, timeLimitS: 10, seed: 1, quiet: false };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--max-iterations') args.maxIterations = Math.floor(num());
     else if (flag === '--quiet') args.quiet = true;
     else if (flag === '--cpu-clock') args.cpuClock = true;
+    else if (flag === '--no-combine') args.noCombine = true;
     else throw new Error(`unknown option ${flag}`);
   }
   return args;
@@ -62,7 +66,7 @@ export interface SolomonSolution {
 }
 
 /** Solves a Solomon file; the routes never use more than --vehicles (or the file's fleet). */
-export function solveSolomonFile(args: CliArgs, log: (line: string) => void = () => undefined): SolomonSolution {
+export function solveSolomonFile(args: CliArgs, log: (line: string) => void = () => undefined, combineRoutes?: RouteCombiner): SolomonSolution {
   const inst = parseSolomon(readFileSync(args.file, 'utf8'));
   // --vehicles K: the search may start with the file's fleet but the plan uses at most K vehicles
   const fleet = Math.max(args.vehicles ?? 0, inst.vehicles);
@@ -75,6 +79,7 @@ export function solveSolomonFile(args: CliArgs, log: (line: string) => void = ()
     maxIterations: args.maxIterations,
     now: args.cpuClock ? cpuMs : undefined,
     vehicleReductionShare: args.vehicles === undefined ? 0.3 : 0.8,
+    combineRoutes,
     onProgress: (p) => log(`${(p.elapsedMs / 1000).toFixed(2)}s vehicles=${p.vehicles} distance=${p.distance.toFixed(2)}`),
   });
   const routes = plan.routes.map((r) => r.visits.map((v) => Number(v.stopId)));
@@ -87,7 +92,7 @@ export function solveSolomonFile(args: CliArgs, log: (line: string) => void = ()
   return { routes, unserved: plan.unserved };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args: CliArgs;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -99,9 +104,9 @@ function main(): void {
   const log = (l: string): void => {
     if (!args.quiet || /^(warning|unserved)/.test(l)) process.stderr.write(`${l}\n`);
   };
-  const { routes, unserved } = solveSolomonFile(args, log);
+  const { routes, unserved } = solveSolomonFile(args, log, args.noCombine ? undefined : await loadRouteCombiner());
   const out = unserved.length ? { routes, unserved: unserved.map((u) => Number(u.stopId)) } : { routes };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

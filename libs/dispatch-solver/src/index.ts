@@ -4,3 +4,4 @@ export { compileProblem, haversineKm, ProblemValidationError, DEFAULT_VEHICLE_CO
 export { parseSolomon, solomonToProblem, type SolomonInstance } from './lib/solomon';
 export { solveInWorker, type WorkerSolveOptions } from './lib/solve-in-worker';
 export { checkPlan, travelBetween } from './lib/check-plan';
+export { loadRouteCombiner, type RouteCombiner, type RouteCombinerInput } from './lib/route-combiner';

@@ -1,5 +1,7 @@
 import type { CompiledProblem } from './compiled';
 import { Rng } from './rng';
+import type { RouteCombiner } from './route-combiner';
+import { RoutePool } from './route-pool';
 
 /*
  * Search engine: iterated local search with SISR ruin-and-recreate (Christiaens & Vanden Berghe 2020)
@@ -143,6 +145,14 @@ const RESTART_RUIN_SHARE = 0.3;
  * crossover donors, differ little from it.
  */
 const FRESH_START_SHARE = 0.5;
+/**
+ * With a route combiner: the feasible routes of plans within POOL_SLACK above the best (the pool is
+ * pruned to that bound whenever it doubles beyond POOL_PRUNE_SIZE routes) are combined by set
+ * partitioning once, when COMBINE_SHARE of the budget is left (and the walk goes on from the result).
+ */
+const POOL_SLACK = 0.01;
+const POOL_PRUNE_SIZE = 20_000;
+const COMBINE_SHARE = 0.05;
 /** Plans kept from past walks as crossover donors. */
 const ELITE_SIZE = 6;
 
@@ -175,6 +185,11 @@ export interface EngineOptions {
   fleetGiveUpShare?: number;
   /** Plan to start from instead of a construction: customer sequences per vehicle (feasible, within the fleet). */
   initial?: number[][];
+  /**
+   * Set partitioning over the routes of good plans (route-combiner.ts); used on plain fleets
+   * (identical vehicles, no locks, prefixes, vehicle restrictions or ride limits).
+   */
+  combineRoutes?: RouteCombiner;
   onProgress?: (p: EngineProgress) => void;
 }
 
@@ -1419,6 +1434,41 @@ export class Engine {
     let walkFeasible: number[][] | null = null;
     const walkFeasibleActive = new Uint8Array(this.R);
     const routesIn = (plan: number[][]): number => plan.reduce((k, s) => k + (s.length > 2 ? 1 : 0), 0);
+    const pool = opts.combineRoutes && this.plainFleet() ? new RoutePool() : null;
+    // pool bound in the search's cost (distance and penalties; identical vehicles have no fixed-cost difference)
+    const poolBound = (): number => this.bestDistance * this.p.distanceCost[0] * (1 + POOL_SLACK);
+    let poolPrunedAt = POOL_PRUNE_SIZE;
+    let combined = false;
+    /**
+     * Set partitioning over the pool: when the routes of good plans combine into a cheaper plan
+     * within the fleet, it becomes the best. The walk's current plan is left as it was (sent back to
+     * the best plan at 95 % of the budget, walks that were about to improve lost it: R109 ended
+     * 0.23 % above its best-known plan in three seeds of three, 0.00 % without the step).
+     */
+    const combine = (timeLimitMs: number): void => {
+      if (!pool || !best || bestExcess > 0 || !opts.combineRoutes) return;
+      combined = true;
+      if (timeLimitMs <= 0) return;
+      const walkSeq = this.snapshot();
+      const walkActive = this.active.slice();
+      const bestRoutes = (best as number[][]).filter((s) => s.length > 2).map((s) => s.slice(1, -1));
+      pool.prune(poolBound());
+      for (const stops of bestRoutes) pool.add(stops, this.seqPlainCost(stops), this.bestDistance * this.p.distanceCost[0]);
+      const { routes, costs, indexOf } = pool.candidates(poolBound());
+      const start = bestRoutes.map((stops) => indexOf.get(stops.join(',')) as number);
+      const chosen = opts.combineRoutes({ routes, costs, stops: Array.from(this.customers), maxRoutes: bestRoutes.length, start, timeLimitMs });
+      if (chosen && chosen.reduce((k, j) => k + routes[j].length, 0) === nCust) {
+        // the chosen routes go to the vehicles the best plan uses (identical vehicles)
+        const plan = (best as number[][]).map((s) => [s[0], s[s.length - 1]]);
+        let k = 0;
+        for (let r = 0; r < this.R && k < chosen.length; r++) {
+          if ((best as number[][])[r].length > 2) plan[r] = [plan[r][0], ...routes[chosen[k++]], plan[r][1]];
+        }
+        this.loadAll(plan, bestActive);
+        considerBest();
+      }
+      this.loadAll(walkSeq, walkActive);
+    };
     let rmContinuations = 0;
     /**
      * One route-elimination step on the stops in `pool`: first the ejection pool with
@@ -1471,6 +1521,12 @@ export class Engine {
       if (clockMs >= deadline) { stopReason = 'time-limit'; break; }
       if (bestExcess > 0 && fraction() >= giveUpAt) { stopReason = byIterations ? 'iterations' : 'time-limit'; break; }
       if (opts.signal?.aborted) { stopReason = 'cancelled'; break; }
+      if (pool && !combined && !byIterations && deadline - clockMs <= COMBINE_SHARE * deadline && best && bestExcess === 0) {
+        // the set partitioning, within the budget (half the time left: the solver's CPU time may run
+        // ahead of the wall clock it is limited by, while the WebAssembly code is being compiled)
+        combine((deadline - clockMs) / 2);
+        continue;
+      }
       iter++;
 
       // route minimisation: once feasible, drop the smallest route and let the penalised search repair
@@ -1505,6 +1561,13 @@ export class Engine {
       this.ruinRecreate(avgRemoved, maxString);
       this.localSearch(false);
       const cost = this.totalCost();
+      if (pool && best && bestExcess === 0 && !rmActive && rmAttemptStart < 0 && cost <= poolBound()) {
+        this.addRoutesTo(pool, since, cost);
+        if (pool.size > poolPrunedAt * 2) {
+          pool.prune(poolBound());
+          poolPrunedAt = max(POOL_PRUNE_SIZE, pool.size);
+        }
+      }
       const frac = fraction();
       const temperature = tStart * pow(tEnd / tStart, segmentStart >= 1 ? 1 : (frac - segmentStart) / (1 - segmentStart));
       if (cost < currentCost - temperature * log(this.rng.next())) {
@@ -1622,6 +1685,8 @@ export class Engine {
         feasTw = feasCap = window = 0;
       }
     }
+    // with an iteration budget the set partitioning comes after the last iteration
+    if (stopReason === 'iterations' && !combined) combine(COMBINE_SHARE * deadline);
     if (best) {
       this.loadAll(best, bestActive);
       const partial = bestExcess > 0 && this.partial ? this.partial.routes : undefined;
@@ -1632,6 +1697,29 @@ export class Engine {
   }
 
   private bestDistance = 0;
+
+  /** Adds the feasible routes changed since `since` to the pool, as routes of a plan of cost `planCost`. */
+  private addRoutesTo(pool: RoutePool, since: number, planCost: number): void {
+    for (let r = 0; r < this.R; r++) {
+      const s = this.seq[r];
+      if (this.modified[r] <= since || s.length <= 2) continue;
+      if (this.rTw[r] > FEAS_EPS || this.rOver[r] > FEAS_EPS || this.rRide[r] > FEAS_EPS) continue;
+      pool.add(s.slice(1, -1), this.p.fixedCost[r] + this.rDist[r] * this.p.distanceCost[r], planCost);
+    }
+  }
+
+  /** Fixed plus distance cost of a route of identical vehicles visiting `stops` (vehicle 0's depots). */
+  private seqPlainCost(stops: number[]): number {
+    const d = this.p.dist;
+    let prev = this.p.vehicleStart[0];
+    let dist = 0;
+    for (const u of stops) {
+      dist += d[prev * this.n + u];
+      prev = u;
+    }
+    dist += d[prev * this.n + this.p.vehicleEnd[0]];
+    return this.p.fixedCost[0] + dist * this.p.distanceCost[0];
+  }
 
   /**
    * A plan that leaves stops out (customer sequences per vehicle, the stops left out on no route)

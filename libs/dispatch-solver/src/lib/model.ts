@@ -5,6 +5,7 @@
  * the caller's choice — minutes from the start of the planning day for real dispatch. With
  * `travel.kind === 'geo'` distances are kilometres and travel times are minutes.
  */
+import type { RouteCombiner } from './route-combiner';
 
 export const TEMPERATURE_CLASSES = ['frozen', 'chilled', 'ambient', 'hot'] as const;
 /** frozen ≤ −18 °C, chilled 0–8 °C, ambient, hot-holding ≥ 60 °C. */
@@ -136,6 +137,12 @@ export interface SolveOptions {
   granularity?: number;
   /** Clock in ms; injectable for tests (default performance.now). */
   now?: () => number;
+  /**
+   * Set partitioning over the routes of good plans, at restarts and near the end (identical
+   * vehicles only): `await loadRouteCombiner()` (HiGHS, loaded asynchronously). solveInWorker
+   * loads it itself.
+   */
+  combineRoutes?: RouteCombiner;
 }
 
 export type UnservedReason =

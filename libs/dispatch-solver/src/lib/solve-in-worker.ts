@@ -4,7 +4,8 @@ import { ProblemValidationError } from './compile';
 import type { Plan, Problem, SolveOptions } from './model';
 import type { WorkerInput, WorkerMessage } from './solve-worker';
 
-export type WorkerSolveOptions = Omit<SolveOptions, 'now' | 'signal'> & { signal?: AbortSignal };
+/** The worker loads the route combiner itself (a function cannot be sent to it). */
+export type WorkerSolveOptions = Omit<SolveOptions, 'now' | 'signal' | 'combineRoutes'> & { signal?: AbortSignal };
 
 /**
  * Runs solve() in a worker thread so that a service's event loop stays free. Progress callbacks are

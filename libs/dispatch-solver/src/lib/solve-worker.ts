@@ -6,11 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ProblemValidationError } from './compile';
 import type { Problem, SolveOptions } from './model';
+import { loadRouteCombiner } from './route-combiner';
 import { solve } from './solve';
 
 export interface WorkerInput {
   problem: Problem;
-  options: Omit<SolveOptions, 'signal' | 'onProgress' | 'now'>;
+  options: Omit<SolveOptions, 'signal' | 'onProgress' | 'now' | 'combineRoutes'>;
   cancelFlag: SharedArrayBuffer;
   reportProgress: boolean;
 }
@@ -20,7 +21,7 @@ export type WorkerMessage =
   | { type: 'done'; plan: ReturnType<typeof solve> }
   | { type: 'error'; name: string; message: string; issues?: string[] };
 
-function run(): void {
+async function run(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const input = workerData as WorkerInput;
@@ -33,6 +34,7 @@ function run(): void {
   try {
     const plan = solve(input.problem, {
       ...input.options,
+      combineRoutes: await loadRouteCombiner(),
       signal,
       onProgress: input.reportProgress ? (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerMessage) : undefined,
     });
@@ -48,4 +50,4 @@ function run(): void {
   }
 }
 
-run();
+void run();

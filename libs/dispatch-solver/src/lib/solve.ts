@@ -316,6 +316,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
     maxVehicles: fleet,
     // a fleet too small for the stops (load or working time) is never reached: keep part of the budget for the plan
     fleetGiveUpShare: fleetTooSmall(compiled, fleet) ? 1 - POLISH_SHARE : 1,
+    combineRoutes: options.combineRoutes,
     onProgress: progress(0),
   });
 
@@ -368,6 +369,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Plan {
         vehicleTarget: 0,
         maxVehicles: fleet,
         initial: routes,
+        combineRoutes: options.combineRoutes,
         onProgress: progress(polishStart - startedAt),
       });
       iterations += polished.iterations;
