@@ -1452,7 +1452,6 @@ export class Engine {
       const walkSeq = this.snapshot();
       const walkActive = this.active.slice();
       const bestRoutes = (best as number[][]).filter((s) => s.length > 2).map((s) => s.slice(1, -1));
-      pool.prune(poolBound());
       for (const stops of bestRoutes) pool.add(stops, this.seqPlainCost(stops), this.bestDistance * this.p.distanceCost[0]);
       const { routes, costs, indexOf } = pool.candidates(poolBound());
       const start = bestRoutes.map((stops) => indexOf.get(stops.join(',')) as number);
@@ -1561,7 +1560,7 @@ export class Engine {
       this.ruinRecreate(avgRemoved, maxString);
       this.localSearch(false);
       const cost = this.totalCost();
-      if (pool && best && bestExcess === 0 && !rmActive && rmAttemptStart < 0 && cost <= poolBound()) {
+      if (pool && !combined && best && bestExcess === 0 && !rmActive && rmAttemptStart < 0 && cost <= poolBound()) {
         this.addRoutesTo(pool, since, cost);
         if (pool.size > poolPrunedAt * 2) {
           pool.prune(poolBound());

@@ -78,8 +78,10 @@ function combineRoutes(highs: Highs, input: RouteCombinerInput): number[] | null
     }
     model.setSolution({ colValue: startValues });
     model.run();
+    // at the time limit the incumbent is at worst the start solution
+    const status = model.getModelStatus();
+    if (status !== highs.constants.modelStatus.optimal && status !== highs.constants.modelStatus.timeLimit) return null;
     const solution = model.getSolution();
-    if (model.getModelStatus() !== highs.constants.modelStatus.optimal && model.getModelStatus() !== highs.constants.modelStatus.timeLimit) return null;
     const chosen: number[] = [];
     let cost = 0;
     for (let j = 0; j < n; j++) {
