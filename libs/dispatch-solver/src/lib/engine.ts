@@ -1434,7 +1434,10 @@ export class Engine {
     let walkFeasible: number[][] | null = null;
     const walkFeasibleActive = new Uint8Array(this.R);
     const routesIn = (plan: number[][]): number => plan.reduce((k, s) => k + (s.length > 2 ? 1 : 0), 0);
-    const pool = opts.combineRoutes && this.plainFleet() ? new RoutePool() : null;
+    // Only up to LARGE_PLAN_STOPS: on 1 000 stops the pool held 10 000–25 000 routes whose MIP found
+    // nothing within its time (r1, r2, rc1 at 60 s, even cut to the 1 000 routes of the best plans),
+    // while the pool doubled the memory.
+    const pool = opts.combineRoutes && this.plainFleet() && nCust <= LARGE_PLAN_STOPS ? new RoutePool() : null;
     // pool bound in the search's cost (distance and penalties; identical vehicles have no fixed-cost difference)
     const poolBound = (): number => this.bestDistance * this.p.distanceCost[0] * (1 + POOL_SLACK);
     let poolPrunedAt = POOL_PRUNE_SIZE;

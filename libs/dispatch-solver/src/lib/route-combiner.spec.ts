@@ -100,4 +100,21 @@ describe('solve with the route combiner', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(plan.cost).toBeLessThanOrEqual(Math.min(...found) + 1e-6);
   });
+
+  it('offers nothing on plans of more than 200 stops (there the MIP found no cheaper cover within its time)', async () => {
+    const real = await loadRouteCombiner();
+    const problem = scatteredProblem(201, { vehicles: 40, capacity: 40 });
+    let offers = 0;
+    const plan = solve(problem, {
+      seed: 1,
+      maxIterations: 20,
+      timeLimitMs: 600_000,
+      combineRoutes: (input) => {
+        offers++;
+        return real(input);
+      },
+    });
+    expect(checkPlan(problem, plan)).toEqual([]);
+    expect(offers).toBe(0);
+  });
 });
