@@ -862,6 +862,18 @@ export class Engine {
     return this.prefixWarp(r, i) + this.suffixWarp(r, j);
   }
 
+  /** Load of route r in class c (all its stops). */
+  private routeLoad(r: number, c: number): number {
+    return this.pre[r][(this.seq[r].length - 1) * this.S + FIELDS + c];
+  }
+
+  /** Load in class c of positions [i, i + len) of route r (len ≤ 2). */
+  private blockLoad(r: number, i: number, len: number, c: number): number {
+    const s = this.seq[r];
+    const d = this.p.demand;
+    return len === 0 ? 0 : len === 1 ? d[s[i] * this.C + c] : d[s[i] * this.C + c] + d[s[i + 1] * this.C + c];
+  }
+
   /** Applies new sequences for one or two routes if they lower the penalised cost. */
   private commit(ra: number, sa: number[], rb: number, sb: number[] | null, oldCost: number): boolean {
     if (this.p.hasRideLimits) {
@@ -919,10 +931,22 @@ export class Engine {
       else deltaB += d[bPrev * n + sa[ia]] + d[sa[ia + la - 1] * n + bNext] + innerA;
       const warpA = this.warpOutside(ra, ia - 1, ia + la);
       const warpB = this.warpOutside(rb, ib - 1, ib + lb);
-      if ((deltaA + deltaB) * dw + this.wTw * (warpA + warpB) >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      const low = (deltaA + deltaB) * dw + this.wTw * (warpA + warpB);
+      const pen = this.rPen[ra] + this.rPen[rb] - EPS;
+      if (low >= pen) return false;
+      // the loads after the move are known exactly: the blocks' loads change places
+      let overA = 0;
+      let overB = 0;
+      for (let c = 0; c < this.C; c++) {
+        const moved = this.blockLoad(rb, ib, lb, c) - this.blockLoad(ra, ia, la, c);
+        const cap = this.p.capacity[c];
+        overA += max(0, this.routeLoad(ra, c) + moved - cap);
+        overB += max(0, this.routeLoad(rb, c) - moved - cap);
+      }
+      if (low + this.wCap * (overA + overB) >= pen) return false;
       // (a route B left empty costs nothing, whatever its depots' distance)
       const emptiesB = la === 0 && ib === 1 && ib + lb === sb.length - 1;
-      if (!emptiesB) lowB = (this.rDist[rb] + deltaB) * dw + this.wTw * warpB;
+      if (!emptiesB) lowB = (this.rDist[rb] + deltaB) * dw + this.wTw * warpB + this.wCap * overB;
     }
     // new route A: A[..ia-1] + B-block + A[ia+la..]
     this.accPre(ra, ia - 1);
@@ -960,7 +984,21 @@ export class Engine {
         d[sa[ia] * n + sb[ib + 1]] + d[sb[ib] * n + sa[ia + 1]] - this.arc[ra][ia] - this.arc[rb][ib];
       // …plus the time warp of the prefixes and suffixes the new routes are made of
       const keptWarp = this.prefixWarp(ra, ia) + this.suffixWarp(rb, ib + 1) + this.prefixWarp(rb, ib) + this.suffixWarp(ra, ia + 1);
-      if (delta * this.p.distanceCost[ra] * this.distWeight + this.wTw * keptWarp >= this.rPen[ra] + this.rPen[rb] - EPS) return false;
+      const low = delta * this.p.distanceCost[ra] * this.distWeight + this.wTw * keptWarp;
+      const pen = this.rPen[ra] + this.rPen[rb] - EPS;
+      if (low >= pen) return false;
+      // …and the overload of the new routes, known exactly from the prefixes' loads
+      let over = 0;
+      const S = this.S;
+      for (let c = 0; c < this.C; c++) {
+        const headA = this.pre[ra][ia * S + FIELDS + c];
+        const headB = this.pre[rb][ib * S + FIELDS + c];
+        const loadA = this.routeLoad(ra, c);
+        const loadB = this.routeLoad(rb, c);
+        const cap = this.p.capacity[c];
+        over += max(0, headA + loadB - headB - cap) + max(0, headB + loadA - headA - cap);
+      }
+      if (low + this.wCap * over >= pen) return false;
     }
     this.accPre(ra, ia);
     this.accSuf(rb, ib + 1);
