@@ -256,6 +256,8 @@ export class Engine {
   private readonly rDist: Float64Array;
   private readonly rTw: Float64Array;
   private readonly rOver: Float64Array;
+  /** Load of each route per class (r * C + c), for the bounds that skip moves. */
+  private readonly rLoad: Float64Array;
   private readonly rRide: Float64Array;
   /** Penalty part of each route's cost; a move whose distance change alone exceeds it cannot improve. */
   private readonly rPen: Float64Array;
@@ -330,6 +332,7 @@ export class Engine {
     this.rDist = new Float64Array(R);
     this.rTw = new Float64Array(R);
     this.rOver = new Float64Array(R);
+    this.rLoad = new Float64Array(R * this.C);
     this.rRide = new Float64Array(R);
     this.rPen = new Float64Array(R);
     this.modified = new Float64Array(R);
@@ -453,7 +456,10 @@ export class Engine {
     const o = (m + 1) * S;
     this.rDist[r] = pre[o + F_DIST];
     let over = 0;
-    for (let c = 0; c < this.C; c++) over += max(0, pre[o + FIELDS + c] - this.p.capacity[r * this.C + c]);
+    for (let c = 0; c < this.C; c++) {
+      this.rLoad[r * this.C + c] = pre[o + FIELDS + c];
+      over += max(0, pre[o + FIELDS + c] - this.p.capacity[r * this.C + c]);
+    }
     this.rOver[r] = over;
     this.rTw[r] = pre[o + F_TW] + max(0, pre[o + F_DUR] - this.p.maxDuration[r]);
     this.rRide[r] = this.p.hasRideLimits ? this.rideExcess(s, pre[o + F_LATE]) : 0;
@@ -862,18 +868,6 @@ export class Engine {
     return this.prefixWarp(r, i) + this.suffixWarp(r, j);
   }
 
-  /** Load of route r in class c (all its stops). */
-  private routeLoad(r: number, c: number): number {
-    return this.pre[r][(this.seq[r].length - 1) * this.S + FIELDS + c];
-  }
-
-  /** Load in class c of positions [i, i + len) of route r (len ≤ 2). */
-  private blockLoad(r: number, i: number, len: number, c: number): number {
-    const s = this.seq[r];
-    const d = this.p.demand;
-    return len === 0 ? 0 : len === 1 ? d[s[i] * this.C + c] : d[s[i] * this.C + c] + d[s[i + 1] * this.C + c];
-  }
-
   /** Applies new sequences for one or two routes if they lower the penalised cost. */
   private commit(ra: number, sa: number[], rb: number, sb: number[] | null, oldCost: number): boolean {
     if (this.p.hasRideLimits) {
@@ -937,11 +931,15 @@ export class Engine {
       // the loads after the move are known exactly: the blocks' loads change places
       let overA = 0;
       let overB = 0;
-      for (let c = 0; c < this.C; c++) {
-        const moved = this.blockLoad(rb, ib, lb, c) - this.blockLoad(ra, ia, la, c);
+      const C = this.C;
+      const demand = this.p.demand;
+      for (let c = 0; c < C; c++) {
+        let moved = 0;
+        for (let k = 0; k < lb; k++) moved += demand[sb[ib + k] * C + c];
+        for (let k = 0; k < la; k++) moved -= demand[sa[ia + k] * C + c];
         const cap = this.p.capacity[c];
-        overA += max(0, this.routeLoad(ra, c) + moved - cap);
-        overB += max(0, this.routeLoad(rb, c) - moved - cap);
+        overA += max(0, this.rLoad[ra * C + c] + moved - cap);
+        overB += max(0, this.rLoad[rb * C + c] - moved - cap);
       }
       if (low + this.wCap * (overA + overB) >= pen) return false;
       // (a route B left empty costs nothing, whatever its depots' distance)
@@ -990,13 +988,12 @@ export class Engine {
       // …and the overload of the new routes, known exactly from the prefixes' loads
       let over = 0;
       const S = this.S;
-      for (let c = 0; c < this.C; c++) {
+      const C = this.C;
+      for (let c = 0; c < C; c++) {
         const headA = this.pre[ra][ia * S + FIELDS + c];
         const headB = this.pre[rb][ib * S + FIELDS + c];
-        const loadA = this.routeLoad(ra, c);
-        const loadB = this.routeLoad(rb, c);
         const cap = this.p.capacity[c];
-        over += max(0, headA + loadB - headB - cap) + max(0, headB + loadA - headA - cap);
+        over += max(0, headA + this.rLoad[rb * C + c] - headB - cap) + max(0, headB + this.rLoad[ra * C + c] - headA - cap);
       }
       if (low + this.wCap * over >= pen) return false;
     }
