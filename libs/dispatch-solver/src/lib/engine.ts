@@ -187,7 +187,8 @@ export interface EngineOptions {
   initial?: number[][];
   /**
    * Set partitioning over the routes of good plans (route-combiner.ts); used on plain fleets
-   * (identical vehicles, no locks, prefixes, vehicle restrictions or ride limits).
+   * (identical vehicles, no locks, prefixes, vehicle restrictions or ride limits) of plans up to
+   * LARGE_PLAN_STOPS stops.
    */
   combineRoutes?: RouteCombiner;
   onProgress?: (p: EngineProgress) => void;

@@ -138,9 +138,9 @@ export interface SolveOptions {
   /** Clock in ms; injectable for tests (default performance.now). */
   now?: () => number;
   /**
-   * Set partitioning over the routes of good plans, at restarts and near the end (identical
-   * vehicles only): `await loadRouteCombiner()` (HiGHS, loaded asynchronously). solveInWorker
-   * loads it itself.
+   * Set partitioning over the routes of good plans, once near the end of the budget (identical
+   * vehicles only, plans of at most 200 stops): `await loadRouteCombiner()` (HiGHS, loaded
+   * asynchronously). solveInWorker loads it itself.
    */
   combineRoutes?: RouteCombiner;
 }

@@ -69,9 +69,9 @@ function combineRoutes(highs: Highs, input: RouteCombinerInput): number[] | null
     integrality: new Int32Array(n).fill(highs.constants.variableType.integer),
   });
   try {
-    // HiGHS's presolve does not watch the time limit closely: on pools of long routes it ran up to 5 s past
-    // a limit of 1.5 s (r2_10_1) and minutes past 0.5 s (every route of a Solomon R2 run); without
-    // it the MIP stops at its limit and found the same covers on the Solomon pools, faster.
+    // HiGHS's presolve does not watch the time limit closely: on pools of long routes it ran up to
+    // 5 s past a limit of 1.5 s (r2_10_1) and minutes past 0.5 s (every route of a Solomon R2 run);
+    // without it the MIP stops near its limit and found the same covers on the Solomon pools, faster.
     model.options.set({ output_flag: false, time_limit: input.timeLimitMs / 1000, presolve: 'off' });
     const startValues = new Float64Array(n);
     let startCost = 0;
