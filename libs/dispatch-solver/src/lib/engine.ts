@@ -902,7 +902,7 @@ export class Engine {
     let lowB = 0;
     if (this.bounded()) {
       // lower bounds: the distance change of each route plus the time warp of the parts it keeps (a
-      // concatenation never has less time warp than its parts; overload is not counted)
+      // concatenation never has less time warp than its parts), then the new routes' exact overload
       const d = this.p.dist;
       const n = this.n;
       const dw = this.p.distanceCost[ra] * this.distWeight;
@@ -938,9 +938,8 @@ export class Engine {
         let moved = 0;
         for (let k = 0; k < lb; k++) moved += demand[sb[ib + k] * C + c];
         for (let k = 0; k < la; k++) moved -= demand[sa[ia + k] * C + c];
-        const cap = this.p.capacity[c];
-        overA += max(0, this.rLoad[ra * C + c] + moved - cap);
-        overB += max(0, this.rLoad[rb * C + c] - moved - cap);
+        overA += max(0, this.rLoad[ra * C + c] + moved - this.p.capacity[ra * C + c]);
+        overB += max(0, this.rLoad[rb * C + c] - moved - this.p.capacity[rb * C + c]);
       }
       if (low + this.wCap * (overA + overB) >= pen) return false;
       // (a route B left empty costs nothing, whatever its depots' distance)
@@ -993,8 +992,9 @@ export class Engine {
       for (let c = 0; c < C; c++) {
         const headA = this.pre[ra][ia * S + FIELDS + c];
         const headB = this.pre[rb][ib * S + FIELDS + c];
-        const cap = this.p.capacity[c];
-        over += max(0, headA + this.rLoad[rb * C + c] - headB - cap) + max(0, headB + this.rLoad[ra * C + c] - headA - cap);
+        over +=
+          max(0, headA + this.rLoad[rb * C + c] - headB - this.p.capacity[ra * C + c]) +
+          max(0, headB + this.rLoad[ra * C + c] - headA - this.p.capacity[rb * C + c]);
       }
       if (low + this.wCap * over >= pen) return false;
     }
